@@ -1,0 +1,101 @@
+import * as duckdb from '@duckdb/duckdb-wasm';
+import ehWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
+import mvpWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-mvp.worker.js?url';
+import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
+import mvpWasm from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
+import { tableToIPC, type Table } from 'apache-arrow';
+import { arrowToRows, SESSION_SETUP, type Engine, type Row, type SqlParam } from './engine';
+
+/** Self-hosted bundles: the wasm and workers ship with the app; nothing comes from a CDN. */
+const BUNDLES: duckdb.DuckDBBundles = {
+  mvp: { mainModule: mvpWasm, mainWorker: mvpWorker },
+  eh: { mainModule: ehWasm, mainWorker: ehWorker },
+};
+
+/** DuckDB-WASM in a Web Worker behind the Engine interface. */
+export async function openBrowserEngine(): Promise<Engine> {
+  const bundle = await duckdb.selectBundle(BUNDLES);
+  const worker = new Worker(bundle.mainWorker!);
+  const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
+  await db.instantiate(bundle.mainModule, bundle.pthreadWorker);
+  await db.open({ query: { castBigIntToDouble: false } });
+  const conn = await db.connect();
+  for (const statement of SESSION_SETUP) await conn.query(statement);
+  const version = await db.getVersion();
+
+  return {
+    version,
+    async query<T = Row>(sql: string, params?: readonly SqlParam[]): Promise<T[]> {
+      if (!params || params.length === 0) return arrowToRows<T>(await conn.query(sql));
+      const statement = await conn.prepare(sql);
+      try {
+        return arrowToRows<T>(await statement.query(...params));
+      } finally {
+        await statement.close();
+      }
+    },
+    async exec(sql: string) {
+      await conn.query(sql);
+    },
+    async registerBuffer(name: string, bytes: Uint8Array) {
+      await db.registerFileBuffer(name, bytes);
+    },
+    async dropFile(name: string) {
+      await db.dropFile(name);
+    },
+    async insertArrow(table: string, data: Table, options = {}) {
+      await conn.insertArrowFromIPCStream(tableToIPC(data, 'stream'), { name: table, create: options.create ?? true });
+    },
+    async cancel() {
+      await conn.cancelSent();
+    },
+    async close() {
+      await conn.close();
+      await db.terminate();
+      worker.terminate();
+    },
+  };
+}
+
+export type EngineStatus =
+  | { state: 'idle' }
+  | { state: 'loading' }
+  | { state: 'ready'; version: string; startMs: number }
+  | { state: 'failed'; message: string };
+
+let enginePromise: Promise<Engine> | undefined;
+let status: EngineStatus = { state: 'idle' };
+const listeners = new Set<() => void>();
+
+function setStatus(next: EngineStatus) {
+  status = next;
+  for (const listener of listeners) listener();
+}
+
+/** The app's one engine, started once (React StrictMode runs effects twice). */
+export function getBrowserEngine(): Promise<Engine> {
+  if (!enginePromise) {
+    const started = performance.now();
+    setStatus({ state: 'loading' });
+    enginePromise = openBrowserEngine().then(
+      (engine) => {
+        setStatus({ state: 'ready', version: engine.version, startMs: Math.round(performance.now() - started) });
+        return engine;
+      },
+      (error: unknown) => {
+        setStatus({ state: 'failed', message: error instanceof Error ? error.message : String(error) });
+        throw error;
+      },
+    );
+  }
+  return enginePromise;
+}
+
+export function getEngineStatus(): EngineStatus {
+  return status;
+}
+
+export function subscribeEngineStatus(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}

@@ -1,0 +1,76 @@
+import type { Table } from 'apache-arrow';
+import { DataType } from 'apache-arrow';
+
+/** A value bound to a `?` placeholder. User input reaches SQL only this way. */
+export type SqlParam = string | number | boolean | null;
+
+export type Row = Record<string, unknown>;
+
+/**
+ * The one database interface: the browser (DuckDB-WASM in a Web Worker) and Node
+ * (DuckDB-WASM's blocking Node build) both implement it, so every SQL builder runs
+ * on the same engine in the app, the CLI and the tests.
+ */
+export interface Engine {
+  /** Runs SQL and returns plain rows; with params, as a prepared statement. */
+  query<T = Row>(sql: string, params?: readonly SqlParam[]): Promise<T[]>;
+  /** Runs statements that return nothing of interest (DDL, INSERT …). */
+  exec(sql: string): Promise<void>;
+  /** Makes bytes readable by SQL under `name` (e.g. `read_csv('name')`). */
+  registerBuffer(name: string, bytes: Uint8Array): Promise<void>;
+  dropFile(name: string): Promise<void>;
+  /** Creates or appends to `table` from an Arrow table. */
+  insertArrow(table: string, data: Table, options?: { create?: boolean }): Promise<void>;
+  /** Cancels the query in flight, if any (best effort). */
+  cancel(): Promise<void>;
+  close(): Promise<void>;
+  readonly version: string;
+}
+
+/**
+ * Settings every connection gets. Extensions are not inside the wasm build and would be
+ * fetched from the network on first use, which hangs in Node and fails offline in the
+ * browser (duckdb-wasm#2252): refuse autoloading so a missing one fails fast.
+ */
+export const SESSION_SETUP = [
+  'SET autoload_known_extensions = false',
+  'SET autoinstall_known_extensions = false',
+];
+
+/**
+ * Converts an Arrow result to plain objects. BIGINT becomes a number when it is safe and
+ * a string otherwise; DECIMAL is refused, because a builder must cast money deliberately
+ * (VARCHAR when exact, DOUBLE for display) rather than receive Arrow's unscaled integers.
+ */
+export function arrowToRows<T = Row>(table: Table): T[] {
+  for (const field of table.schema.fields) {
+    if (DataType.isDecimal(field.type)) {
+      throw new Error(
+        `column "${field.name}" is DECIMAL: cast it to VARCHAR (exact) or DOUBLE (display) in the SQL`,
+      );
+    }
+  }
+  const names = table.schema.fields.map((f) => f.name);
+  const columns = names.map((_, i) => table.getChildAt(i));
+  const rows: T[] = new Array(table.numRows);
+  for (let r = 0; r < table.numRows; r++) {
+    const row: Row = {};
+    for (let c = 0; c < names.length; c++) {
+      row[names[c]!] = toPlain(columns[c]?.get(r));
+    }
+    rows[r] = row as T;
+  }
+  return rows;
+}
+
+function toPlain(value: unknown): unknown {
+  if (typeof value === 'bigint') {
+    return value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= BigInt(Number.MIN_SAFE_INTEGER)
+      ? Number(value)
+      : value.toString();
+  }
+  if (value !== null && typeof value === 'object' && 'toJSON' in value && typeof value.toJSON === 'function') {
+    return value.toJSON();
+  }
+  return value ?? null;
+}

@@ -1,0 +1,139 @@
+import type { ColumnMapping } from '../../domain/log-schema';
+import { quoteIdent, quoteLiteral } from '../sql/identifiers';
+import { MONEY_TYPE } from '../sql/pricing';
+
+/**
+ * Parses ISO 8601 (no zone = UTC; `Z` and ±hh[:mm] offsets converted to UTC) or Unix epoch
+ * seconds / milliseconds into a UTC TIMESTAMP, or NULL. Written without ICU, which is not
+ * inside the wasm build; a plain cast would ignore an offset.
+ */
+export function parseTimestampSql(text: string): string {
+  const iso = `'^(\\d{4}-\\d{2}-\\d{2}(?:[T ]\\d{2}:\\d{2}(?::\\d{2}(?:[.,]\\d+)?)?)?)(Z|[+-]\\d{2}(?::?\\d{2})?)?$'`;
+  const zone = `regexp_extract(${text}, ${iso}, 2)`;
+  const zoneDigits = `replace(${zone}, ':', '')`;
+  const offsetMinutes = `(CASE WHEN ${zone} IN ('', 'Z') THEN 0 ELSE
+      (CASE WHEN left(${zone}, 1) = '-' THEN -1 ELSE 1 END)
+      * (substr(${zoneDigits}, 2, 2)::INTEGER * 60 + CASE WHEN length(${zoneDigits}) = 5 THEN substr(${zoneDigits}, 4, 2)::INTEGER ELSE 0 END) END)`;
+  return `(CASE
+      WHEN ${text} IS NULL THEN NULL
+      WHEN regexp_full_match(${text}, '\\d{9,10}(\\.\\d+)?') THEN make_timestamp(CAST(${text}::DECIMAL(20,6) * 1000000 AS BIGINT))
+      WHEN regexp_full_match(${text}, '\\d{12,13}') THEN epoch_ms(${text}::BIGINT)
+      WHEN regexp_matches(${text}, ${iso}) THEN
+        try_cast(replace(regexp_extract(${text}, ${iso}, 1), ',', '.') AS TIMESTAMP) - ${offsetMinutes} * INTERVAL 1 MINUTE
+    END)`;
+}
+
+const SIZE_MAP: Record<string, string> = {
+  '512': '512', '0.5k': '512', '512x512': '512', '512px': '512',
+  '1k': '1K', '1024': '1K', '1024x1024': '1K', '1024px': '1K',
+  '2k': '2K', '2048': '2K', '2048x2048': '2K', '2048px': '2K',
+  '4k': '4K', '4096': '4K', '4096x4096': '4K', '4096px': '4K',
+};
+const LANE_MAP: Record<string, string> = {
+  standard: 'standard', default: 'standard', 'on-demand': 'standard', on_demand: 'standard', ondemand: 'standard', realtime: 'standard', interactive: 'standard', sync: 'standard',
+  batch: 'batch', async: 'batch',
+  flex: 'flex',
+  priority: 'priority',
+};
+const TRUE_WORDS = ['true', 't', '1', 'yes', 'y', 'accepted', 'accept', 'kept'];
+const FALSE_WORDS = ['false', 'f', '0', 'no', 'n', 'rejected', 'reject', 'discarded'];
+const UNKNOWN_WORDS = ['', 'unknown', 'null', 'none', 'na', 'n/a', '-'];
+
+function mapCase(expr: string, map: Record<string, string>): string {
+  const arms = Object.entries(map).map(([k, v]) => `WHEN ${quoteLiteral(k)} THEN ${quoteLiteral(v)}`);
+  return `(CASE ${expr} ${arms.join(' ')} END)`;
+}
+
+const list = (words: string[]) => words.map(quoteLiteral).join(', ');
+
+/**
+ * SQL that types and checks one staged file (`raw_table`, all VARCHAR, with `source_row`)
+ * into `staged_table`: canonical typed columns plus `errors`, a list of
+ * {column, value, reason} — empty for a row that is accepted.
+ */
+export function buildValidationSql(rawTable: string, stagedTable: string, mapping: ColumnMapping, sourceFile: string): string {
+  const col = (name: string) => {
+    const fileColumn = mapping.mapped.get(name);
+    return fileColumn === undefined ? 'NULL::VARCHAR' : `nullif(trim(${quoteIdent(fileColumn)}), '')`;
+  };
+  const count = (name: string) => `try_cast(${col(name)} AS BIGINT)`;
+  const file = quoteLiteral(sourceFile);
+
+  const typed = `
+    SELECT source_row,
+      ${col('timestamp')} AS timestamp_text,
+      ${parseTimestampSql(col('timestamp'))} AS ts,
+      ${col('model')} AS model_raw,
+      COALESCE(${col('request_id')}, ${file} || '#' || source_row) AS request_id,
+      COALESCE(lower(${col('provider')}), 'google') AS provider,
+      ${col('lane')} AS lane_text,
+      COALESCE(${mapCase(`lower(${col('lane')})`, LANE_MAP)}, CASE WHEN ${col('lane')} IS NULL THEN 'standard' END) AS lane,
+      ${col('image_size')} AS size_text,
+      COALESCE(${mapCase(`lower(${col('image_size')})`, SIZE_MAP)}, CASE WHEN ${col('image_size')} IS NULL THEN '1K' END) AS image_size,
+      ${col('images')} AS images_text, COALESCE(${count('images')}, CASE WHEN ${col('images')} IS NULL THEN 1 END) AS images,
+      COALESCE(lower(${col('job_type')}), 'unknown') AS job_type,
+      ${col('attempt_count')} AS attempts_text,
+      COALESCE(${count('attempt_count')}, CASE WHEN ${col('attempt_count')} IS NULL THEN 1 END) AS attempt_count,
+      ${col('billed_attempts')} AS billed_text,
+      ${count('billed_attempts')} AS billed_given,
+      ${col('prompt_hash')} AS prompt_hash,
+      ${col('accepted_by_user')} AS accepted_text,
+      CASE WHEN lower(COALESCE(${col('accepted_by_user')}, '')) IN (${list(UNKNOWN_WORDS)}) THEN NULL
+           WHEN lower(${col('accepted_by_user')}) IN (${list(TRUE_WORDS)}) THEN true
+           WHEN lower(${col('accepted_by_user')}) IN (${list(FALSE_WORDS)}) THEN false END AS accepted,
+      ${col('input_tokens')} AS input_tokens_text, COALESCE(${count('input_tokens')}, CASE WHEN ${col('input_tokens')} IS NULL THEN 0 END) AS input_tokens,
+      ${col('input_images')} AS input_images_text, COALESCE(${count('input_images')}, CASE WHEN ${col('input_images')} IS NULL THEN 0 END) AS input_images,
+      ${col('output_text_tokens')} AS text_tokens_text, COALESCE(${count('output_text_tokens')}, CASE WHEN ${col('output_text_tokens')} IS NULL THEN 0 END) AS output_text_tokens,
+      ${col('output_image_tokens')} AS image_tokens_text, ${count('output_image_tokens')} AS output_image_tokens,
+      ${col('grounding_queries')} AS grounding_text, COALESCE(${count('grounding_queries')}, CASE WHEN ${col('grounding_queries')} IS NULL THEN 0 END) AS grounding_queries,
+      ${col('status')} AS status,
+      ${col('latency_ms')} AS latency_text, try_cast(${col('latency_ms')} AS DOUBLE) AS latency_ms,
+      ${col('cost_usd')} AS cost_text, try_cast(ltrim(${col('cost_usd')}, '$') AS ${MONEY_TYPE}) AS cost_usd
+    FROM ${rawTable}`;
+
+  const countErrors = (column: string, text: string, value: string, min: number) => `
+      CASE WHEN ${text} IS NOT NULL AND ${value} IS NULL THEN {'column': '${column}', 'value': ${text}, 'reason': 'not a whole number'}
+           WHEN ${value} < ${min} THEN {'column': '${column}', 'value': ${text}, 'reason': '${min === 0 ? 'negative' : `less than ${min}`}'} END`;
+
+  return `
+    CREATE OR REPLACE TEMP TABLE ${stagedTable} AS
+    WITH t AS (${typed}),
+    c AS (SELECT t.*, COALESCE(billed_given, attempt_count) AS billed_attempts FROM t)
+    SELECT c.* EXCLUDE (billed_given),
+      list_filter([
+        CASE WHEN timestamp_text IS NULL THEN {'column': 'timestamp', 'value': NULL, 'reason': 'missing'}
+             WHEN ts IS NULL THEN {'column': 'timestamp', 'value': timestamp_text, 'reason': 'not a timestamp (ISO 8601 or Unix epoch seconds/milliseconds)'} END,
+        CASE WHEN model_raw IS NULL THEN {'column': 'model', 'value': NULL, 'reason': 'missing'} END,
+        CASE WHEN lane IS NULL THEN {'column': 'lane', 'value': lane_text, 'reason': 'unknown lane (standard, batch, flex, priority)'} END,
+        CASE WHEN image_size IS NULL THEN {'column': 'image_size', 'value': size_text, 'reason': 'unknown image size (512, 1K, 2K, 4K)'} END,
+        ${countErrors('images', 'images_text', 'images', 0)},
+        ${countErrors('attempt_count', 'attempts_text', 'attempt_count', 1)},
+        CASE WHEN billed_text IS NOT NULL AND billed_given IS NULL THEN {'column': 'billed_attempts', 'value': billed_text, 'reason': 'not a whole number'}
+             WHEN billed_given < 0 THEN {'column': 'billed_attempts', 'value': billed_text, 'reason': 'negative'}
+             WHEN billed_given > attempt_count THEN {'column': 'billed_attempts', 'value': billed_text, 'reason': 'more than attempt_count (' || attempt_count || ')'} END,
+        CASE WHEN accepted_text IS NOT NULL AND accepted IS NULL AND lower(accepted_text) NOT IN (${list(UNKNOWN_WORDS)})
+             THEN {'column': 'accepted_by_user', 'value': accepted_text, 'reason': 'not true/false, yes/no or 1/0'} END,
+        ${countErrors('input_tokens', 'input_tokens_text', 'input_tokens', 0)},
+        ${countErrors('input_images', 'input_images_text', 'input_images', 0)},
+        ${countErrors('output_text_tokens', 'text_tokens_text', 'output_text_tokens', 0)},
+        ${countErrors('output_image_tokens', 'image_tokens_text', 'output_image_tokens', 0)},
+        ${countErrors('grounding_queries', 'grounding_text', 'grounding_queries', 0)},
+        CASE WHEN latency_text IS NOT NULL AND latency_ms IS NULL THEN {'column': 'latency_ms', 'value': latency_text, 'reason': 'not a number'}
+             WHEN latency_ms < 0 THEN {'column': 'latency_ms', 'value': latency_text, 'reason': 'negative'} END,
+        CASE WHEN cost_text IS NOT NULL AND cost_usd IS NULL THEN {'column': 'cost_usd', 'value': cost_text, 'reason': 'not a decimal amount'}
+             WHEN cost_usd < 0 THEN {'column': 'cost_usd', 'value': cost_text, 'reason': 'negative'} END
+      ], e -> e IS NOT NULL) AS errors
+    FROM c`;
+}
+
+/** Columns the staged table hands to `requests`, in its order. */
+export const REQUEST_COLUMNS = [
+  'request_id', 'ts', 'model_raw', 'provider', 'lane', 'image_size', 'images', 'job_type', 'attempt_count',
+  'billed_attempts', 'prompt_hash', 'accepted', 'input_tokens', 'input_images', 'output_text_tokens',
+  'output_image_tokens', 'grounding_queries', 'status', 'latency_ms', 'cost_usd',
+] as const;
+
+export const NORMALISED_COLUMNS = [
+  { column: 'image_size', text: 'size_text', value: 'image_size' },
+  { column: 'lane', text: 'lane_text', value: 'lane' },
+] as const;

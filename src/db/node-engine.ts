@@ -1,0 +1,70 @@
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import {
+  ConsoleLogger,
+  createDuckDB,
+  LogLevel,
+  NODE_RUNTIME,
+  type DuckDBConnection,
+} from '@duckdb/duckdb-wasm/blocking';
+import { tableToIPC, type Table } from 'apache-arrow';
+import { arrowToRows, SESSION_SETUP, type Engine, type Row, type SqlParam } from './engine';
+
+/**
+ * DuckDB-WASM's blocking Node build: the same engine the browser runs, so tests and the
+ * CLI exercise exactly the SQL users get.
+ */
+export async function openNodeEngine(): Promise<Engine> {
+  const require = createRequire(import.meta.url);
+  const dist = dirname(require.resolve('@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm'));
+  const bundles = {
+    mvp: {
+      mainModule: join(dist, 'duckdb-mvp.wasm'),
+      mainWorker: join(dist, 'duckdb-node-mvp.worker.cjs'),
+    },
+    eh: {
+      mainModule: join(dist, 'duckdb-eh.wasm'),
+      mainWorker: join(dist, 'duckdb-node-eh.worker.cjs'),
+    },
+  };
+  const db = await createDuckDB(bundles, new ConsoleLogger(LogLevel.WARNING), NODE_RUNTIME);
+  await db.instantiate(() => {});
+  db.open({ query: { castBigIntToDouble: false } });
+  const conn: DuckDBConnection = db.connect();
+  for (const statement of SESSION_SETUP) conn.query(statement);
+  const version = db.getVersion();
+
+  return {
+    version,
+    async query<T = Row>(sql: string, params?: readonly SqlParam[]): Promise<T[]> {
+      if (!params || params.length === 0) return arrowToRows<T>(conn.query(sql));
+      const statement = conn.prepare(sql);
+      try {
+        return arrowToRows<T>(statement.query(...params));
+      } finally {
+        statement.close();
+      }
+    },
+    async exec(sql: string) {
+      conn.query(sql);
+    },
+    async registerBuffer(name: string, bytes: Uint8Array) {
+      db.registerFileBuffer(name, bytes);
+    },
+    async dropFile(name: string) {
+      db.dropFile(name);
+    },
+    async insertArrow(table: string, data: Table, options = {}) {
+      // Serialised here: the blocking build's own CommonJS copy of Arrow does not recognise
+      // tables made by this ESM copy and would insert nothing, silently (duckdb-wasm#1761).
+      conn.insertArrowFromIPCStream(tableToIPC(data, 'stream'), { name: table, create: options.create ?? true });
+    },
+    async cancel() {
+      // Blocking queries cannot be interrupted from the same thread; nothing is in flight here.
+    },
+    async close() {
+      conn.close();
+      db.reset();
+    },
+  };
+}

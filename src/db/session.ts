@@ -1,0 +1,75 @@
+import type { Filters } from '../domain/filters';
+import type { ActiveRates } from '../domain/rate-card';
+import type { Report } from '../domain/report';
+import type { Engine } from './engine';
+import { clearLogs, ingestFiles, type FileDiagnostics, type IngestOptions, type LogFile } from './ingest/ingest';
+import { buildReport } from './report';
+import { applyRates, reprice } from './workspace';
+
+/**
+ * The loaded logs and active rates on one engine. Writes run one at a time, and every
+ * change bumps `version`, which is what views watch to re-query.
+ */
+export class Session {
+  version = 0;
+  rates: ActiveRates | null = null;
+  files: FileDiagnostics[] = [];
+  private queue: Promise<unknown> = Promise.resolve();
+  private listeners = new Set<() => void>();
+
+  constructor(readonly engine: Engine) {}
+
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private changed() {
+    this.version++;
+    for (const listener of this.listeners) listener();
+  }
+
+  private serial<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(work, work);
+    this.queue = next.catch(() => {});
+    return next;
+  }
+
+  setRates(rates: ActiveRates): Promise<void> {
+    return this.serial(async () => {
+      await applyRates(this.engine, rates);
+      this.rates = rates;
+      this.changed();
+    });
+  }
+
+  /** Loads files (appending or replacing); a file that is not a log leaves the data as it was. */
+  loadFiles(files: readonly LogFile[], options: IngestOptions = {}): Promise<FileDiagnostics[]> {
+    return this.serial(async () => {
+      const diagnostics = await ingestFiles(this.engine, files, options);
+      options.onProgress?.('Pricing');
+      await reprice(this.engine);
+      this.files = options.mode === 'replace' ? diagnostics : [...this.files, ...diagnostics];
+      this.changed();
+      return diagnostics;
+    });
+  }
+
+  clear(): Promise<void> {
+    return this.serial(async () => {
+      await clearLogs(this.engine);
+      await reprice(this.engine);
+      this.files = [];
+      this.changed();
+    });
+  }
+
+  report(filters: Filters, batchEligibleJobTypes: readonly string[]): Promise<Report> {
+    return this.serial(() => buildReport(this.engine, { filters, batchEligibleJobTypes }));
+  }
+
+  /** Reads run in order with writes so a view never sees half-applied rates. */
+  read<T>(work: (engine: Engine) => Promise<T>): Promise<T> {
+    return this.serial(() => work(this.engine));
+  }
+}

@@ -1,0 +1,483 @@
+import Ajv, { type ErrorObject } from 'ajv';
+import schema from './rate-card.schema.json';
+import { parseUsd, type Pico } from './money';
+
+export const IMAGE_SIZES = ['512', '1K', '2K', '4K'] as const;
+export type ImageSize = (typeof IMAGE_SIZES)[number];
+export const LANES = ['standard', 'batch', 'flex', 'priority'] as const;
+export type Lane = (typeof LANES)[number];
+export type ModelFamily = 'pro' | 'flash' | 'other';
+export const TOKEN_METERS = ['input_text', 'input_image', 'output_text', 'output_image'] as const;
+export type TokenMeter = (typeof TOKEN_METERS)[number];
+export const FLAT_METERS = ['per_input_image', 'per_request', 'per_grounding_query'] as const;
+export type FlatMeter = (typeof FLAT_METERS)[number];
+
+type PerSize = Partial<Record<ImageSize, string>>;
+
+export interface ModelSpec {
+  id: string;
+  label: string;
+  family: ModelFamily;
+  vendor?: string;
+  aliases?: string[];
+  image_tokens?: Partial<Record<ImageSize, number>>;
+  input_image_tokens?: number;
+  note?: string;
+}
+
+export interface VariantGroup {
+  id: string;
+  label: string;
+  default: string;
+  options: { id: string; label: string }[];
+}
+
+export interface PriceSpec {
+  id?: string;
+  model: string;
+  provider: string;
+  lane: Lane;
+  from: string;
+  to?: string | null;
+  variant?: { group: string; option: string };
+  per_million_tokens?: Partial<Record<TokenMeter, string>>;
+  per_image?: PerSize;
+  tokens_included?: boolean;
+  per_input_image?: string;
+  per_request?: string;
+  per_grounding_query?: string;
+  listed_per_image?: PerSize;
+  source: string;
+  checked: string;
+  note?: string;
+}
+
+export interface RateCard {
+  format: 'pixelspend-rate-card';
+  version: 1;
+  name: string;
+  description?: string;
+  models?: ModelSpec[];
+  variant_groups?: VariantGroup[];
+  prices: PriceSpec[];
+}
+
+/** A problem found in a rate card: which card, which entry, which field, and why. */
+export interface RateCardIssue {
+  card: string;
+  entry: string;
+  field: string;
+  message: string;
+}
+
+export class RateCardError extends Error {
+  constructor(readonly issues: RateCardIssue[]) {
+    super(issues.map(formatIssue).join('\n'));
+    this.name = 'RateCardError';
+  }
+}
+
+export function formatIssue(issue: RateCardIssue): string {
+  return `${issue.card}: ${issue.entry}${issue.field ? `, ${issue.field}` : ''}: ${issue.message}`;
+}
+
+let validator: ReturnType<Ajv['compile']> | undefined;
+
+/** Checks one parsed JSON document against the rate-card schema; returns it typed or throws. */
+export function parseRateCard(json: unknown, cardName = 'rate card'): RateCard {
+  validator ??= new Ajv({ allErrors: true, strict: false }).compile(schema);
+  if (!validator(json)) {
+    const issues = dedupe((validator.errors ?? []).map((e) => schemaIssue(json, e, cardName)));
+    throw new RateCardError(issues);
+  }
+  return json as unknown as RateCard;
+}
+
+function dedupe(issues: RateCardIssue[]): RateCardIssue[] {
+  const seen = new Set<string>();
+  return issues.filter((i) => {
+    const key = formatIssue(i);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function schemaIssue(json: unknown, error: ErrorObject, card: string): RateCardIssue {
+  const path = error.instancePath.split('/').filter(Boolean);
+  let entry = 'top level';
+  let fieldParts = path;
+  if ((path[0] === 'prices' || path[0] === 'models' || path[0] === 'variant_groups') && path[1] !== undefined) {
+    const list = (json as Record<string, unknown[]>)[path[0]];
+    entry = describeEntry(path[0], Number(path[1]), list?.[Number(path[1])]);
+    fieldParts = path.slice(2);
+  }
+  let field = fieldParts.join('.');
+  let message = error.message ?? 'is invalid';
+  if (error.keyword === 'required') {
+    field = [...fieldParts, String(error.params.missingProperty)].join('.');
+    message = 'is missing';
+  } else if (error.keyword === 'additionalProperties') {
+    field = [...fieldParts, String(error.params.additionalProperty)].join('.');
+    message = 'is not a known field';
+  } else if (error.keyword === 'pattern' && typeof getPath(json, path) === 'string') {
+    const value = getPath(json, path) as string;
+    message = value.trim().startsWith('-')
+      ? `must not be negative (got "${value}")`
+      : `"${value}" is not in the expected form (${describePattern(String(error.params.pattern))})`;
+  } else if (error.keyword === 'type' && typeof getPath(json, path) === 'number') {
+    message = `write amounts as decimal strings, e.g. "0.134" (got ${String(getPath(json, path))})`;
+  } else if (error.keyword === 'enum') {
+    message = `"${String(getPath(json, path))}" is not one of ${(error.params.allowedValues as unknown[]).join(', ')}`;
+  }
+  return { card, entry, field, message };
+}
+
+function describePattern(pattern: string): string {
+  if (pattern.includes('{4}')) return 'YYYY-MM-DD';
+  if (pattern.includes('1,6')) return 'a non-negative decimal with at most 6 decimals';
+  if (pattern.includes('1,12')) return 'a non-negative decimal with at most 12 decimals';
+  return `pattern ${pattern}`;
+}
+
+function getPath(json: unknown, path: string[]): unknown {
+  let value: unknown = json;
+  for (const part of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<string, unknown>)[part];
+  }
+  return value;
+}
+
+function describeEntry(list: string, index: number, item: unknown): string {
+  const o = (item ?? {}) as Record<string, unknown>;
+  if (list === 'prices') {
+    const parts = [o.model, o.provider, o.lane, o.from ? `from ${String(o.from)}` : undefined]
+      .filter((p) => p !== undefined)
+      .map(String);
+    return `prices[${index}]${parts.length ? ` (${parts.join(' / ')})` : ''}`;
+  }
+  return `${list}[${index}]${o.id ? ` (${String(o.id)})` : ''}`;
+}
+
+/** Price id used for overrides: explicit `id`, else derived from its key. */
+export function priceId(p: PriceSpec): string {
+  return p.id ?? [p.model, p.provider, p.lane, p.from, p.variant?.option].filter(Boolean).join('|');
+}
+
+// ---------------------------------------------------------------------------------------------
+// The active price list: cards merged, variants chosen, overrides applied, money exact.
+
+export interface ActiveModel {
+  id: string;
+  label: string;
+  family: ModelFamily;
+  vendor: string;
+  imageTokens: Partial<Record<ImageSize, number>>;
+  inputImageTokens: number | null;
+}
+
+export interface ActivePrice {
+  id: string;
+  card: string;
+  model: string;
+  provider: string;
+  lane: Lane;
+  /** UTC milliseconds, inclusive. */
+  from: number;
+  /** UTC milliseconds, exclusive; null = open-ended. */
+  to: number | null;
+  fromDate: string;
+  toDate: string | null;
+  /** Per token, picodollars (exact for rates with ≤ 6 decimals per million). */
+  tokenRates: Partial<Record<TokenMeter, Pico>>;
+  perImage: Partial<Record<ImageSize, Pico>>;
+  /** The per-image price covers input and text tokens and input images. */
+  tokensIncluded: boolean;
+  perInputImage: Pico | null;
+  perRequest: Pico | null;
+  perGroundingQuery: Pico | null;
+  listedPerImage: Partial<Record<ImageSize, Pico>>;
+  variant: { group: string; option: string } | null;
+  source: string;
+  checked: string;
+  note: string | null;
+  overridden: string[];
+}
+
+export interface ActiveRates {
+  models: Map<string, ActiveModel>;
+  /** Normalised alias → canonical model id (every id maps to itself). */
+  aliases: Map<string, string>;
+  prices: ActivePrice[];
+  variantGroups: VariantGroup[];
+  selectedVariants: Record<string, string>;
+}
+
+/** A manual price change: one field of one price entry, keyed by price id. */
+export interface PriceOverride {
+  priceId: string;
+  /** e.g. `per_million_tokens.output_image`, `per_image.1K`, `per_request`. */
+  field: string;
+  value: string;
+}
+
+export interface ResolveOptions {
+  variants?: Record<string, string>;
+  overrides?: readonly PriceOverride[];
+}
+
+/**
+ * The one normalisation of a logged model id, shared with SQL (`normalizeModelSql`):
+ * trimmed, lower-cased, any `provider/` or `models/` prefix removed.
+ */
+export function normalizeModelId(raw: string): string {
+  return raw.trim().toLowerCase().replace(/^.*\//, '');
+}
+
+export function dateToUtcMs(date: string): number {
+  const ms = Date.parse(`${date}T00:00:00Z`);
+  if (Number.isNaN(ms)) throw new RangeError(`"${date}" is not a date`);
+  return ms;
+}
+
+/**
+ * Merges cards into the active price list. Checks what the schema cannot: prices that parse,
+ * dates in order, known variant options, and no two entries for the same key whose date
+ * ranges overlap. Throws a RateCardError naming every entry at fault.
+ */
+export function resolveRates(cards: readonly { name: string; card: RateCard }[], options: ResolveOptions = {}): ActiveRates {
+  const issues: RateCardIssue[] = [];
+  const models = new Map<string, ActiveModel>();
+  const aliases = new Map<string, string>();
+  const variantGroups: VariantGroup[] = [];
+  const overrides = options.overrides ?? [];
+
+  for (const { name, card } of cards) {
+    for (const [i, m] of (card.models ?? []).entries()) {
+      const entry = describeEntry('models', i, m);
+      if (models.has(m.id)) {
+        issues.push({ card: name, entry, field: 'id', message: `model "${m.id}" is defined twice` });
+        continue;
+      }
+      models.set(m.id, {
+        id: m.id,
+        label: m.label,
+        family: m.family,
+        vendor: m.vendor ?? 'unknown',
+        imageTokens: { ...(m.image_tokens ?? {}) },
+        inputImageTokens: m.input_image_tokens ?? null,
+      });
+      for (const alias of [m.id, ...(m.aliases ?? [])]) {
+        const key = normalizeModelId(alias);
+        const existing = aliases.get(key);
+        if (existing && existing !== m.id) {
+          issues.push({ card: name, entry, field: 'aliases', message: `"${alias}" already names model "${existing}"` });
+        } else {
+          aliases.set(key, m.id);
+        }
+      }
+    }
+    for (const g of card.variant_groups ?? []) {
+      if (!g.options.some((o) => o.id === g.default)) {
+        issues.push({ card: name, entry: `variant_groups (${g.id})`, field: 'default', message: `"${g.default}" is not one of its options` });
+      }
+      variantGroups.push(g);
+    }
+  }
+
+  const selectedVariants: Record<string, string> = {};
+  for (const g of variantGroups) {
+    const chosen = options.variants?.[g.id];
+    selectedVariants[g.id] = chosen && g.options.some((o) => o.id === chosen) ? chosen : g.default;
+  }
+
+  const prices: ActivePrice[] = [];
+  const ids = new Set<string>();
+  for (const { name, card } of cards) {
+    for (const [i, raw] of card.prices.entries()) {
+      const entry = describeEntry('prices', i, raw);
+      const id = priceId(raw);
+      if (ids.has(id)) {
+        issues.push({ card: name, entry, field: 'id', message: `price id "${id}" is used twice` });
+        continue;
+      }
+      ids.add(id);
+      if (!models.has(raw.model)) {
+        issues.push({ card: name, entry, field: 'model', message: `"${raw.model}" is not a model defined in any loaded rate card` });
+        continue;
+      }
+      if (raw.variant) {
+        const group = variantGroups.find((g) => g.id === raw.variant!.group);
+        if (!group) {
+          issues.push({ card: name, entry, field: 'variant.group', message: `no variant group "${raw.variant.group}"` });
+          continue;
+        }
+        if (!group.options.some((o) => o.id === raw.variant!.option)) {
+          issues.push({ card: name, entry, field: 'variant.option', message: `"${raw.variant.option}" is not an option of "${group.id}"` });
+          continue;
+        }
+      }
+      const applied = overrides.filter((o) => o.priceId === id);
+      const spec = applyOverrides(raw, applied, (field, message) => issues.push({ card: name, entry, field, message }));
+      const price = toActivePrice(spec, id, name, entry, issues);
+      if (!price) continue;
+      price.overridden = applied.map((o) => o.field);
+      prices.push(price);
+    }
+  }
+
+  const active = prices.filter((p) => !p.variant || selectedVariants[p.variant.group] === p.variant.option);
+  issues.push(...findOverlaps(active));
+  if (issues.length > 0) throw new RateCardError(issues);
+  return { models, aliases, prices: active, variantGroups, selectedVariants };
+}
+
+function applyOverrides(spec: PriceSpec, overrides: PriceOverride[], fail: (field: string, message: string) => void): PriceSpec {
+  if (overrides.length === 0) return spec;
+  const copy: PriceSpec = structuredClone(spec);
+  for (const o of overrides) {
+    const [head, sub] = o.field.split('.') as [string, string | undefined];
+    const container = copy as unknown as Record<string, unknown>;
+    if (sub === undefined) {
+      if (!(FLAT_METERS as readonly string[]).includes(head)) {
+        fail(o.field, 'cannot be overridden');
+        continue;
+      }
+      container[head] = o.value;
+    } else {
+      const allowed =
+        head === 'per_million_tokens'
+          ? (TOKEN_METERS as readonly string[]).includes(sub)
+          : head === 'per_image' && (IMAGE_SIZES as readonly string[]).includes(sub);
+      if (!allowed) {
+        fail(o.field, 'cannot be overridden');
+        continue;
+      }
+      container[head] = { ...((container[head] as object | undefined) ?? {}), [sub]: o.value };
+    }
+  }
+  return copy;
+}
+
+const RATE = /^\d+(\.\d{1,6})?$/;
+const AMOUNT = /^\d+(\.\d{1,12})?$/;
+
+function toActivePrice(spec: PriceSpec, id: string, card: string, entry: string, issues: RateCardIssue[]): ActivePrice | null {
+  const before = issues.length;
+  const fail = (field: string, message: string) => issues.push({ card, entry, field, message });
+  const amount = (field: string, value: string | undefined, pattern = AMOUNT): Pico | null => {
+    if (value === undefined) return null;
+    if (value.trim().startsWith('-')) {
+      fail(field, `must not be negative (got "${value}")`);
+      return null;
+    }
+    if (!pattern.test(value)) {
+      fail(field, `"${value}" is not a non-negative decimal${pattern === RATE ? ' with at most 6 decimals' : ''}`);
+      return null;
+    }
+    return parseUsd(value);
+  };
+
+  const tokenRates: Partial<Record<TokenMeter, Pico>> = {};
+  for (const meter of TOKEN_METERS) {
+    const perMillion = amount(`per_million_tokens.${meter}`, spec.per_million_tokens?.[meter], RATE);
+    if (perMillion !== null) tokenRates[meter] = (perMillion / 1_000_000n) as Pico;
+  }
+  const perSize = (field: 'per_image' | 'listed_per_image') => {
+    const out: Partial<Record<ImageSize, Pico>> = {};
+    for (const [size, value] of Object.entries(spec[field] ?? {})) {
+      if (!(IMAGE_SIZES as readonly string[]).includes(size)) {
+        fail(`${field}.${size}`, `"${size}" is not an image size (${IMAGE_SIZES.join(', ')})`);
+        continue;
+      }
+      const v = amount(`${field}.${size}`, value);
+      if (v !== null) out[size as ImageSize] = v;
+    }
+    return out;
+  };
+  const perImage = perSize('per_image');
+  const listedPerImage = perSize('listed_per_image');
+  const perInputImage = amount('per_input_image', spec.per_input_image);
+  const perRequest = amount('per_request', spec.per_request);
+  const perGroundingQuery = amount('per_grounding_query', spec.per_grounding_query);
+
+  let from = 0;
+  let to: number | null = null;
+  try {
+    from = dateToUtcMs(spec.from);
+  } catch {
+    fail('from', `"${spec.from}" is not a date`);
+  }
+  if (spec.to) {
+    try {
+      to = dateToUtcMs(spec.to);
+      if (to <= from) fail('to', `must be after from (${spec.from}); got ${spec.to}`);
+    } catch {
+      fail('to', `"${spec.to}" is not a date`);
+    }
+  }
+  if (!(LANES as readonly string[]).includes(spec.lane)) fail('lane', `"${String(spec.lane)}" is not one of ${LANES.join(', ')}`);
+  if (tokenRates.output_image === undefined && Object.keys(perImage).length === 0 && tokenRates.output_text === undefined) {
+    fail('per_image', 'a price needs per_image prices or per_million_tokens rates');
+  }
+  const tokensIncluded = spec.tokens_included === true;
+  if (tokensIncluded && (Object.keys(perImage).length === 0 || Object.keys(tokenRates).length > 0 || perInputImage !== null)) {
+    fail('tokens_included', 'only for a per_image price without token rates or per_input_image');
+  }
+  if (issues.length > before) return null;
+  return {
+    id,
+    card,
+    model: spec.model,
+    provider: spec.provider,
+    lane: spec.lane,
+    from,
+    to,
+    fromDate: spec.from,
+    toDate: spec.to ?? null,
+    tokenRates,
+    perImage,
+    tokensIncluded,
+    perInputImage,
+    perRequest,
+    perGroundingQuery,
+    listedPerImage,
+    variant: spec.variant ?? null,
+    source: spec.source,
+    checked: spec.checked,
+    note: spec.note ?? null,
+    overridden: [],
+  };
+}
+
+function findOverlaps(prices: ActivePrice[]): RateCardIssue[] {
+  const issues: RateCardIssue[] = [];
+  const byKey = new Map<string, ActivePrice[]>();
+  for (const p of prices) {
+    const key = `${p.model} / ${p.provider} / ${p.lane}`;
+    byKey.set(key, [...(byKey.get(key) ?? []), p]);
+  }
+  for (const [key, list] of byKey) {
+    const sorted = [...list].sort((a, b) => a.from - b.from);
+    for (let i = 1; i < sorted.length; i++) {
+      const prev = sorted[i - 1]!;
+      const cur = sorted[i]!;
+      if (prev.to === null || prev.to > cur.from) {
+        issues.push({
+          card: cur.card,
+          entry: `prices (${key} from ${cur.fromDate})`,
+          field: 'from',
+          message: `overlaps the entry from ${prev.fromDate} to ${prev.toDate ?? 'open end'} (${prev.card})`,
+        });
+      }
+    }
+  }
+  return issues;
+}
+
+/** Per-token rate back to USD per 1M tokens, for display. */
+export function ratePerMillion(perToken: Pico): Pico {
+  return (perToken * 1_000_000n) as Pico;
+}
+

@@ -1,0 +1,44 @@
+import { useEffect, useRef, useState } from 'react';
+import { SAMPLE_LOG } from '../db/bundled-browser';
+import type { FileDiagnostics } from '../db/ingest/ingest';
+import type { Session } from '../db/session';
+import type { ActiveRates } from '../domain/rate-card';
+
+export type DataStatus =
+  | { state: 'starting' }
+  | { state: 'loading'; message: string }
+  | { state: 'ready' }
+  | { state: 'failed'; message: string };
+
+export async function loadSample(session: Session): Promise<FileDiagnostics[]> {
+  const response = await fetch(SAMPLE_LOG.url);
+  if (!response.ok) throw new Error(`sample log: HTTP ${response.status}`);
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  return session.loadFiles([{ name: SAMPLE_LOG.name, bytes }], { mode: 'replace' });
+}
+
+/**
+ * Keeps the session's rates in step with the active rate card and, on first start,
+ * loads the bundled sample log so the app opens on real figures.
+ */
+export function useBootstrap(session: Session | null, rates: ActiveRates | null): DataStatus {
+  const [result, setResult] = useState<DataStatus>();
+  const requested = useRef(false);
+
+  useEffect(() => {
+    if (!session || !rates) return;
+    session.setRates(rates).catch((error: unknown) => setResult({ state: 'failed', message: String(error) }));
+  }, [session, rates]);
+
+  useEffect(() => {
+    if (!session || !rates || requested.current) return;
+    requested.current = true;
+    loadSample(session).then(
+      () => setResult({ state: 'ready' }),
+      (error: unknown) => setResult({ state: 'failed', message: error instanceof Error ? error.message : String(error) }),
+    );
+  }, [session, rates]);
+
+  if (result) return result;
+  return session && rates ? { state: 'loading', message: 'Loading the sample log…' } : { state: 'starting' };
+}

@@ -1,0 +1,18 @@
+import { useMemo } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import type { Report } from '../domain/report';
+import { useAppStore } from '../state/store';
+import { useAsync, type AsyncState } from './use-async';
+import { useSession } from './use-session';
+
+/** The report for the current filters, re-run whenever data, rates or filters change. */
+export function useReport(): AsyncState<Report> & { hasSession: boolean } {
+  const { session, version } = useSession();
+  const { filters, eligible } = useAppStore(useShallow((s) => ({ filters: s.filters, eligible: s.batchEligibleJobTypes })));
+  const work = useMemo(
+    () => (session && session.rates && version >= 0 ? () => session.report(filters, eligible) : null),
+    [session, version, filters, eligible],
+  );
+  const state = useAsync(work);
+  return { ...state, hasSession: session !== null };
+}

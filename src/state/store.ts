@@ -1,0 +1,72 @@
+import { create, type StateCreator } from 'zustand';
+import { createJSONStorage, persist } from 'zustand/middleware';
+import type { Filters } from '../domain/filters';
+import type { PriceOverride } from '../domain/rate-card';
+import { DEFAULT_BATCH_ELIGIBLE } from '../domain/report';
+
+/** The store holds inputs only; every figure is derived from them by SQL. */
+export interface FiltersSlice {
+  filters: Filters;
+  setFilters: (patch: Partial<Filters>) => void;
+  resetFilters: () => void;
+}
+
+export interface RatesSlice {
+  variants: Record<string, string>;
+  overrides: PriceOverride[];
+  /** Rate cards the user loaded, as parsed JSON with their file names. */
+  userCards: { name: string; json: unknown }[];
+  setVariant: (group: string, option: string) => void;
+  setOverride: (override: PriceOverride) => void;
+  resetOverride: (priceId: string, field: string) => void;
+  resetAllOverrides: () => void;
+  setUserCards: (cards: { name: string; json: unknown }[]) => void;
+}
+
+export interface AnalysisSlice {
+  batchEligibleJobTypes: string[];
+  setBatchEligibleJobTypes: (jobTypes: string[]) => void;
+}
+
+export type AppState = FiltersSlice & RatesSlice & AnalysisSlice;
+
+const createFiltersSlice: StateCreator<AppState, [], [], FiltersSlice> = (set) => ({
+  filters: {},
+  setFilters: (patch) => set((s) => ({ filters: { ...s.filters, ...patch } })),
+  resetFilters: () => set({ filters: {} }),
+});
+
+const createRatesSlice: StateCreator<AppState, [], [], RatesSlice> = (set) => ({
+  variants: {},
+  overrides: [],
+  userCards: [],
+  setVariant: (group, option) => set((s) => ({ variants: { ...s.variants, [group]: option } })),
+  setOverride: (override) =>
+    set((s) => ({
+      overrides: [...s.overrides.filter((o) => !(o.priceId === override.priceId && o.field === override.field)), override],
+    })),
+  resetOverride: (priceId, field) =>
+    set((s) => ({ overrides: s.overrides.filter((o) => !(o.priceId === priceId && o.field === field)) })),
+  resetAllOverrides: () => set({ overrides: [] }),
+  setUserCards: (cards) => set({ userCards: cards }),
+});
+
+const createAnalysisSlice: StateCreator<AppState, [], [], AnalysisSlice> = (set) => ({
+  batchEligibleJobTypes: [...DEFAULT_BATCH_ELIGIBLE],
+  setBatchEligibleJobTypes: (jobTypes) => set({ batchEligibleJobTypes: jobTypes }),
+});
+
+export const STORE_KEY = 'pixelspend:inputs';
+
+export const useAppStore = create<AppState>()(
+  persist(
+    (...a) => ({ ...createFiltersSlice(...a), ...createRatesSlice(...a), ...createAnalysisSlice(...a) }),
+    {
+      name: STORE_KEY,
+      version: 1,
+      storage: createJSONStorage(() => localStorage),
+      // Price overrides and choices survive reloads; filters live in the URL instead.
+      partialize: (s) => ({ variants: s.variants, overrides: s.overrides, userCards: s.userCards, batchEligibleJobTypes: s.batchEligibleJobTypes }),
+    },
+  ),
+);

@@ -1,0 +1,38 @@
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { inject } from 'vitest';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** Debian's Chromium, headless, with the flags this network-less machine needs. */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'],
+  });
+}
+
+export function baseUrl(): string {
+  return inject('baseUrl');
+}
+
+/** Opens the app and waits for the engine and the first figure. */
+export async function openApp(browser: Browser, path = ''): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  // Nothing may leave the browser: fail on any request to another origin.
+  await page.route(/^(?!http:\/\/127\.0\.0\.1)/, (route) => {
+    errors.push(`blocked request to ${route.request().url()}`);
+    return route.abort();
+  });
+  await page.goto(`${baseUrl()}${path}`);
+  await page.waitForSelector('[data-testid="engine-status"][data-state="ready"]', { timeout: 90_000 });
+  await page.waitForSelector('[data-testid="total-cost"]', { timeout: 90_000 });
+  (page as Page & { pageErrors: string[] }).pageErrors = errors;
+  return page;
+}
+
+export function pageErrors(page: Page): string[] {
+  return (page as Page & { pageErrors?: string[] }).pageErrors ?? [];
+}

@@ -1,0 +1,106 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Engine } from '../../src/db/engine';
+import { ingestFiles } from '../../src/db/ingest/ingest';
+import { applyRates } from '../../src/db/workspace';
+import { formatExact } from '../../src/domain/money';
+import { priceRequest, type PricingRequest } from '../../src/domain/pricing';
+import { createRng } from '../../src/domain/random';
+import { testEngine } from '../support/engine';
+import { bundledRates } from '../support/rates';
+
+const MODELS = [
+  'gemini-3-pro-image', 'gemini-3-pro-image-preview', 'models/gemini-3-pro-image-preview', 'google/gemini-3-pro-image-preview',
+  'vertex_ai/gemini-3-pro-image', 'gemini-3.1-flash-image-preview', 'Gemini-3.1-Flash-Image', 'gemini-3.1-flash-lite-image',
+  'gemini-2.5-flash-image', 'gpt-image-1-high', 'dall-e-3-hd', 'imagen-4.0-ultra-generate-001', 'mystery-model-7',
+];
+const PROVIDERS = ['google', 'vertex', 'openrouter', 'laozhang', 'kissapi', 'openai', 'nobody'];
+const LANES = ['standard', 'batch', 'flex', 'priority'];
+const SIZES = ['512', '1K', '2K', '4K'];
+const N = 5000;
+
+type RandomRequest = PricingRequest & { attempts: number };
+
+function randomRequests(seed: number): RandomRequest[] {
+  const rng = createRng(seed);
+  const pick = <T,>(xs: readonly T[]) => xs[Math.floor(rng() * xs.length)]!;
+  const small = (p: number, max: number) => (rng() < p ? 1 + Math.floor(rng() * max) : 0);
+  return Array.from({ length: N }, () => {
+    const attempts = 1 + small(0.3, 3);
+    const model = pick(MODELS);
+    const natural = model.startsWith('gpt') || model.startsWith('dall') ? 'openai' : 'google';
+    return {
+      attempts,
+      // 2026-01-01 … 2026-12-31: crosses launch dates and laozhang's price change
+      timestamp: Date.UTC(2026, 0, 1) + Math.floor(rng() * 365 * 86_400_000),
+      model,
+      provider: rng() < 0.6 ? natural : pick(PROVIDERS),
+      lane: rng() < 0.5 ? 'standard' : pick(LANES),
+      imageSize: pick(SIZES),
+      images: 1 + small(0.2, 3),
+      billedAttempts: Math.floor(rng() * (attempts + 1)),
+      inputTokens: small(0.6, 2000),
+      inputImages: small(0.2, 3),
+      outputTextTokens: small(0.3, 400),
+      outputImageTokens: rng() < 0.1 ? 1 + Math.floor(rng() * 3000) : null,
+      groundingQueries: small(0.03, 3),
+    };
+  });
+}
+
+/** SQL pricing and the TypeScript engine price thousands of random requests identically. */
+describe('SQL pricing = TypeScript pricing', () => {
+  const variants = [{}, { 'flash-3.1-input-text-rates': 'documented' }];
+  let engine: Engine;
+  beforeAll(async () => {
+    engine = await testEngine();
+  });
+
+  it.each(variants)('random requests agree (variants %o)', async (variant) => {
+    const rates = bundledRates({ variants: variant });
+    const requests = randomRequests(7 + Object.keys(variant).length);
+    const csv = [
+      'timestamp,model,provider,lane,image_size,images,attempt_count,billed_attempts,input_tokens,input_images,output_text_tokens,output_image_tokens,grounding_queries',
+      ...requests.map((r) =>
+        [new Date(r.timestamp).toISOString(), r.model, r.provider, r.lane, r.imageSize, r.images, r.attempts,
+          r.billedAttempts, r.inputTokens, r.inputImages, r.outputTextTokens, r.outputImageTokens ?? '', r.groundingQueries].join(','),
+      ),
+    ].join('\n');
+    await ingestFiles(engine, [{ name: 'random.csv', bytes: new TextEncoder().encode(csv) }], { mode: 'replace' });
+    await applyRates(engine, rates);
+    const sql = await engine.query<{ source_row: number; model_key: string; unpriced_reason: string | null; image: string | null; input: string | null; text: string | null; grounding: string | null; cost: string | null; retry: string | null }>(
+      `SELECT source_row, model_key, unpriced_reason, image_cost::VARCHAR AS image, input_cost::VARCHAR AS input,
+         text_cost::VARCHAR AS text, grounding_cost::VARCHAR AS grounding, cost::VARCHAR AS cost, retry_cost::VARCHAR AS retry
+       FROM priced ORDER BY source_row`,
+    );
+    expect(sql).toHaveLength(N);
+    const mismatches: string[] = [];
+    let pricedCount = 0;
+    for (const [i, request] of requests.entries()) {
+      const ts = priceRequest(request, rates);
+      const row = sql[i]!;
+      const tsView = ts.priced
+        ? { model: ts.model, reason: null, image: formatExact(ts.attempt.image), input: formatExact(ts.attempt.input), text: formatExact(ts.attempt.text), grounding: formatExact(ts.attempt.grounding), cost: formatExact(ts.cost), retry: formatExact(ts.retryCost) }
+        : { model: ts.model, reason: ts.reason, image: null, input: null, text: null, grounding: null, cost: null, retry: null };
+      const sqlView = { model: row.model_key, reason: row.unpriced_reason, image: row.image, input: row.input, text: row.text, grounding: row.grounding, cost: row.cost, retry: row.retry };
+      if (ts.priced) pricedCount++;
+      if (JSON.stringify(tsView) !== JSON.stringify(sqlView)) mismatches.push(`row ${i + 1}: ts ${JSON.stringify(tsView)} sql ${JSON.stringify(sqlView)}`);
+    }
+    expect(mismatches.slice(0, 5)).toEqual([]);
+    // The random mix must exercise both outcomes and every reason, or agreement proves little.
+    expect(pricedCount).toBeGreaterThan(N / 10);
+    const reasons = new Set(sql.map((r) => r.unpriced_reason));
+    for (const reason of ['unknown_model', 'model_not_priced', 'provider_not_priced', 'lane_not_offered', 'no_price_on_date', 'size_not_offered', 'image_not_priced', 'meter_not_priced']) {
+      expect(reasons).toContain(reason);
+    }
+  });
+
+  it('a changed price re-prices history at query time', async () => {
+    const csv = 'timestamp,model,provider,image_size\n2026-06-15T12:00:00Z,gemini-3-pro-image,laozhang,1K\n2026-07-15T12:00:00Z,gemini-3-pro-image,laozhang,1K\n';
+    await ingestFiles(engine, [{ name: 'lz.csv', bytes: new TextEncoder().encode(csv) }], { mode: 'replace' });
+    await applyRates(engine, bundledRates());
+    expect(await engine.query(`SELECT cost::VARCHAR AS cost FROM priced ORDER BY ts`)).toEqual([{ cost: '0.050000000000' }, { cost: '0.090000000000' }]);
+    await applyRates(engine, bundledRates({ overrides: [{ priceId: 'gemini-3-pro-image|laozhang|standard|2026-07-01', field: 'per_image.1K', value: '0.07' }] }));
+    expect(await engine.query(`SELECT cost::VARCHAR AS cost FROM priced ORDER BY ts`)).toEqual([{ cost: '0.050000000000' }, { cost: '0.070000000000' }]);
+  });
+});
+

@@ -1,0 +1,14 @@
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+export default defineConfig({
+  plugins: [react()],
+  build: {
+    target: 'es2022',
+    // DuckDB's wasm is ~34 MB: it is loaded by URL, never inlined, and is not a JS chunk.
+    assetsInlineLimit: 0,
+    chunkSizeWarningLimit: 1500,
+  },
+  server: { port: 5173 },
+  preview: { port: 4173 },
+});
