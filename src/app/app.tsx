@@ -1,17 +1,23 @@
 import { StatusBanner } from '../components/status-banner';
 import { formatIssue } from '../domain/rate-card';
-import { OverviewView } from '../features/overview/overview-view';
 import { useActiveRates } from '../hooks/use-active-rates';
 import { useBootstrap } from '../hooks/use-bootstrap';
-import { useReport } from '../hooks/use-report';
 import { useEngineStatus, useSession } from '../hooks/use-session';
+import { useUrlSync } from '../hooks/use-url-sync';
+import { useAppStore } from '../state/store';
+import { VIEWS } from './views';
+
+const VIEW_IDS = VIEWS.map((v) => v.id);
 
 export function App() {
   const engine = useEngineStatus();
   const { session } = useSession();
   const { rates, issues } = useActiveRates();
   const data = useBootstrap(session, rates);
-  const report = useReport();
+  const linkProblems = useUrlSync(VIEW_IDS);
+  const view = useAppStore((s) => s.view);
+  const setView = useAppStore((s) => s.setView);
+  const active = VIEWS.find((v) => v.id === view) ?? VIEWS[0]!;
 
   return (
     <div className="app">
@@ -23,7 +29,26 @@ export function App() {
         </div>
         <EngineBadge />
       </header>
+      <nav className="app__nav" aria-label="Views">
+        {VIEWS.map((v) => (
+          <button
+            key={v.id}
+            type="button"
+            className={v.id === active.id ? 'nav-tab nav-tab--active' : 'nav-tab'}
+            aria-current={v.id === active.id ? 'page' : undefined}
+            data-testid={`nav-${v.id}`}
+            onClick={() => setView(v.id)}
+          >
+            {v.label}
+          </button>
+        ))}
+      </nav>
       <main className="app__main">
+        {linkProblems.length > 0 ? (
+          <StatusBanner tone="warn" testId="link-problems">
+            Parts of this link were ignored: {linkProblems.join('; ')}.
+          </StatusBanner>
+        ) : null}
         {engine.state === 'failed' ? (
           <StatusBanner tone="error" testId="engine-error">
             The database engine could not start: {engine.message}
@@ -31,18 +56,17 @@ export function App() {
         ) : null}
         {issues.length > 0 ? (
           <StatusBanner tone="error" testId="rate-card-error">
-            The rate card has problems; prices are not applied:
+            The rate card has problems; the previous prices stay active:
             <ul>{issues.map((i) => <li key={formatIssue(i)}>{formatIssue(i)}</li>)}</ul>
           </StatusBanner>
         ) : null}
         {data.state === 'failed' ? <StatusBanner tone="error">{data.message}</StatusBanner> : null}
-        {data.state === 'loading' || engine.state === 'loading' ? (
+        {engine.state === 'loading' || data.state === 'loading' ? (
           <StatusBanner tone="info" testId="loading">
             {engine.state === 'loading' ? 'Starting the database engine…' : data.state === 'loading' ? data.message : null}
           </StatusBanner>
         ) : null}
-        {report.error ? <StatusBanner tone="error">Query failed: {report.error}</StatusBanner> : null}
-        {report.data && rates ? <OverviewView report={report.data} rates={rates} /> : null}
+        {data.state === 'ready' ? active.render() : null}
       </main>
       <footer className="app__footer">
         Everything runs locally in DuckDB-WASM: your logs never leave this browser.

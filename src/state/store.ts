@@ -8,6 +8,7 @@ import { DEFAULT_BATCH_ELIGIBLE } from '../domain/report';
 export interface FiltersSlice {
   filters: Filters;
   setFilters: (patch: Partial<Filters>) => void;
+  replaceFilters: (filters: Filters) => void;
   resetFilters: () => void;
 }
 
@@ -28,11 +29,17 @@ export interface AnalysisSlice {
   setBatchEligibleJobTypes: (jobTypes: string[]) => void;
 }
 
-export type AppState = FiltersSlice & RatesSlice & AnalysisSlice;
+export interface NavigationSlice {
+  view: string;
+  setView: (view: string) => void;
+}
+
+export type AppState = FiltersSlice & RatesSlice & AnalysisSlice & NavigationSlice;
 
 const createFiltersSlice: StateCreator<AppState, [], [], FiltersSlice> = (set) => ({
   filters: {},
   setFilters: (patch) => set((s) => ({ filters: { ...s.filters, ...patch } })),
+  replaceFilters: (filters) => set({ filters }),
   resetFilters: () => set({ filters: {} }),
 });
 
@@ -56,11 +63,16 @@ const createAnalysisSlice: StateCreator<AppState, [], [], AnalysisSlice> = (set)
   setBatchEligibleJobTypes: (jobTypes) => set({ batchEligibleJobTypes: jobTypes }),
 });
 
+const createNavigationSlice: StateCreator<AppState, [], [], NavigationSlice> = (set) => ({
+  view: 'overview',
+  setView: (view) => set({ view }),
+});
+
 export const STORE_KEY = 'pixelspend:inputs';
 
 export const useAppStore = create<AppState>()(
   persist(
-    (...a) => ({ ...createFiltersSlice(...a), ...createRatesSlice(...a), ...createAnalysisSlice(...a) }),
+    (...a) => ({ ...createFiltersSlice(...a), ...createRatesSlice(...a), ...createAnalysisSlice(...a), ...createNavigationSlice(...a) }),
     {
       name: STORE_KEY,
       version: 1,

@@ -32,7 +32,7 @@ describe('the app on the bundled sample, in headless Chromium', () => {
     expect(await page.textContent('[data-testid="requests"]')).toBe(expected.requests.toLocaleString('en-US'));
     expect(await page.textContent('[data-testid="unpriced-requests"]')).toBe(expected.unpricedRequests.toLocaleString('en-US'));
     const rows = await page.$$eval('[data-testid="by-model-table"] tbody tr', (trs) =>
-      trs.map((tr) => [tr.querySelector('[data-col="model"] span')?.getAttribute('title'), tr.querySelector('[data-col="cost"]')?.textContent]),
+      trs.map((tr) => [tr.querySelector('[data-col="model"] span')?.getAttribute('title') ?? '', tr.querySelector('[data-col="cost"]')?.textContent ?? ''] as const),
     );
     const want = expected.byModel.map((m) => [m.model, formatUsd(toUsdNumber(m.cost))]);
     expect(new Map(rows)).toEqual(new Map(want));

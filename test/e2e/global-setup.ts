@@ -2,6 +2,8 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import type { TestProject } from 'vitest/node';
 
 const PORT = Number(process.env.E2E_PORT ?? 4319);
+// Separate output folders let several test runs build side by side.
+const OUT_DIR = process.env.E2E_OUT_DIR ?? 'dist';
 
 /**
  * Builds the production bundle and serves it with `vite preview` in its own process group,
@@ -9,10 +11,10 @@ const PORT = Number(process.env.E2E_PORT ?? 4319);
  */
 export default async function setup(project: TestProject) {
   if (!process.env.E2E_SKIP_BUILD) {
-    const build = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
+    const build = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn', '--outDir', OUT_DIR, '--emptyOutDir'], { stdio: 'inherit' });
     if (build.status !== 0) throw new Error('vite build failed');
   }
-  const server: ChildProcess = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'], {
+  const server: ChildProcess = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort', '--outDir', OUT_DIR], {
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

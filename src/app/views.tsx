@@ -1,0 +1,13 @@
+import type { ReactNode } from 'react';
+import { OverviewPage } from '../features/overview/overview-page';
+
+export interface ViewDef {
+  id: string;
+  label: string;
+  render: () => ReactNode;
+}
+
+/** Every view of the app, in navigation order. The shell is the only place that imports features. */
+export const VIEWS: readonly ViewDef[] = [
+  { id: 'overview', label: 'Overview', render: () => <OverviewPage /> },
+];
