@@ -34,7 +34,7 @@ describe('the app on the bundled sample, in headless Chromium', () => {
     const rows = await page.$$eval('[data-testid="by-model-table"] tbody tr', (trs) =>
       trs.map((tr) => [tr.querySelector('[data-col="model"] span')?.getAttribute('title') ?? '', tr.querySelector('[data-col="cost"]')?.textContent ?? ''] as const),
     );
-    const want = expected.byModel.map((m) => [m.model, formatUsd(toUsdNumber(m.cost))]);
+    const want = expected.byModel.map((m) => [m.model, formatUsd(toUsdNumber(m.cost))] as const);
     expect(new Map(rows)).toEqual(new Map(want));
     expect(pageErrors(page)).toEqual([]);
     await page.close();
