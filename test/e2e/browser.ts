@@ -16,10 +16,13 @@ export function baseUrl(): string {
   return inject('baseUrl');
 }
 
+const errorsByPage = new WeakMap<Page, string[]>();
+
 /** Opens the app and waits for the engine and the first figure. */
 export async function openApp(browser: Browser, path = ''): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   const errors: string[] = [];
+  errorsByPage.set(page, errors);
   page.on('pageerror', (e) => errors.push(e.message));
   // Nothing may leave the browser: fail on any request to another origin.
   await page.route(/^(?!http:\/\/127\.0\.0\.1)/, (route) => {
@@ -29,10 +32,9 @@ export async function openApp(browser: Browser, path = ''): Promise<Page> {
   await page.goto(`${baseUrl()}${path}`);
   await page.waitForSelector('[data-testid="engine-status"][data-state="ready"]', { timeout: 90_000 });
   await page.waitForSelector('[data-testid="total-cost"]', { timeout: 90_000 });
-  (page as Page & { pageErrors: string[] }).pageErrors = errors;
   return page;
 }
 
 export function pageErrors(page: Page): string[] {
-  return (page as Page & { pageErrors?: string[] }).pageErrors ?? [];
+  return errorsByPage.get(page) ?? [];
 }

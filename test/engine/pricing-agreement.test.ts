@@ -49,7 +49,7 @@ function randomRequests(seed: number): RandomRequest[] {
 
 /** SQL pricing and the TypeScript engine price thousands of random requests identically. */
 describe('SQL pricing = TypeScript pricing', () => {
-  const variants = [{}, { 'flash-3.1-input-text-rates': 'documented' }];
+  const variants: Record<string, string>[] = [{}, { 'flash-3.1-input-text-rates': 'documented' }];
   let engine: Engine;
   beforeAll(async () => {
     engine = await testEngine();
