@@ -46,7 +46,7 @@ describe('sample log: SQL report = independent loop', () => {
       },
       rates,
     );
-    return { ...r, priced };
+    return { row: r, priced };
   });
   const priced = rows.filter((r) => r.priced.priced);
   const cost = (r: (typeof rows)[number]) => (r.priced.priced ? r.priced.cost : (0n as Pico));
@@ -56,7 +56,7 @@ describe('sample log: SQL report = independent loop', () => {
     expect(report.pricedRequests).toBe(priced.length);
     expect(report.unpricedRequests).toBe(rows.length - priced.length);
     expect(formatExact(report.totalCost)).toBe(formatExact(sumPico(priced.map(cost))));
-    expect(report.attempts).toBe(rows.reduce((s, r) => s + Number(r.attempt_count), 0));
+    expect(report.attempts).toBe(rows.reduce((s, r) => s + Number(r.row.attempt_count), 0));
   });
 
   it('spend per model', () => {
@@ -78,7 +78,7 @@ describe('sample log: SQL report = independent loop', () => {
   it('spend per month (UTC)', () => {
     const expected = new Map<string, Pico>();
     for (const r of priced) {
-      const month = r.timestamp!.slice(0, 7);
+      const month = r.row.timestamp!.slice(0, 7);
       expected.set(month, (expected.get(month) ?? 0n) + cost(r) as Pico);
     }
     expect(new Map(report.byMonth.map((m) => [m.month, m.cost]))).toEqual(expected);
