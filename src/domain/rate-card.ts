@@ -87,7 +87,9 @@ let validator: ReturnType<Ajv['compile']> | undefined;
 export function parseRateCard(json: unknown, cardName = 'rate card'): RateCard {
   validator ??= new Ajv({ allErrors: true, strict: false }).compile(schema);
   if (!validator(json)) {
-    const issues = dedupe((validator.errors ?? []).map((e) => schemaIssue(json, e, cardName)));
+    // A bad key inside per_image is reported twice by Ajv (`propertyNames` and the `enum` under it): keep the precise one.
+    const errors = (validator.errors ?? []).filter((e) => e.keyword !== 'propertyNames');
+    const issues = dedupe(errors.map((e) => schemaIssue(json, e, cardName)));
     throw new RateCardError(issues);
   }
   return json as unknown as RateCard;
@@ -127,6 +129,9 @@ function schemaIssue(json: unknown, error: ErrorObject, card: string): RateCardI
       : `"${value}" is not in the expected form (${describePattern(String(error.params.pattern))})`;
   } else if (error.keyword === 'type' && typeof getPath(json, path) === 'number') {
     message = `write amounts as decimal strings, e.g. "0.134" (got ${String(getPath(json, path))})`;
+  } else if (error.keyword === 'enum' && error.propertyName !== undefined) {
+    field = [...fieldParts, error.propertyName].join('.');
+    message = `"${error.propertyName}" is not one of ${(error.params.allowedValues as unknown[]).join(', ')}`;
   } else if (error.keyword === 'enum') {
     message = `"${String(getPath(json, path))}" is not one of ${(error.params.allowedValues as unknown[]).join(', ')}`;
   }
@@ -175,6 +180,7 @@ export interface ActiveModel {
   vendor: string;
   imageTokens: Partial<Record<ImageSize, number>>;
   inputImageTokens: number | null;
+  note: string | null;
 }
 
 export interface ActivePrice {
@@ -235,9 +241,10 @@ export function normalizeModelId(raw: string): string {
   return raw.trim().toLowerCase().replace(/^.*\//, '');
 }
 
+/** A calendar date (YYYY-MM-DD, UTC midnight) in milliseconds; refuses dates that do not exist (2026-02-30). */
 export function dateToUtcMs(date: string): number {
-  const ms = Date.parse(`${date}T00:00:00Z`);
-  if (Number.isNaN(ms)) throw new RangeError(`"${date}" is not a date`);
+  const ms = /^\d{4}-\d{2}-\d{2}$/.test(date) ? Date.parse(`${date}T00:00:00Z`) : Number.NaN;
+  if (Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== date) throw new RangeError(`"${date}" is not a date (YYYY-MM-DD)`);
   return ms;
 }
 
@@ -267,6 +274,7 @@ export function resolveRates(cards: readonly { name: string; card: RateCard }[],
         vendor: m.vendor ?? 'unknown',
         imageTokens: { ...(m.image_tokens ?? {}) },
         inputImageTokens: m.input_image_tokens ?? null,
+        note: m.note ?? null,
       });
       for (const alias of [m.id, ...(m.aliases ?? [])]) {
         const key = normalizeModelId(alias);
@@ -293,6 +301,7 @@ export function resolveRates(cards: readonly { name: string; card: RateCard }[],
   }
 
   const prices: ActivePrice[] = [];
+  const entries = new Map<ActivePrice, string>();
   const ids = new Set<string>();
   for (const { name, card } of cards) {
     for (const [i, raw] of card.prices.entries()) {
@@ -324,11 +333,12 @@ export function resolveRates(cards: readonly { name: string; card: RateCard }[],
       if (!price) continue;
       price.overridden = applied.map((o) => o.field);
       prices.push(price);
+      entries.set(price, entry);
     }
   }
 
   const active = prices.filter((p) => !p.variant || selectedVariants[p.variant.group] === p.variant.option);
-  issues.push(...findOverlaps(active));
+  issues.push(...findOverlaps(active, entries));
   if (issues.length > 0) throw new RateCardError(issues);
   return { models, aliases, prices: active, variantGroups, selectedVariants };
 }
@@ -404,18 +414,25 @@ function toActivePrice(spec: PriceSpec, id: string, card: string, entry: string,
 
   let from = 0;
   let to: number | null = null;
+  let fromOk = true;
   try {
     from = dateToUtcMs(spec.from);
   } catch {
-    fail('from', `"${spec.from}" is not a date`);
+    fromOk = false;
+    fail('from', `"${spec.from}" is not a date (YYYY-MM-DD)`);
   }
   if (spec.to) {
     try {
       to = dateToUtcMs(spec.to);
-      if (to <= from) fail('to', `must be after from (${spec.from}); got ${spec.to}`);
+      if (fromOk && to <= from) fail('to', `must be after from (${spec.from}); got ${spec.to}`);
     } catch {
-      fail('to', `"${spec.to}" is not a date`);
+      fail('to', `"${spec.to}" is not a date (YYYY-MM-DD)`);
     }
+  }
+  try {
+    dateToUtcMs(spec.checked);
+  } catch {
+    fail('checked', `"${spec.checked}" is not a date (YYYY-MM-DD)`);
   }
   if (!(LANES as readonly string[]).includes(spec.lane)) fail('lane', `"${String(spec.lane)}" is not one of ${LANES.join(', ')}`);
   if (tokenRates.output_image === undefined && Object.keys(perImage).length === 0 && tokenRates.output_text === undefined) {
@@ -451,7 +468,7 @@ function toActivePrice(spec: PriceSpec, id: string, card: string, entry: string,
   };
 }
 
-function findOverlaps(prices: ActivePrice[]): RateCardIssue[] {
+function findOverlaps(prices: ActivePrice[], entries: Map<ActivePrice, string>): RateCardIssue[] {
   const issues: RateCardIssue[] = [];
   const byKey = new Map<string, ActivePrice[]>();
   for (const p of prices) {
@@ -466,9 +483,9 @@ function findOverlaps(prices: ActivePrice[]): RateCardIssue[] {
       if (prev.to === null || prev.to > cur.from) {
         issues.push({
           card: cur.card,
-          entry: `prices (${key} from ${cur.fromDate})`,
+          entry: entries.get(cur) ?? `prices (${key} from ${cur.fromDate})`,
           field: 'from',
-          message: `overlaps the entry from ${prev.fromDate} to ${prev.toDate ?? 'open end'} (${prev.card})`,
+          message: `${cur.fromDate}–${cur.toDate ?? 'open end'} overlaps ${entries.get(prev) ?? 'another entry'} of ${prev.card} (${prev.fromDate}–${prev.toDate ?? 'open end'}) for the same ${key}`,
         });
       }
     }
@@ -481,3 +498,30 @@ export function ratePerMillion(perToken: Pico): Pico {
   return (perToken * 1_000_000n) as Pico;
 }
 
+
+function priceKey(p: PriceSpec): string {
+  return `${p.model}\u0000${p.provider}\u0000${p.lane}`;
+}
+
+/**
+ * Lays user cards over base cards. A user card takes over every model id it defines and every
+ * model / provider / lane it prices, so a loaded file (an export, an import) replaces those
+ * bundled entries instead of colliding with them; user cards among themselves still must not
+ * collide. Base variant groups no remaining price refers to are dropped.
+ */
+export function layerRateCards(
+  base: readonly { name: string; card: RateCard }[],
+  overlays: readonly { name: string; card: RateCard }[],
+): { name: string; card: RateCard }[] {
+  const models = new Set(overlays.flatMap((o) => (o.card.models ?? []).map((m) => m.id)));
+  const keys = new Set(overlays.flatMap((o) => o.card.prices.map(priceKey)));
+  const trimmed = base.map(({ name, card }) => ({
+    name,
+    card: { ...card, models: card.models?.filter((m) => !models.has(m.id)), prices: card.prices.filter((p) => !keys.has(priceKey(p))) },
+  }));
+  const usedGroups = new Set([...trimmed, ...overlays].flatMap((c) => c.card.prices.flatMap((p) => (p.variant ? [p.variant.group] : []))));
+  return [
+    ...trimmed.map(({ name, card }) => ({ name, card: { ...card, variant_groups: card.variant_groups?.filter((g) => usedGroups.has(g.id)) } })),
+    ...overlays,
+  ];
+}
