@@ -1,0 +1,184 @@
+import type { Filters } from '../domain/filters';
+import { parseUsd, type Pico } from '../domain/money';
+import type { Engine } from './engine';
+import * as d from './sql/dashboard';
+import { EXPLORER_COLUMNS, explorerCountQuery, explorerPageQuery, type ExplorerRequest } from './sql/explorer';
+import { filterWhere } from './sql/filters';
+import { batchByJobTypeQuery, type Query } from './sql/report';
+
+/** The dashboard's figures beyond the report: each runs its builder and parses money exactly. */
+
+function run<T>(engine: Engine, query: Query): Promise<T[]> {
+  return engine.query<T>(query.sql, query.params);
+}
+
+export interface FilterOption {
+  value: string;
+  requests: number;
+}
+export type FilterOptions = Record<d.FilterDimension, FilterOption[]> & { firstDay: string | null; lastDay: string | null };
+
+export async function loadFilterOptions(engine: Engine): Promise<FilterOptions> {
+  const out: Partial<Record<d.FilterDimension, FilterOption[]>> = {};
+  for (const dimension of Object.keys(d.FILTER_COLUMNS) as d.FilterDimension[]) {
+    out[dimension] = await run<FilterOption>(engine, d.filterOptionsQuery(dimension));
+  }
+  const [range] = await run<{ first_day: string | null; last_day: string | null }>(engine, d.dateRangeQuery());
+  return { ...(out as Record<d.FilterDimension, FilterOption[]>), firstDay: range?.first_day ?? null, lastDay: range?.last_day ?? null };
+}
+
+export interface TimeBucket {
+  bucket: string;
+  requests: number;
+  images: number;
+  cost: Pico;
+  retryCost: Pico;
+}
+
+export async function loadSpendOverTime(engine: Engine, filters: Filters, grain: d.TimeGrain): Promise<TimeBucket[]> {
+  const rows = await run<{ bucket: string; requests: number; images: number; cost: string; retry_cost: string }>(
+    engine,
+    d.spendOverTimeQuery(filterWhere(filters), grain),
+  );
+  return rows.map((r) => ({ bucket: r.bucket, requests: r.requests, images: r.images, cost: parseUsd(r.cost), retryCost: parseUsd(r.retry_cost) }));
+}
+
+export interface RetryGroup {
+  key: string;
+  requests: number;
+  retried: number;
+  attempts: number;
+  billedAttempts: number;
+  cost: Pico;
+  retryCost: Pico;
+}
+export interface AttemptBucket {
+  attempts: number;
+  requests: number;
+  cost: Pico;
+  retryCost: Pico;
+}
+export interface RetryBreakdown {
+  byModel: RetryGroup[];
+  byResolution: RetryGroup[];
+  byJobType: RetryGroup[];
+  attempts: AttemptBucket[];
+}
+
+export async function loadRetryBreakdown(engine: Engine, filters: Filters): Promise<RetryBreakdown> {
+  const where = filterWhere(filters);
+  const by = async (dimension: d.RetryDimension) =>
+    (await run<{ key: string; requests: number; retried: number; attempts: number; billed_attempts: number; cost: string; retry_cost: string }>(
+      engine,
+      d.retryByQuery(where, dimension),
+    )).map((r) => ({
+      key: r.key,
+      requests: r.requests,
+      retried: r.retried,
+      attempts: r.attempts,
+      billedAttempts: r.billed_attempts,
+      cost: parseUsd(r.cost),
+      retryCost: parseUsd(r.retry_cost),
+    }));
+  const byModel = await by('model');
+  const byResolution = await by('image_size');
+  const byJobType = await by('job_type');
+  const attempts = (await run<{ attempts: number; requests: number; cost: string; retry_cost: string }>(engine, d.attemptDistributionQuery(where))).map(
+    (r) => ({ attempts: r.attempts, requests: r.requests, cost: parseUsd(r.cost), retryCost: parseUsd(r.retry_cost) }),
+  );
+  return { byModel, byResolution, byJobType, attempts };
+}
+
+export interface BatchJobType {
+  jobType: string;
+  standardRequests: number;
+  batchableRequests: number;
+  standardCost: Pico;
+  potentialSavings: Pico;
+  batchRequests: number;
+  batchCost: Pico;
+  realizedSavings: Pico;
+}
+
+/** Per job type: what batch saved, and what the standard requests would have saved on batch. */
+export async function loadBatchByJobType(engine: Engine, filters: Filters): Promise<BatchJobType[]> {
+  const where = filterWhere(filters);
+  const potential = await run<{ job_type: string; requests: number; batchable_requests: number; cost: string; potential_savings: string }>(
+    engine,
+    batchByJobTypeQuery(where),
+  );
+  const realized = await run<{ job_type: string; requests: number; cost: string; realized_savings: string }>(engine, d.batchRealizedByJobTypeQuery(where));
+  const out = new Map<string, BatchJobType>();
+  const get = (jobType: string) => {
+    let row = out.get(jobType);
+    if (!row) {
+      const zero = parseUsd('0');
+      row = { jobType, standardRequests: 0, batchableRequests: 0, standardCost: zero, potentialSavings: zero, batchRequests: 0, batchCost: zero, realizedSavings: zero };
+      out.set(jobType, row);
+    }
+    return row;
+  };
+  for (const p of potential) {
+    Object.assign(get(p.job_type), {
+      standardRequests: p.requests,
+      batchableRequests: p.batchable_requests,
+      standardCost: parseUsd(p.cost),
+      potentialSavings: parseUsd(p.potential_savings),
+    });
+  }
+  for (const r of realized) {
+    Object.assign(get(r.job_type), { batchRequests: r.requests, batchCost: parseUsd(r.cost), realizedSavings: parseUsd(r.realized_savings) });
+  }
+  return [...out.values()].sort((a, b) => a.jobType.localeCompare(b.jobType));
+}
+
+export interface DuplicateHash {
+  promptHash: string;
+  requests: number;
+  models: string;
+  jobTypes: string;
+  firstDay: string;
+  lastDay: string;
+  cost: Pico;
+  regenCost: Pico;
+}
+export interface Duplicates {
+  repeatedHashes: number;
+  requestsInRepeats: number;
+  distinctHashes: number;
+  top: DuplicateHash[];
+}
+
+export async function loadDuplicates(engine: Engine, filters: Filters, limit = 50): Promise<Duplicates> {
+  const where = filterWhere(filters);
+  const [summary] = await run<{ repeated_hashes: number; requests_in_repeats: number; distinct_hashes: number }>(engine, d.duplicateSummaryQuery(where));
+  const top = await run<{ prompt_hash: string; requests: number; models: string; job_types: string; first_day: string; last_day: string; cost: string; regen_cost: string }>(
+    engine,
+    d.topDuplicatesQuery(where, limit),
+  );
+  return {
+    repeatedHashes: summary?.repeated_hashes ?? 0,
+    requestsInRepeats: summary?.requests_in_repeats ?? 0,
+    distinctHashes: summary?.distinct_hashes ?? 0,
+    top: top.map((t) => ({
+      promptHash: t.prompt_hash,
+      requests: t.requests,
+      models: t.models,
+      jobTypes: t.job_types,
+      firstDay: t.first_day,
+      lastDay: t.last_day,
+      cost: parseUsd(t.cost),
+      regenCost: parseUsd(t.regen_cost),
+    })),
+  };
+}
+
+/** One explorer row: money columns stay exact decimal strings (display formats them). */
+export type ExplorerRow = { row_id: number } & Record<(typeof EXPLORER_COLUMNS)[number]['id'], string | number | boolean | null>;
+
+export async function loadExplorerPage(engine: Engine, filters: Filters, request: ExplorerRequest): Promise<{ rows: ExplorerRow[]; total: number }> {
+  const where = filterWhere(filters);
+  const [count] = await run<{ total: number }>(engine, explorerCountQuery(where, request));
+  const rows = await run<ExplorerRow>(engine, explorerPageQuery(where, request));
+  return { rows, total: count?.total ?? 0 };
+}

@@ -1,0 +1,144 @@
+import { readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadBatchByJobType, loadDuplicates, loadExplorerPage, loadFilterOptions, loadRetryBreakdown, loadSpendOverTime } from '../../src/db/dashboard';
+import type { Engine } from '../../src/db/engine';
+import { ingestFiles } from '../../src/db/ingest/ingest';
+import { buildReport } from '../../src/db/report';
+import { EXPLORER_COLUMNS, type ExplorerRequest } from '../../src/db/sql/explorer';
+import { applyRates } from '../../src/db/workspace';
+import { formatExact, parseUsd, sumPico, type Pico } from '../../src/domain/money';
+import { priceRequest } from '../../src/domain/pricing';
+import { DEFAULT_BATCH_ELIGIBLE, type Report } from '../../src/domain/report';
+import { readSimpleCsv } from '../support/csv';
+import { testEngine } from '../support/engine';
+import { bundledRates } from '../support/rates';
+
+const SAMPLE = 'data/sample/requests.csv';
+const rates = bundledRates();
+const csv = readSimpleCsv(SAMPLE).map((r) => {
+  const priced = priceRequest(
+    {
+      timestamp: Date.parse(r.timestamp!),
+      model: r.model!,
+      provider: r.provider!,
+      lane: r.lane!,
+      imageSize: r.image_size!,
+      images: Number(r.images),
+      billedAttempts: Number(r.billed_attempts),
+      inputTokens: Number(r.input_tokens),
+      inputImages: 0,
+      outputTextTokens: Number(r.output_text_tokens),
+      outputImageTokens: null,
+      groundingQueries: Number(r.grounding_queries),
+    },
+    rates,
+  );
+  return { r, priced, cost: priced.priced ? priced.cost : null };
+});
+
+function countBy<T>(items: T[], key: (t: T) => string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const item of items) out.set(key(item), (out.get(key(item)) ?? 0) + 1);
+  return out;
+}
+
+const BASE: ExplorerRequest = { sort: [], columnFilters: [], search: '', pageIndex: 0, pageSize: 25 };
+
+describe('dashboard SQL builders on the real engine, against independent loops over the sample', () => {
+  let engine: Engine;
+  let report: Report;
+
+  beforeAll(async () => {
+    engine = await testEngine();
+    await ingestFiles(engine, [{ name: 'requests.csv', bytes: readFileSync(SAMPLE) }], { mode: 'replace' });
+    await applyRates(engine, rates);
+    report = await buildReport(engine);
+  });
+
+  it('filter options: distinct values with request counts', async () => {
+    const options = await loadFilterOptions(engine);
+    expect(new Map(options.providers.map((o) => [o.value, o.requests]))).toEqual(countBy(csv, (c) => c.r.provider!));
+    expect(new Map(options.jobTypes.map((o) => [o.value, o.requests]))).toEqual(countBy(csv, (c) => c.r.job_type!));
+    expect(new Map(options.lanes.map((o) => [o.value, o.requests]))).toEqual(countBy(csv, (c) => c.r.lane!));
+    const days = csv.map((c) => c.r.timestamp!.slice(0, 10)).sort();
+    expect(options.firstDay).toBe(days[0]);
+    expect(options.lastDay).toBe(days.at(-1));
+  });
+
+  it('spend over time: days, Monday weeks and months each add up to the total', async () => {
+    const byDay = new Map<string, Pico>();
+    for (const c of csv) if (c.cost !== null) byDay.set(c.r.timestamp!.slice(0, 10), ((byDay.get(c.r.timestamp!.slice(0, 10)) ?? 0n) + c.cost) as Pico);
+    const days = await loadSpendOverTime(engine, {}, 'day');
+    expect(new Map(days.filter((d) => d.requests > 0).map((d) => [d.bucket, d.cost]))).toEqual(byDay);
+    const weeks = await loadSpendOverTime(engine, {}, 'week');
+    for (const w of weeks) expect(new Date(`${w.bucket}T00:00:00Z`).getUTCDay()).toBe(1);
+    expect(formatExact(sumPico(weeks.map((w) => w.cost)))).toBe(formatExact(report.totalCost));
+    const months = await loadSpendOverTime(engine, {}, 'month');
+    expect(months.map((m) => [m.bucket.slice(0, 7), m.cost])).toEqual(report.byMonth.map((m) => [m.month, m.cost]));
+    expect(formatExact(sumPico(months.map((m) => m.retryCost)))).toBe(formatExact(report.retry.retryCost));
+  });
+
+  it('retry breakdown: by job type and attempt counts from a plain loop', async () => {
+    const retry = await loadRetryBreakdown(engine, {});
+    const expected = new Map<string, Pico>();
+    for (const c of csv) {
+      if (!c.priced.priced) continue;
+      const perAttempt = c.priced.attemptCost;
+      const retryCost = (perAttempt * BigInt(Math.max(Number(c.r.billed_attempts) - 1, 0))) as Pico;
+      expected.set(c.r.job_type!, ((expected.get(c.r.job_type!) ?? 0n) + retryCost) as Pico);
+    }
+    expect(new Map(retry.byJobType.map((g) => [g.key, g.retryCost]))).toEqual(expected);
+    const pricedRows = csv.filter((c) => c.priced.priced);
+    expect(new Map(retry.attempts.map((a) => [String(a.attempts), a.requests]))).toEqual(countBy(pricedRows, (c) => c.r.attempt_count!));
+    expect(new Map(retry.byModel.map((g) => [g.key, g.retryCost]))).toEqual(new Map(report.retry.byModel.map((m) => [m.model, m.retryCost])));
+  });
+
+  it('batch by job type adds up to the report and follows the eligible set', async () => {
+    const rows = await loadBatchByJobType(engine, {});
+    const eligible = rows.filter((r) => DEFAULT_BATCH_ELIGIBLE.includes(r.jobType));
+    expect(formatExact(sumPico(eligible.map((r) => r.potentialSavings)))).toBe(formatExact(report.batch.potentialSavingsEligible));
+    expect(formatExact(sumPico(rows.map((r) => r.potentialSavings)))).toBe(formatExact(report.batch.potentialSavingsAll));
+    expect(formatExact(sumPico(rows.map((r) => r.realizedSavings)))).toBe(formatExact(report.batch.realizedSavings));
+    expect(sumPico(rows.map((r) => r.realizedSavings))).toBeGreaterThan(0n);
+  });
+
+  it('duplicates: repeated hashes and re-generation cost from a plain loop', async () => {
+    const dup = await loadDuplicates(engine, {}, 5);
+    const hashes = countBy(csv.filter((c) => c.r.prompt_hash), (c) => c.r.prompt_hash!);
+    const repeated = [...hashes.values()].filter((n) => n > 1);
+    expect(dup.repeatedHashes).toBe(repeated.length);
+    expect(dup.requestsInRepeats).toBe(repeated.reduce((a, b) => a + b, 0));
+    expect(dup.top).toHaveLength(5);
+    const top = dup.top[0]!;
+    expect(top.requests).toBe(Math.max(...repeated));
+    const occurrences = csv
+      .filter((c) => c.r.prompt_hash === top.promptHash)
+      .sort((a, b) => a.r.timestamp!.localeCompare(b.r.timestamp!) || a.r.request_id!.localeCompare(b.r.request_id!));
+    expect(formatExact(top.regenCost)).toBe(formatExact(sumPico(occurrences.slice(1).map((c) => c.cost ?? (0n as Pico)))));
+  });
+
+  it('explorer: count, whitelisted sort, paging and bound filters', async () => {
+    const all = await loadExplorerPage(engine, {}, BASE);
+    expect(all.total).toBe(csv.length);
+    expect(all.rows).toHaveLength(25);
+    expect(Object.keys(all.rows[0]!)).toEqual(['row_id', ...EXPLORER_COLUMNS.map((c) => c.id)]);
+
+    const maxCost = csv.reduce((m, c) => (c.cost !== null && c.cost > m ? c.cost : m), 0n);
+    const byCost = await loadExplorerPage(engine, {}, { ...BASE, sort: [{ id: 'cost', desc: true }], pageSize: 3 });
+    expect(parseUsd(String(byCost.rows[0]!.cost))).toBe(maxCost);
+
+    const page2 = await loadExplorerPage(engine, {}, { ...BASE, pageIndex: 2, pageSize: 10 });
+    expect(page2.rows.map((r) => r.request_id)).toEqual(csv.slice(20, 30).map((c) => c.r.request_id));
+
+    const hostile = await loadExplorerPage(engine, {}, { ...BASE, sort: [{ id: 'cost; DROP TABLE priced', desc: false }], search: "x'); DROP TABLE priced; --" });
+    expect(hostile.total).toBe(0);
+    expect((await loadExplorerPage(engine, {}, BASE)).total).toBe(csv.length);
+
+    const filtered = await loadExplorerPage(engine, { lanes: ['batch'] }, { ...BASE, columnFilters: [{ id: 'attempt_count', value: '>= 2' }, { id: 'job_type', value: 'DRAFT' }] });
+    expect(filtered.total).toBe(csv.filter((c) => c.r.lane === 'batch' && Number(c.r.attempt_count) >= 2 && c.r.job_type!.includes('draft')).length);
+    expect(filtered.total).toBeGreaterThan(0);
+
+    const costly = await loadExplorerPage(engine, {}, { ...BASE, columnFilters: [{ id: 'cost', value: '> 0.2' }] });
+    expect(costly.total).toBe(csv.filter((c) => c.cost !== null && c.cost > parseUsd('0.2')).length);
+  });
+});
