@@ -1,11 +1,14 @@
+import { FilterBar } from '../components/filter-bar';
 import { StatusBanner } from '../components/status-banner';
 import { formatIssue } from '../domain/rate-card';
 import { useActiveRates } from '../hooks/use-active-rates';
 import { useBootstrap } from '../hooks/use-bootstrap';
+import { useFilterBar } from '../hooks/use-filter-bar';
 import { useEngineStatus, useSession } from '../hooks/use-session';
 import { useUrlSync } from '../hooks/use-url-sync';
 import { useAppStore } from '../state/store';
 import { VIEWS } from './views';
+import './dashboard.css';
 
 const VIEW_IDS = VIEWS.map((v) => v.id);
 
@@ -15,6 +18,7 @@ export function App() {
   const { rates, issues } = useActiveRates();
   const data = useBootstrap(session, rates);
   const linkProblems = useUrlSync(VIEW_IDS);
+  const filterBar = useFilterBar();
   const view = useAppStore((s) => s.view);
   const setView = useAppStore((s) => s.setView);
   const active = VIEWS.find((v) => v.id === view) ?? VIEWS[0]!;
@@ -66,6 +70,7 @@ export function App() {
             {engine.state === 'loading' ? 'Starting the database engine…' : data.state === 'loading' ? data.message : null}
           </StatusBanner>
         ) : null}
+        {data.state === 'ready' ? <FilterBar {...filterBar} /> : null}
         {data.state === 'ready' ? active.render() : null}
       </main>
       <footer className="app__footer">

@@ -1,0 +1,96 @@
+import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import type { TooltipContentProps } from 'recharts';
+import { usd } from './format';
+
+/** One bar: `value` (USD as a number) only draws it; `exact` is the figure the tooltip states. */
+export interface BarDatum {
+  key: string;
+  label: string;
+  value: number;
+  exact: string;
+}
+
+const PALETTE = ['#4f6bed', '#14a37f', '#e8932c', '#c2417a', '#7a5af5', '#2b9ad6', '#8a8f9c'];
+
+function ExactTooltip({ active, payload }: TooltipContentProps) {
+  if (!active || payload.length === 0) return null;
+  const datum = payload[0]!.payload as BarDatum;
+  return (
+    <div className="chart-tooltip">
+      <strong>{datum.label}</strong>
+      <div>{datum.exact}</div>
+    </div>
+  );
+}
+
+/**
+ * Bars of money, largest first as given. The chart is decorative for assistive technology:
+ * the table beside it carries the same figures.
+ */
+export function MoneyBarChart(props: { data: readonly BarDatum[]; title: string; horizontal?: boolean; height?: number }) {
+  const height = props.height ?? Math.max(220, props.horizontal ? props.data.length * 30 + 60 : 260);
+  return (
+    <div className="chart" aria-hidden="true">
+      <ResponsiveContainer width="100%" height={height}>
+        {props.horizontal ? (
+          <BarChart data={[...props.data]} layout="vertical" margin={{ left: 8, right: 24 }} title={props.title} accessibilityLayer={false}>
+            <CartesianGrid strokeDasharray="3 3" horizontal={false} />
+            <XAxis type="number" tickFormatter={(v: number) => usd(v, 0)} />
+            <YAxis type="category" dataKey="label" width={170} interval={0} />
+            <Tooltip content={ExactTooltip} />
+            <Bar dataKey="value" fill={PALETTE[0]} isAnimationActive={false} />
+          </BarChart>
+        ) : (
+          <BarChart data={[...props.data]} margin={{ left: 8, right: 16 }} title={props.title} accessibilityLayer={false}>
+            <CartesianGrid strokeDasharray="3 3" vertical={false} />
+            <XAxis dataKey="label" />
+            <YAxis tickFormatter={(v: number) => usd(v, 0)} width={80} />
+            <Tooltip content={ExactTooltip} />
+            <Bar dataKey="value" fill={PALETTE[0]} isAnimationActive={false} />
+          </BarChart>
+        )}
+      </ResponsiveContainer>
+    </div>
+  );
+}
+
+/** Stacked bars: each row has a label, a numeric field per series and `exact` strings per series. */
+export interface StackedDatum {
+  label: string;
+  values: Record<string, number>;
+  exact: Record<string, string>;
+}
+
+function StackedTooltip({ active, payload, label }: TooltipContentProps) {
+  if (!active || payload.length === 0) return null;
+  const datum = payload[0]!.payload as StackedDatum;
+  return (
+    <div className="chart-tooltip">
+      <strong>{String(label)}</strong>
+      {Object.entries(datum.exact).map(([series, text]) => (
+        <div key={series}>
+          {series}: {text}
+        </div>
+      ))}
+    </div>
+  );
+}
+
+export function StackedBarChart(props: { data: readonly StackedDatum[]; series: readonly string[]; title: string; height?: number }) {
+  return (
+    <div className="chart" aria-hidden="true">
+      <ResponsiveContainer width="100%" height={props.height ?? 280}>
+        <BarChart data={[...props.data]} margin={{ left: 8, right: 16 }} title={props.title} accessibilityLayer={false}>
+          <CartesianGrid strokeDasharray="3 3" vertical={false} />
+          <XAxis dataKey="label" />
+          <YAxis tickFormatter={(v: number) => usd(v, 0)} width={80} />
+          <Tooltip content={StackedTooltip} />
+          <Legend />
+          {props.series.map((s, i) => (
+            <Bar key={s} dataKey={(d: StackedDatum) => d.values[s] ?? 0} name={s} stackId="stack" fill={PALETTE[i % PALETTE.length]} isAnimationActive={false} />
+          ))}
+        </BarChart>
+      </ResponsiveContainer>
+    </div>
+  );
+}

@@ -1,0 +1,30 @@
+import { useMemo } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import type { Engine } from '../db/engine';
+import type { Filters } from '../domain/filters';
+import { useAppStore } from '../state/store';
+import { useAsync, type AsyncState } from './use-async';
+import { useSession } from './use-session';
+
+export interface QueryInputs {
+  filters: Filters;
+  batchEligibleJobTypes: string[];
+}
+
+/**
+ * Runs a view's query (in order with the session's writes) whenever the data, the rates,
+ * the filters, the batch-eligible set or `key` change. `load` must be a stable function.
+ */
+export function useViewQuery<T>(load: (engine: Engine, inputs: QueryInputs) => Promise<T>, key: unknown = null): AsyncState<T> {
+  const { session, version } = useSession();
+  const { filters, batchEligibleJobTypes } = useAppStore(
+    useShallow((s) => ({ filters: s.filters, batchEligibleJobTypes: s.batchEligibleJobTypes })),
+  );
+  const work = useMemo(
+    () => (session && session.rates && version >= 0 ? () => session.read((engine) => load(engine, { filters, batchEligibleJobTypes })) : null),
+    // `key` stands for whatever else `load` closes over (a grain, a page).
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [session, version, filters, batchEligibleJobTypes, load, key],
+  );
+  return useAsync(work);
+}
