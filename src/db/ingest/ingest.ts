@@ -1,7 +1,11 @@
 import { mapColumns, type ColumnMapping } from '../../domain/log-schema';
 import type { Engine } from '../engine';
 import { REQUESTS_DDL, RESET_LOG_SQL } from '../schema';
-import { quoteLiteral } from '../sql/identifiers';
+import { textTable } from '../arrow-rows';
+import { quoteIdent, quoteLiteral } from '../sql/identifiers';
+import { checkAbort, NotALogError } from './errors';
+import { sniffFile, type ReadOptions } from './formats';
+import type { LineReject } from './shapes';
 import { buildValidationSql, NORMALISED_COLUMNS, REQUEST_COLUMNS } from './validate';
 
 export interface LogFile {
@@ -39,17 +43,12 @@ export interface NormalisationWarning {
   rows: number;
 }
 
-/** A file that is not a request log at all: one clear message, nothing loaded from it. */
-export class NotALogError extends Error {
-  constructor(readonly file: string, message: string) {
-    super(`${file}: ${message}`);
-    this.name = 'NotALogError';
-  }
-}
+export { NotALogError } from './errors';
 
 export interface IngestOptions {
   mode?: LoadMode;
-  onProgress?: (stage: string) => void;
+  /** A stage message and, where it can be known, the fraction done (0…1). */
+  onProgress?: (stage: string, fraction?: number) => void;
   signal?: AbortSignal;
   rejectPreview?: number;
 }
@@ -65,19 +64,6 @@ export async function clearLogs(engine: Engine): Promise<void> {
   await engine.exec(REQUESTS_DDL);
 }
 
-function checkAbort(signal?: AbortSignal) {
-  if (signal?.aborted) throw new DOMException('Loading was cancelled', 'AbortError');
-}
-
-export function detectFormat(name: string): { format: 'csv' | 'tsv'; gzip: boolean } | null {
-  const lower = name.toLowerCase();
-  const gzip = lower.endsWith('.gz');
-  const base = gzip ? lower.slice(0, -3) : lower;
-  if (base.endsWith('.tsv') || base.endsWith('.tab')) return { format: 'tsv', gzip };
-  if (base.endsWith('.csv') || base.endsWith('.txt')) return { format: 'csv', gzip };
-  return null;
-}
-
 /**
  * Loads log files into `requests`. For every file: rows read = accepted + rejected; each
  * rejected row is kept in `load_rejects` with file, row, column, value and reason. A file
@@ -85,84 +71,171 @@ export function detectFormat(name: string): { format: 'csv' | 'tsv'; gzip: boole
  */
 export async function ingestFiles(engine: Engine, files: readonly LogFile[], options: IngestOptions = {}): Promise<FileDiagnostics[]> {
   await ensureLogTables(engine);
-  const staged: { file: LogFile; raw: string; rejectedLines: number; format: string }[] = [];
+  const staged: Staged[] = [];
+  const total = files.length;
   try {
-    for (const file of files) {
+    for (const [i, file] of files.entries()) {
       checkAbort(options.signal);
-      options.onProgress?.(`Reading ${file.name}`);
-      staged.push(await stageFile(engine, file));
+      options.onProgress?.(`Reading ${file.name}`, i / (total * 2));
+      staged.push(await stageFile(engine, file, {
+        signal: options.signal,
+        onProgress: (stage, fraction) => options.onProgress?.(stage, (i + (fraction ?? 0)) / (total * 2)),
+      }));
     }
-    const results: FileDiagnostics[] = [];
     const mappings: ColumnMapping[] = [];
-    for (const s of staged) {
-      const header = (await engine.query<{ column_name: string }>(`SELECT column_name FROM (DESCRIBE ${s.raw})`))
-        .map((r) => r.column_name)
-        .filter((c) => c !== 'source_row');
-      const mapping = mapColumns(header);
-      if (mapping.missingRequired.length > 0) {
-        throw new NotALogError(
-          s.file.name,
-          `not a request log: no ${mapping.missingRequired.join(' or ')} column (found ${header.slice(0, 8).join(', ') || 'no columns'}${header.length > 8 ? ', …' : ''}). See docs/log-format.md for the columns PixelSpend reads.`,
-        );
+    for (const s of staged) mappings.push(await mapStaged(engine, s));
+    checkAbort(options.signal);
+    // One transaction: a failure or a cancel part-way leaves the data loaded before untouched.
+    await engine.exec('BEGIN TRANSACTION');
+    try {
+      if (options.mode === 'replace') await clearLogs(engine);
+      const results: FileDiagnostics[] = [];
+      for (const [i, s] of staged.entries()) {
+        checkAbort(options.signal);
+        options.onProgress?.(`Checking ${s.file.name}`, (total + i) / (total * 2));
+        results.push(await validateAndInsert(engine, s, mappings[i]!, options.rejectPreview ?? 50));
       }
-      mappings.push(mapping);
-    }
-    if (options.mode === 'replace') await clearLogs(engine);
-    for (const [i, s] of staged.entries()) {
       checkAbort(options.signal);
-      options.onProgress?.(`Checking ${s.file.name}`);
-      results.push(await validateAndInsert(engine, s, mappings[i]!, options.rejectPreview ?? 50));
+      await engine.exec('COMMIT');
+      return results;
+    } catch (error) {
+      await engine.exec('ROLLBACK').catch(() => {});
+      throw error;
     }
-    return results;
   } finally {
     for (const s of staged) {
-      await engine.exec(`DROP TABLE IF EXISTS ${s.raw}`);
+      await engine.exec(`DROP TABLE IF EXISTS ${s.raw}; DROP TABLE IF EXISTS ${s.raw}_lrej;`);
       await engine.dropFile(s.raw).catch(() => {});
     }
   }
 }
 
-async function stageFile(engine: Engine, file: LogFile) {
-  const detected = detectFormat(file.name);
-  if (!detected) {
-    throw new NotALogError(file.name, 'unsupported file type: expected .csv, .tsv (optionally .gz)');
+interface Staged {
+  file: LogFile;
+  raw: string;
+  format: string;
+  warnings: NormalisationWarning[];
+  /** Per-attempt rows rolled up into requests: `__attempt_rows` counts the rows behind each. */
+  rolledUp: { attemptColumn: string } | null;
+}
+
+const ATTEMPT_NUMBER_NAMES = ['attemptnumber', 'attemptno', 'attemptnum', 'attemptindex', 'attempt'];
+const squash = (name: string) => name.trim().toLowerCase().replace(/[\s_.-]+/g, '');
+
+async function columnsOf(engine: Engine, table: string): Promise<string[]> {
+  return (await engine.query<{ column_name: string }>(`SELECT column_name FROM (DESCRIBE ${table})`))
+    .map((r) => r.column_name)
+    .filter((c) => c !== 'source_row' && c !== '__attempt_rows');
+}
+
+async function mapStaged(engine: Engine, s: Staged): Promise<ColumnMapping> {
+  const header = await columnsOf(engine, s.raw);
+  const mapping = mapColumns(header);
+  if (mapping.missingRequired.length > 0) {
+    throw new NotALogError(
+      s.file.name,
+      `not a request log: no ${mapping.missingRequired.join(' or ')} column (found ${header.slice(0, 8).join(', ') || 'no columns'}${header.length > 8 ? ', …' : ''}). See docs/log-format.md for the columns PixelSpend reads.`,
+    );
   }
+  const attemptColumn = header.find((c) => ATTEMPT_NUMBER_NAMES.includes(squash(c)));
+  if (attemptColumn === undefined || !mapping.mapped.has('request_id')) return mapping;
+  await rollUpAttempts(engine, s, mapping, header, attemptColumn);
+  const rolled = mapColumns(await columnsOf(engine, s.raw));
+  return { ...rolled, ignored: mapping.ignored.filter((c) => c !== attemptColumn) };
+}
+
+/**
+ * Per-attempt logs (rows sharing request_id, numbered by an attempt column) become one
+ * request each: attempt_count = its rows, billed_attempts = those billed (when a billed
+ * column exists), acceptance from the last attempt, everything else from the first.
+ */
+async function rollUpAttempts(engine: Engine, s: Staged, mapping: ColumnMapping, header: string[], attemptColumn: string) {
+  const q = quoteIdent;
+  const ord = `COALESCE(try_cast(trim(${q(attemptColumn)}) AS DOUBLE), 0), source_row`;
+  const billed = mapping.mapped.get('billed_attempts');
+  const select: string[] = [];
+  for (const c of header) {
+    if (c === attemptColumn) continue;
+    if (c === mapping.mapped.get('attempt_count')) select.push(`count(*)::VARCHAR AS ${q(c)}`);
+    else if (c === billed) {
+      select.push(`(count(*) FILTER (WHERE lower(trim(${q(c)})) IN ('true', 't', 'yes', 'y', 'billed') OR try_cast(trim(${q(c)}) AS DOUBLE) > 0))::VARCHAR AS ${q(c)}`);
+    } else if (c === mapping.mapped.get('accepted_by_user')) select.push(`arg_max_null(${q(c)}, (${ord})) AS ${q(c)}`);
+    else select.push(`arg_min_null(${q(c)}, (${ord})) AS ${q(c)}`);
+  }
+  if (!mapping.mapped.has('attempt_count')) select.push(`count(*)::VARCHAR AS attempt_count`);
+  await engine.exec(`
+    CREATE OR REPLACE TEMP TABLE ${s.raw}_rolled AS
+      SELECT min(source_row) AS source_row, count(*) AS __attempt_rows, ${select.join(', ')}
+      FROM ${s.raw}
+      GROUP BY COALESCE(nullif(trim(${q(mapping.mapped.get('request_id')!)}), ''), '#' || source_row);
+    DROP TABLE ${s.raw};
+    ALTER TABLE ${s.raw}_rolled RENAME TO ${s.raw};`);
+  s.rolledUp = { attemptColumn };
+  s.format = `${s.format} (per-attempt, rolled up)`;
+}
+
+async function createLineRejects(engine: Engine, raw: string, rejects: LineReject[]) {
+  await engine.exec(`CREATE OR REPLACE TEMP TABLE ${raw}_lrej (source_row BIGINT, "column" VARCHAR, value VARCHAR, reason VARCHAR)`);
+  if (rejects.length === 0) return;
+  await engine.insertArrow(`${raw}_lrej_text`, textTable(
+    ['source_row', 'column', 'value', 'reason'],
+    rejects.map((r) => [String(r.row), r.column, r.value, r.reason]),
+  ));
+  await engine.exec(`INSERT INTO ${raw}_lrej SELECT source_row::BIGINT, "column", value, reason FROM ${raw}_lrej_text;
+    DROP TABLE ${raw}_lrej_text;`);
+}
+
+async function stageFile(engine: Engine, file: LogFile, options: ReadOptions): Promise<Staged> {
+  const sniffed = await sniffFile(file.name, file.bytes, options);
+  checkAbort(options.signal);
   const id = ++sequence;
   const raw = `raw_${id}`;
+  if (sniffed.kind === 'records') {
+    const { staged } = sniffed;
+    options.onProgress?.(`Staging ${file.name}`, 0.9);
+    if (staged.rows.length === 0) {
+      await engine.exec(`CREATE OR REPLACE TEMP TABLE ${raw} (source_row BIGINT, ${staged.columns.map((c) => `${quoteIdent(c)} VARCHAR`).join(', ') || 'timestamp VARCHAR, model VARCHAR'})`);
+    } else {
+      const rows = staged.rows.map((r, i) => [String(staged.sourceRows[i]), ...r]);
+      await engine.insertArrow(`${raw}_text`, textTable(['source_row', ...staged.columns], rows));
+      await engine.exec(`CREATE OR REPLACE TEMP TABLE ${raw} AS SELECT source_row::BIGINT AS source_row, * EXCLUDE (source_row) FROM ${raw}_text;
+        DROP TABLE ${raw}_text;`);
+    }
+    await createLineRejects(engine, raw, staged.rejects);
+    return { file, raw, format: sniffed.format, warnings: staged.warnings, rolledUp: null };
+  }
   const rejects = `csv_rejects_${id}`;
   const scan = `csv_scan_${id}`;
-  await engine.registerBuffer(raw, file.bytes);
-  const delimiter = detected.format === 'tsv' ? `, delim = '\\t'` : '';
+  await engine.registerBuffer(raw, sniffed.bytes);
+  const delimiter = sniffed.delimiter === '\t' ? `, delim = '\\t'` : `, delim = ','`;
   try {
     await engine.exec(`
       CREATE OR REPLACE TEMP TABLE ${raw}_read AS
         SELECT * FROM read_csv(${quoteLiteral(raw)}, all_varchar = true, header = true${delimiter},
-          compression = '${detected.gzip ? 'gzip' : 'none'}', store_rejects = true,
+          compression = 'none', store_rejects = true, max_line_size = 16777216,
           rejects_table = '${rejects}', rejects_scan = '${scan}', sample_size = 20480)`);
   } catch (error) {
-    throw new NotALogError(file.name, `could not be read as ${detected.format.toUpperCase()}: ${firstLine(error)}`);
+    throw new NotALogError(file.name, `could not be read as ${sniffed.format.toUpperCase()}: ${firstLine(error)}`);
   }
-  const rejected = await engine.query<{ line: number; reason: string; csv_line: string }>(
-    `SELECT line::BIGINT AS line, error_type || ': ' || error_message AS reason, csv_line FROM ${rejects} ORDER BY line`,
-  );
+  const rejected = await engine.query<{ line: number }>(`SELECT line::BIGINT AS line FROM ${rejects} ORDER BY line`);
   // Data rows are numbered from 1 after the header; a rejected line still counts as a row read.
   await engine.exec(`CREATE OR REPLACE TEMP TABLE ${raw} AS SELECT (rowid + 1)::BIGINT AS source_row, * FROM ${raw}_read; DROP TABLE ${raw}_read;`);
   if (rejected.length > 0) {
     const thresholds = rejected.map((r, j) => r.line - 1 - (j + 1));
     await engine.exec(`UPDATE ${raw} SET source_row = source_row + (
       SELECT count(*) FROM (SELECT unnest([${thresholds.join(',')}]) AS t) WHERE t < ${raw}.source_row)`);
-    await engine.exec(`INSERT INTO load_rejects SELECT ${quoteLiteral(file.name)}, line - 1, NULL, csv_line,
-      'malformed line: ' || error_type || ' (' || error_message || ')' FROM ${rejects}`);
   }
-  await engine.exec(`DROP TABLE IF EXISTS ${rejects}; DROP TABLE IF EXISTS ${scan};`);
-  return { file, raw, rejectedLines: rejected.length, format: detected.gzip ? `${detected.format}.gz` : detected.format };
+  await engine.exec(`CREATE OR REPLACE TEMP TABLE ${raw}_lrej AS SELECT (line - 1)::BIGINT AS source_row, NULL::VARCHAR AS "column",
+      csv_line AS value, 'malformed line: ' || error_type || ' (' || error_message || ')' AS reason FROM ${rejects};
+    DROP TABLE IF EXISTS ${rejects}; DROP TABLE IF EXISTS ${scan};`);
+  return { file, raw, format: sniffed.format, warnings: [], rolledUp: null };
 }
 
 function firstLine(error: unknown): string {
   return String(error instanceof Error ? error.message : error).split('\n')[0]!;
 }
 
-async function validateAndInsert(engine: Engine, s: { file: LogFile; raw: string; rejectedLines: number; format: string }, mapping: ColumnMapping, preview: number): Promise<FileDiagnostics> {
+async function validateAndInsert(engine: Engine, s: Staged, mapping: ColumnMapping, preview: number): Promise<FileDiagnostics> {
   const stagedTable = `${s.raw}_staged`;
   const fileLit = quoteLiteral(s.file.name);
   await engine.exec(buildValidationSql(s.raw, stagedTable, mapping, s.file.name));
@@ -171,6 +244,8 @@ async function validateAndInsert(engine: Engine, s: { file: LogFile; raw: string
       SELECT (SELECT COALESCE(max(row_id), 0) FROM requests) + row_number() OVER (ORDER BY source_row),
         ${fileLit}, source_row, ${REQUEST_COLUMNS.join(', ')}
       FROM ${stagedTable} WHERE len(errors) = 0 ORDER BY source_row;
+    INSERT INTO load_rejects
+      SELECT ${fileLit}, source_row, "column", value, reason FROM ${s.raw}_lrej ORDER BY source_row;
     INSERT INTO load_rejects
       SELECT ${fileLit}, source_row, e.column, e.value, e.reason
       FROM (SELECT source_row, unnest(errors) AS e FROM ${stagedTable} WHERE len(errors) > 0)
@@ -181,11 +256,18 @@ async function validateAndInsert(engine: Engine, s: { file: LogFile; raw: string
       WHERE len(errors) = 0 AND ${n.text} IS NOT NULL AND ${n.text} <> ${n.value}
       GROUP BY ALL ORDER BY ALL`);
   }
-  const [counts] = await engine.query<{ staged: number; accepted: number }>(
-    `SELECT count(*) AS staged, count(*) FILTER (WHERE len(errors) = 0) AS accepted FROM ${stagedTable}`,
+  for (const w of s.warnings) {
+    await engine.query(`INSERT INTO load_warnings VALUES (?, ?, ?, ?, ?)`, [s.file.name, w.column, w.from, w.to, w.rows]);
+  }
+  // Rolled-up attempt logs count the file's rows behind each request.
+  const weight = s.rolledUp ? `(SELECT __attempt_rows FROM ${s.raw} r WHERE r.source_row = t.source_row)` : '1';
+  const [counts] = await engine.query<{ staged: number; accepted: number; lines: number }>(
+    `SELECT COALESCE(sum(${weight}), 0)::BIGINT AS staged, COALESCE(sum(${weight}) FILTER (WHERE len(errors) = 0), 0)::BIGINT AS accepted,
+       (SELECT count(DISTINCT source_row) FROM ${s.raw}_lrej) AS lines
+     FROM ${stagedTable} t`,
   );
   await engine.exec(`DROP TABLE ${stagedTable}`);
-  const rowsRead = counts!.staged + s.rejectedLines;
+  const rowsRead = counts!.staged + counts!.lines;
   const rowsAccepted = counts!.accepted;
   await engine.query(`INSERT INTO load_files VALUES (?, ?, ?, ?, ?)`, [s.file.name, s.format, rowsRead, rowsAccepted, rowsRead - rowsAccepted]);
   const rejects = await engine.query<RejectedRow>(
@@ -205,7 +287,7 @@ async function validateAndInsert(engine: Engine, s: { file: LogFile; raw: string
     rowsRejected: rowsRead - rowsAccepted,
     rejects,
     warnings,
-    ignoredColumns: mapping.ignored,
+    ignoredColumns: mapping.ignored.filter((c) => c !== '__attempt_rows'),
     mappedColumns: Object.fromEntries(mapping.mapped),
   };
 }

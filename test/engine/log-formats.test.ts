@@ -1,0 +1,186 @@
+import { readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Engine } from '../../src/db/engine';
+import { ingestFiles, NotALogError, type FileDiagnostics, type LogFile } from '../../src/db/ingest/ingest';
+import { buildReport } from '../../src/db/report';
+import { applyRates, reprice } from '../../src/db/workspace';
+import { formatExact } from '../../src/domain/money';
+import { testEngine } from '../support/engine';
+import { bundledRates } from '../support/rates';
+
+const fixture = (name: string): LogFile => ({ name, bytes: readFileSync(`test/fixtures/logs/${name}`) });
+const text = (name: string, content: string): LogFile => ({ name, bytes: new TextEncoder().encode(content) });
+
+/*
+ * Expected figures are worked out by hand from the bundled Google card for gemini-3-pro-image:
+ * standard output image $120/M tokens (1K/2K = 1120 tokens → $0.1344, 4K = 2000 → $0.24),
+ * input text $2/M, output text $12/M; batch and flex at half those rates.
+ */
+describe('log formats: every file counts read = accepted + rejected and prices as worked out by hand', () => {
+  let engine: Engine;
+
+  beforeAll(async () => {
+    engine = await testEngine();
+    await applyRates(engine, bundledRates());
+  });
+
+  async function load(files: LogFile[], mode: 'append' | 'replace' = 'replace') {
+    const diagnostics = await ingestFiles(engine, files, { mode });
+    await reprice(engine);
+    return { diagnostics, report: await buildReport(engine) };
+  }
+
+  function balanced(d: FileDiagnostics) {
+    expect(d.rowsRead).toBe(d.rowsAccepted + d.rowsRejected);
+  }
+
+  it.each([
+    ['hostile.csv', 'csv', 8, 3, '0.808400000000'],
+    ['hostile.csv.gz', 'csv.gz', 8, 3, '0.808400000000'],
+    ['flat.ndjson', 'ndjson', 5, 3, '0.508800000000'],
+    ['flat.ndjson.gz', 'ndjson.gz', 5, 3, '0.508800000000'],
+    ['array.json', 'json', 3, 2, '0.537600000000'],
+    ['array.json.gz', 'json.gz', 3, 2, '0.537600000000'],
+    ['tabs.tsv', 'tsv', 2, 2, '0.187200000000'],
+    ['tabs.tsv.gz', 'tsv.gz', 2, 2, '0.187200000000'],
+    ['requests.parquet', 'parquet', 3, 2, '0.509000000000'],
+    ['gemini-responses.jsonl', 'gemini-response ndjson', 2, 2, '0.271240000000'],
+    ['gemini-batch.jsonl', 'gemini-batch ndjson', 3, 2, '0.187220000000'],
+  ])('%s (%s): %i read, %i accepted, total $%s', async (name, format, read, accepted, total) => {
+    const { diagnostics, report } = await load([fixture(name)]);
+    const d = diagnostics[0]!;
+    expect(d).toMatchObject({ file: name, format, rowsRead: read, rowsAccepted: accepted, rowsRejected: read - accepted });
+    balanced(d);
+    expect(report.requests).toBe(accepted);
+    expect(report.unpricedRequests).toBe(0);
+    expect(report.rejectedRows).toBe(read - accepted);
+    expect(formatExact(report.totalCost)).toBe(total);
+  });
+
+  it('names file, row, column, value and reason of every rejected CSV row; offsets and epochs become UTC', async () => {
+    const { diagnostics } = await load([fixture('hostile.csv')]);
+    expect(diagnostics[0]!.rejects.map((r) => [r.row, r.column, r.value, r.reason])).toEqual([
+      [4, 'timestamp', 'not-a-date', 'not a timestamp (ISO 8601 or Unix epoch seconds/milliseconds)'],
+      [5, 'images', '-1', 'negative'],
+      [6, 'billed_attempts', '3', 'more than attempt_count (2)'],
+      [7, 'images', 'one', 'not a whole number'],
+      [8, 'accepted_by_user', 'maybe', 'not true/false, yes/no or 1/0'],
+    ]);
+    expect(diagnostics[0]!.rejects.every((r) => r.file === 'hostile.csv')).toBe(true);
+    expect(diagnostics[0]!.warnings).toEqual([{ column: 'image_size', from: '1k', to: '1K', rows: 1 }]);
+    expect(diagnostics[0]!.ignoredColumns).toEqual(['note']);
+    const rows = await engine.query<{ request_id: string; ts: string }>(`SELECT request_id, ts::VARCHAR AS ts FROM requests ORDER BY request_id`);
+    // BOM stripped from the first header; +02:00 → 08:00 UTC; epoch seconds and milliseconds.
+    expect(rows).toEqual([
+      { request_id: 'r1', ts: '2026-03-01 08:00:00' },
+      { request_id: 'r2', ts: '2026-03-01 09:00:00' },
+      { request_id: 'r3', ts: '2026-03-01 10:00:00' },
+    ]);
+  });
+
+  it('NDJSON: lines that are not JSON objects are rejected by line number; synonyms map camelCase keys', async () => {
+    const { diagnostics } = await load([fixture('flat.ndjson')]);
+    const d = diagnostics[0]!;
+    expect(d.rejects.map((r) => [r.row, r.value])).toEqual([[3, '{not json'], [4, '[1,2]']]);
+    expect(d.mappedColumns).toMatchObject({ request_id: 'id', timestamp: 'createdAt', image_size: 'imageSize', lane: 'service_tier', billed_attempts: 'billed' });
+    expect(d.ignoredColumns).toEqual(['extra']);
+  });
+
+  it('JSON array: -05:30 offset converted, unknown size rejected, 2048 normalised to 2K', async () => {
+    const { diagnostics } = await load([fixture('array.json')]);
+    expect(diagnostics[0]!.rejects.map((r) => [r.row, r.column, r.value])).toEqual([[3, 'image_size', '8K']]);
+    expect(diagnostics[0]!.warnings).toEqual([{ column: 'image_size', from: '2048', to: '2K', rows: 1 }]);
+    const rows = await engine.query<{ ts: string; job_type: string }>(`SELECT ts::VARCHAR AS ts, job_type FROM requests ORDER BY request_id`);
+    expect(rows).toEqual([{ ts: '2026-03-01 09:00:00', job_type: 'final' }, { ts: '2026-03-01 15:00:00', job_type: 'draft' }]);
+  });
+
+  it('Gemini responses: token details by modality, size from the request or 1K with a warning', async () => {
+    const { diagnostics } = await load([fixture('gemini-responses.jsonl')]);
+    expect(diagnostics[0]!.warnings).toEqual([{ column: 'image_size', from: '(not in the log)', to: '1K', rows: 1 }]);
+    const rows = await engine.query(`SELECT request_id, image_size, input_tokens, output_text_tokens, output_image_tokens, lane FROM requests ORDER BY request_id`);
+    expect(rows).toEqual([
+      { request_id: 'resp-1', image_size: '1K', input_tokens: 10, output_text_tokens: 100, output_image_tokens: 1120, lane: 'standard' },
+      { request_id: 'resp-2', image_size: '2K', input_tokens: 10, output_text_tokens: 100, output_image_tokens: 1120, lane: 'standard' },
+    ]);
+  });
+
+  it('Gemini Batch output: lane batch, keys as request ids, an error line rejected with its message', async () => {
+    const { diagnostics } = await load([fixture('gemini-batch.jsonl')]);
+    expect(diagnostics[0]!.rejects).toEqual([
+      expect.objectContaining({ row: 2, column: 'error', reason: 'batch request failed: Request contains an invalid argument.' }),
+    ]);
+    expect(await engine.query(`SELECT request_id, lane, image_size FROM requests ORDER BY request_id`)).toEqual([
+      { request_id: 'job-1', lane: 'batch', image_size: '1K' },
+      { request_id: 'job-3', lane: 'batch', image_size: '4K' },
+    ]);
+  });
+
+  it('per-attempt log: rolled up into one request each (attempts, billed, last acceptance, first timestamp)', async () => {
+    const { diagnostics, report } = await load([fixture('attempts.csv')]);
+    expect(diagnostics[0]).toMatchObject({ rowsRead: 6, rowsAccepted: 6, rowsRejected: 0 });
+    expect(await engine.query(`SELECT request_id, ts::VARCHAR AS ts, attempt_count, billed_attempts, accepted FROM requests ORDER BY request_id`)).toEqual([
+      { request_id: 'a1', ts: '2026-03-03 00:00:00', attempt_count: 2, billed_attempts: 2, accepted: true },
+      { request_id: 'a2', ts: '2026-03-03 01:00:00', attempt_count: 3, billed_attempts: 2, accepted: false },
+      { request_id: 'a3', ts: '2026-03-03 02:00:00', attempt_count: 1, billed_attempts: 1, accepted: null },
+    ]);
+    expect(report.requests).toBe(3);
+    expect(report.attempts).toBe(6);
+    expect(formatExact(report.totalCost)).toBe('0.672000000000');
+    expect(formatExact(report.retry.retryCost)).toBe('0.268800000000');
+  });
+
+  it('several files at once, then appended; a file that is not a log changes nothing', async () => {
+    const first = await load([fixture('hostile.csv'), fixture('flat.ndjson')]);
+    expect(first.diagnostics.map((d) => d.rowsAccepted)).toEqual([3, 3]);
+    expect(formatExact(first.report.totalCost)).toBe('1.317200000000');
+    const second = await load([fixture('tabs.tsv')], 'append');
+    expect(second.report.requests).toBe(8);
+    expect(second.report.rejectedRows).toBe(7);
+    for (const bad of ['not-a-log.json', 'garbage.bin', 'empty.csv', 'mixed.jsonl']) {
+      await expect(load([fixture('tabs.tsv'), fixture(bad)], 'replace')).rejects.toBeInstanceOf(NotALogError);
+      const after = await buildReport(engine);
+      expect(after.requests).toBe(8);
+      expect(formatExact(after.totalCost)).toBe('1.504400000000');
+    }
+  });
+
+  it('refuses non-logs with one clear message each', async () => {
+    const message = async (file: LogFile) => (await load([file]).catch((e: unknown) => e)) as Error;
+    expect((await message(fixture('empty.csv'))).message).toBe('empty.csv: the file is empty');
+    expect((await message(fixture('garbage.bin'))).message).toMatch(/^garbage\.bin: a binary file, not a request log/);
+    expect((await message(fixture('not-a-log.json'))).message).toMatch(/^not-a-log\.json: a JSON object, not a request log \(keys: name, version, dependencies\)/);
+    expect((await message(fixture('mixed.jsonl'))).message).toMatch(/row 1 is a flat request record, row 2 is a Gemini API response/);
+    expect((await message(text('notes.csv', 'title,author\nA,B\n'))).message).toMatch(/no timestamp or model column/);
+  });
+
+  it('huge strings and a malformed CSV line: every row still accounted for', async () => {
+    const huge = 'x'.repeat(3_000_000);
+    const csv = `timestamp,model,note\n2026-03-01T00:00:00Z,gemini-3-pro-image,"${huge}"\n2026-03-01T00:00:00Z,gemini-3-pro-image,a,b,c\n2026-03-01T01:00:00Z,gemini-3-pro-image,ok\n`;
+    const { diagnostics } = await load([text('huge.csv', csv), text('huge.ndjson', `{"timestamp":"2026-03-01T00:00:00Z","model":"${huge}"}\n`)]);
+    expect(diagnostics[0]).toMatchObject({ rowsRead: 3, rowsAccepted: 2, rowsRejected: 1 });
+    expect(diagnostics[0]!.rejects[0]).toMatchObject({ row: 2, reason: expect.stringMatching(/^malformed line/) });
+    expect(diagnostics[1]).toMatchObject({ rowsRead: 1, rowsAccepted: 1 });
+    const [unknown] = await engine.query<{ n: number }>(`SELECT count(*) AS n FROM priced WHERE unpriced_reason = 'unknown_model'`);
+    expect(unknown!.n).toBe(1);
+  });
+
+  it('cancelling while parsing leaves the data as it was', async () => {
+    await load([fixture('tabs.tsv')]);
+    const lines = Array.from({ length: 60_000 }, (_, i) => `{"timestamp":${1772355600 + i},"model":"gemini-3-pro-image"}`).join('\n');
+    const controller = new AbortController();
+    const stages: string[] = [];
+    const loading = ingestFiles(engine, [text('big.ndjson', lines)], {
+      mode: 'replace',
+      signal: controller.signal,
+      onProgress: (stage, fraction) => {
+        stages.push(`${stage} ${fraction === undefined ? '' : Math.round(fraction * 100)}`);
+        if (stage.startsWith('Parsing')) controller.abort();
+      },
+    });
+    await expect(loading).rejects.toMatchObject({ name: 'AbortError' });
+    expect(stages[0]).toBe('Reading big.ndjson 0');
+    expect(stages.some((s) => s.startsWith('Parsing big.ndjson'))).toBe(true);
+    const [n] = await engine.query<{ n: number }>(`SELECT count(*) AS n FROM requests`);
+    expect(n!.n).toBe(2);
+  });
+});
