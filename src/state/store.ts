@@ -3,6 +3,7 @@ import { createJSONStorage, persist } from 'zustand/middleware';
 import type { Filters } from '../domain/filters';
 import type { PriceOverride } from '../domain/rate-card';
 import { DEFAULT_BATCH_ELIGIBLE } from '../domain/report';
+import { cloneScenario, DEFAULT_SCENARIO, type Scenario } from '../domain/scenario';
 
 /** The store holds inputs only; every figure is derived from them by SQL. */
 export interface FiltersSlice {
@@ -34,7 +35,19 @@ export interface NavigationSlice {
   setView: (view: string) => void;
 }
 
-export type AppState = FiltersSlice & RatesSlice & AnalysisSlice & NavigationSlice;
+/** The plan view's inputs: the scenario being edited, saved scenarios, the monthly budget. */
+export interface PlanSlice {
+  draftScenario: Scenario;
+  savedScenarios: { id: string; scenario: Scenario }[];
+  /** USD as typed (a decimal string), '' for none */
+  monthlyBudget: string;
+  setDraftScenario: (scenario: Scenario) => void;
+  saveScenario: (id: string, scenario: Scenario) => void;
+  deleteScenario: (id: string) => void;
+  setMonthlyBudget: (usd: string) => void;
+}
+
+export type AppState = FiltersSlice & RatesSlice & AnalysisSlice & NavigationSlice & PlanSlice;
 
 const createFiltersSlice: StateCreator<AppState, [], [], FiltersSlice> = (set) => ({
   filters: {},
@@ -68,17 +81,32 @@ const createNavigationSlice: StateCreator<AppState, [], [], NavigationSlice> = (
   setView: (view) => set({ view }),
 });
 
+const createPlanSlice: StateCreator<AppState, [], [], PlanSlice> = (set) => ({
+  draftScenario: cloneScenario(DEFAULT_SCENARIO),
+  savedScenarios: [],
+  monthlyBudget: '',
+  setDraftScenario: (scenario) => set({ draftScenario: scenario }),
+  saveScenario: (id, scenario) =>
+    set((s) => ({
+      savedScenarios: s.savedScenarios.some((x) => x.id === id)
+        ? s.savedScenarios.map((x) => (x.id === id ? { id, scenario } : x))
+        : [...s.savedScenarios, { id, scenario }],
+    })),
+  deleteScenario: (id) => set((s) => ({ savedScenarios: s.savedScenarios.filter((x) => x.id !== id) })),
+  setMonthlyBudget: (usd) => set({ monthlyBudget: usd }),
+});
+
 export const STORE_KEY = 'pixelspend:inputs';
 
 export const useAppStore = create<AppState>()(
   persist(
-    (...a) => ({ ...createFiltersSlice(...a), ...createRatesSlice(...a), ...createAnalysisSlice(...a), ...createNavigationSlice(...a) }),
+    (...a) => ({ ...createFiltersSlice(...a), ...createRatesSlice(...a), ...createAnalysisSlice(...a), ...createNavigationSlice(...a), ...createPlanSlice(...a) }),
     {
       name: STORE_KEY,
       version: 1,
       storage: createJSONStorage(() => localStorage),
       // Price overrides and choices survive reloads; filters live in the URL instead.
-      partialize: (s) => ({ variants: s.variants, overrides: s.overrides, userCards: s.userCards, batchEligibleJobTypes: s.batchEligibleJobTypes }),
+      partialize: (s) => ({ variants: s.variants, overrides: s.overrides, userCards: s.userCards, batchEligibleJobTypes: s.batchEligibleJobTypes, savedScenarios: s.savedScenarios, monthlyBudget: s.monthlyBudget }),
     },
   ),
 );
