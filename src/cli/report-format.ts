@@ -85,22 +85,21 @@ export function reportToCsv(report: Report): string {
   add('totals', '', 'billed_attempts', report.billedAttempts);
   add('totals', '', 'images', report.images);
   add('totals', '', 'total_cost_usd', formatPlain(report.totalCost));
-  const groups: [string, (Record<string, string> & GroupFigures)[], string[]][] = [
-    ['by_model', report.byModel, ['model']],
-    ['by_resolution', report.byResolution, ['imageSize']],
-    ['by_model_resolution', report.byModelResolution, ['model', 'imageSize']],
-    ['by_provider', report.byProvider, ['provider']],
-    ['by_lane', report.byLane, ['lane']],
-    ['by_job_type', report.byJobType, ['jobType']],
-    ['by_month', report.byMonth, ['month']],
+  const groups: [string, (GroupFigures & { key: string })[]][] = [
+    ['by_model', report.byModel.map((g) => ({ ...g, key: g.model }))],
+    ['by_resolution', report.byResolution.map((g) => ({ ...g, key: g.imageSize }))],
+    ['by_model_resolution', report.byModelResolution.map((g) => ({ ...g, key: `${g.model} / ${g.imageSize}` }))],
+    ['by_provider', report.byProvider.map((g) => ({ ...g, key: g.provider }))],
+    ['by_lane', report.byLane.map((g) => ({ ...g, key: g.lane }))],
+    ['by_job_type', report.byJobType.map((g) => ({ ...g, key: g.jobType }))],
+    ['by_month', report.byMonth.map((g) => ({ ...g, key: g.month }))],
   ];
-  for (const [section, list, keys] of groups) {
+  for (const [section, list] of groups) {
     for (const g of list) {
-      const key = keys.map((k) => g[k]).join(' / ');
-      add(section, key, 'requests', g.requests);
-      add(section, key, 'images', g.images);
-      add(section, key, 'cost_usd', formatPlain(g.cost));
-      add(section, key, 'unpriced_requests', g.unpricedRequests);
+      add(section, g.key, 'requests', g.requests);
+      add(section, g.key, 'images', g.images);
+      add(section, g.key, 'cost_usd', formatPlain(g.cost));
+      add(section, g.key, 'unpriced_requests', g.unpricedRequests);
     }
   }
   const b = report.batch;
