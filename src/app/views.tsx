@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { OverviewPage } from '../features/overview/overview-page';
+import { RatesPage } from '../features/rates/rates-page';
 
 export interface ViewDef {
   id: string;
@@ -10,4 +11,5 @@ export interface ViewDef {
 /** Every view of the app, in navigation order. The shell is the only place that imports features. */
 export const VIEWS: readonly ViewDef[] = [
   { id: 'overview', label: 'Overview', render: () => <OverviewPage /> },
+  { id: 'rates', label: 'Rate card', render: () => <RatesPage /> },
 ];

@@ -1,0 +1,211 @@
+import { useMemo, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { StatusBanner } from '../../components/status-banner';
+import { readPriceFile } from '../../domain/importers/detect';
+import type { ImportNote } from '../../domain/importers/import-result';
+import { exportRateCard } from '../../domain/rate-card-export';
+import { formatIssue, RateCardError, type ActiveRates, type RateCardIssue } from '../../domain/rate-card';
+import { resolveActiveRates, useActiveRates } from '../../hooks/use-active-rates';
+import { useAppStore } from '../../state/store';
+import { PriceEditor } from './price-editor';
+import { rateRows } from './rate-rows';
+import { RatesTable } from './rates-table';
+
+const today = () => new Date().toISOString().slice(0, 10);
+
+export function RatesPage() {
+  const { rates } = useActiveRates();
+  if (!rates) return <p className="muted" data-testid="view-loading">Loading rate cards…</p>;
+  return <RatesView rates={rates} />;
+}
+
+function RatesView({ rates }: { rates: ActiveRates }) {
+  const store = useAppStore(
+    useShallow((s) => ({
+      userCards: s.userCards,
+      variants: s.variants,
+      overrides: s.overrides,
+      setVariant: s.setVariant,
+      setOverride: s.setOverride,
+      resetOverride: s.resetOverride,
+      resetAllOverrides: s.resetAllOverrides,
+      setUserCards: s.setUserCards,
+    })),
+  );
+  const [editing, setEditing] = useState<string | null>(null);
+  const rows = useMemo(() => rateRows(rates), [rates]);
+  const price = rates.prices.find((p) => p.id === editing) ?? null;
+  const stale = store.overrides.filter((o) => !rates.prices.some((p) => p.id === o.priceId));
+
+  const saveOverride = (priceId: string, field: string, value: string): string | null => {
+    const override = { priceId, field, value };
+    const candidate = [...store.overrides.filter((o) => !(o.priceId === priceId && o.field === field)), override];
+    const { issues } = resolveActiveRates({ userCards: store.userCards, variants: store.variants, overrides: candidate });
+    if (issues.length > 0) return issues.map((i) => `${i.field}: ${i.message}`).join('; ');
+    store.setOverride(override);
+    return null;
+  };
+
+  return (
+    <section className="view rates-view" aria-labelledby="rates-title">
+      <div className="rates-view__head">
+        <h2 id="rates-title">Rate card</h2>
+        <p className="muted">
+          {rates.prices.length} price entries for {rates.models.size} models. Change a price with Edit: every figure in the app is re-priced at once.
+        </p>
+      </div>
+
+      <div className="rates-controls">
+        {rates.variantGroups.map((g) => (
+          <label key={g.id} className="control">
+            {g.label}
+            <select value={rates.selectedVariants[g.id]} onChange={(e) => store.setVariant(g.id, e.target.value)} data-testid={`variant-${g.id}`}>
+              {g.options.map((o) => (
+                <option key={o.id} value={o.id}>
+                  {o.label}
+                  {o.id === g.default ? ' (default)' : ''}
+                </option>
+              ))}
+            </select>
+          </label>
+        ))}
+        <div className="control">
+          <span>
+            Manual overrides: <strong data-testid="override-count">{store.overrides.length}</strong>
+          </span>
+          <button type="button" disabled={store.overrides.length === 0} onClick={() => store.resetAllOverrides()} data-testid="reset-all-overrides">
+            Reset all overrides
+          </button>
+        </div>
+      </div>
+
+      {stale.length > 0 ? (
+        <StatusBanner tone="warn" testId="stale-overrides">
+          {stale.length} saved override{stale.length === 1 ? '' : 's'} no longer match a price entry and are not applied: {stale.map((o) => `${o.priceId} ${o.field}`).join('; ')}.
+        </StatusBanner>
+      ) : null}
+
+      <CardFiles rates={rates} />
+
+      {price ? (
+        <PriceEditor
+          price={price}
+          onSave={(field, value) => saveOverride(price.id, field, value)}
+          onReset={(field) => store.resetOverride(price.id, field)}
+          onClose={() => setEditing(null)}
+        />
+      ) : null}
+
+      <RatesTable rows={rows} selected={editing} onEdit={setEditing} />
+    </section>
+  );
+}
+
+/** Loaded cards (add, remove), the import notes of the last load, and export of the active card. */
+function CardFiles({ rates }: { rates: ActiveRates }) {
+  const { userCards, variants, overrides, setUserCards } = useAppStore(
+    useShallow((s) => ({ userCards: s.userCards, variants: s.variants, overrides: s.overrides, setUserCards: s.setUserCards })),
+  );
+  const [from, setFrom] = useState(today);
+  const [result, setResult] = useState<{ name: string; issues: RateCardIssue[]; notes: ImportNote[]; source: string } | null>(null);
+
+  const load = async (file: File) => {
+    const name = file.name;
+    const fail = (message: string) => setResult({ name, issues: [{ card: name, entry: 'file', field: '', message }], notes: [], source: '' });
+    if (userCards.some((c) => c.name === name)) return fail('a card with this name is loaded already: remove it first');
+    let json: unknown;
+    try {
+      json = JSON.parse(await file.text());
+    } catch (error) {
+      return fail(`not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+    }
+    try {
+      const loaded = readPriceFile(json, { name, checked: today(), from, knownModels: rates.aliases });
+      const candidate = [...userCards, { name, json: loaded.card }];
+      const { issues } = resolveActiveRates({ userCards: candidate, variants, overrides });
+      if (issues.length === 0) setUserCards(candidate);
+      setResult({ name, issues, notes: loaded.notes, source: loaded.source });
+    } catch (error) {
+      if (error instanceof RateCardError) return setResult({ name, issues: error.issues, notes: [], source: '' });
+      throw error;
+    }
+  };
+
+  const download = () => {
+    const stamp = today();
+    const card = exportRateCard(rates, `PixelSpend active rate card, exported ${stamp}`, 'The active prices: chosen variants only, manual overrides applied. Load it to use exactly these prices.');
+    const url = URL.createObjectURL(new Blob([`${JSON.stringify(card, null, 2)}\n`], { type: 'application/json' }));
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = `pixelspend-rate-card-${stamp}.json`;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  };
+
+  return (
+    <div className="card-files">
+      <div className="card-files__row">
+        <label className="control">
+          Load a rate card, LiteLLM price map or OpenRouter model list (JSON)
+          <input
+            type="file"
+            accept=".json,application/json"
+            data-testid="load-rate-card"
+            onChange={(e) => {
+              const file = e.target.files?.[0];
+              e.target.value = '';
+              if (file) void load(file);
+            }}
+          />
+        </label>
+        <label className="control">
+          Imported prices apply from
+          <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} data-testid="import-from" />
+        </label>
+        <button type="button" onClick={download} data-testid="export-rate-card">
+          Export active card
+        </button>
+      </div>
+
+      {userCards.length > 0 ? (
+        <ul className="card-files__list" data-testid="user-cards">
+          {userCards.map((c, i) => (
+            <li key={c.name}>
+              <strong>{c.name}</strong>{' '}
+              <span className="muted">({(c.json as { prices?: unknown[] }).prices?.length ?? 0} prices; replaces the bundled entries for what it prices)</span>{' '}
+              <button type="button" className="link-button" onClick={() => setUserCards(userCards.filter((_, j) => j !== i))} data-testid="remove-card" aria-label={`Remove ${c.name}`}>
+                Remove
+              </button>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+
+      {result && result.issues.length > 0 ? (
+        <StatusBanner tone="error" testId="load-problems">
+          {result.name} was not loaded; the active prices are unchanged:
+          <ul>{result.issues.map((i) => <li key={formatIssue(i)}>{formatIssue(i)}</li>)}</ul>
+        </StatusBanner>
+      ) : null}
+      {result && result.issues.length === 0 ? (
+        <StatusBanner tone={result.notes.length > 0 ? 'warn' : 'info'} testId="load-result">
+          Loaded {result.name}
+          {result.source !== 'pixelspend' ? ` (imported from ${result.source === 'litellm' ? 'a LiteLLM price map' : 'an OpenRouter model list'})` : ''}.
+          {result.notes.length > 0 ? (
+            <details open>
+              <summary>What could not be expressed or was left out ({result.notes.length})</summary>
+              <ul data-testid="import-notes">
+                {result.notes.map((n, i) => (
+                  <li key={i}>
+                    {n.entry ? <code>{n.entry}</code> : 'whole file'}
+                    {n.field ? ` · ${n.field}` : ''}: {n.message}
+                  </li>
+                ))}
+              </ul>
+            </details>
+          ) : null}
+        </StatusBanner>
+      ) : null}
+    </div>
+  );
+}
