@@ -67,3 +67,11 @@ export function ViewFrame(props: {
     </section>
   );
 }
+
+/** One status for a view built from several queries: failed wins, then loading, then idle. */
+export function combineStatus(...statuses: ViewStatus[]): ViewStatus {
+  if (statuses.includes('failed')) return 'failed';
+  if (statuses.includes('loading')) return 'loading';
+  if (statuses.includes('idle')) return 'idle';
+  return 'ready';
+}

@@ -1,4 +1,4 @@
-import { toUsdNumber } from '../../domain/money';
+import { toUsdNumber, type Pico } from '../../domain/money';
 import type { ActiveModel } from '../../domain/rate-card';
 import type { Report } from '../../domain/report';
 
@@ -6,6 +6,7 @@ export interface ModelBar {
   model: string;
   label: string;
   cost: number;
+  exact: Pico;
   requests: number;
   unpriced: number;
 }
@@ -17,6 +18,7 @@ export function byModelBars(report: Report, models: ReadonlyMap<string, ActiveMo
       model: m.model,
       label: models.get(m.model)?.label ?? m.model,
       cost: toUsdNumber(m.cost),
+      exact: m.cost,
       requests: m.requests,
       unpriced: m.unpricedRequests,
     }))

@@ -1,0 +1,59 @@
+/**
+ * Regenerates docs/screenshots/<view>.png: builds the app, serves it with `vite preview`,
+ * opens each view at 1280 px in headless Chromium and saves a full-page screenshot.
+ * Usage: npx tsx scripts/screenshots.mts [--port 4433] [--out-dir /tmp/dist-shots] [--width 1280]
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { chromium } from 'playwright-core';
+
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string', default: '4433' },
+    'out-dir': { type: 'string', default: '/tmp/dist-shots' },
+    width: { type: 'string', default: '1280' },
+    dest: { type: 'string', default: 'docs/screenshots' },
+    'skip-build': { type: 'boolean', default: false },
+    query: { type: 'string', default: '' },
+  },
+});
+const VIEWS = ['overview', 'spend', 'batch', 'retry', 'acceptance', 'duplicates', 'explorer'];
+
+if (!values['skip-build']) {
+  const build = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn', '--outDir', values['out-dir'], '--emptyOutDir'], { stdio: 'inherit' });
+  if (build.status !== 0) process.exit(1);
+}
+const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', values.port, '--strictPort', '--outDir', values['out-dir']], {
+  detached: true,
+  stdio: 'ignore',
+});
+const url = `http://127.0.0.1:${values.port}/`;
+try {
+  for (let i = 0; ; i++) {
+    try {
+      if ((await fetch(url)).ok) break;
+    } catch {
+      if (i > 240) throw new Error('preview server did not start');
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+  });
+  mkdirSync(values.dest, { recursive: true });
+  const page = await browser.newPage({ viewport: { width: Number(values.width), height: 900 }, reducedMotion: 'reduce' });
+  for (const view of VIEWS) {
+    await page.goto(`${url}?view=${view}${values.query ? `&${values.query}` : ''}`);
+    await page.waitForSelector(`[data-testid="view-${view}"][data-status="ready"]`, { timeout: 120_000 });
+    await page.waitForTimeout(300);
+    const file = `${values.dest}/${view}.png`;
+    await page.screenshot({ path: file, fullPage: true });
+    console.log(file);
+  }
+  await browser.close();
+} finally {
+  if (server.pid) process.kill(-server.pid, 'SIGTERM');
+}
