@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { OverviewPage } from '../features/overview/overview-page';
+import { SpendPage } from '../features/spend/spend-page';
 import { RatesPage } from '../features/rates/rates-page';
 
 export interface ViewDef {
@@ -11,5 +12,6 @@ export interface ViewDef {
 /** Every view of the app, in navigation order. The shell is the only place that imports features. */
 export const VIEWS: readonly ViewDef[] = [
   { id: 'overview', label: 'Overview', render: () => <OverviewPage /> },
+  { id: 'spend', label: 'Spend', render: () => <SpendPage /> },
   { id: 'rates', label: 'Rate card', render: () => <RatesPage /> },
 ];
