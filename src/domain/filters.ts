@@ -16,7 +16,10 @@ export const EMPTY_FILTERS: Filters = {};
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export function isValidDate(text: string): boolean {
-  return DATE.test(text) && !Number.isNaN(Date.parse(`${text}T00:00:00Z`));
+  // Date.parse rolls 2026-02-30 over to March 2: require the date to survive a round trip.
+  if (!DATE.test(text)) return false;
+  const ms = Date.parse(`${text}T00:00:00Z`);
+  return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 10) === text;
 }
 
 /** The day after a YYYY-MM-DD date: filters compare `ts < next day` to include the whole day. */
