@@ -27,7 +27,7 @@ export function PriceEditor(props: PriceEditorProps) {
         </button>
       </div>
       <p className="muted">
-        Source: {price.source} (checked {price.checked}, card {price.card}). Amounts in USD, decimals only; a change re-prices every figure at once and is kept in this browser.
+        Source: {price.source}. Checked {price.checked}; card {price.card}. Amounts in USD as decimals; a change re-prices every figure at once and is kept in this browser.
         {price.tokensIncluded ? ' This per-image price already covers input and text tokens.' : ''}
       </p>
       <div className="price-editor__fields">

@@ -81,7 +81,8 @@ function RatesView({ rates }: { rates: ActiveRates }) {
 
       {stale.length > 0 ? (
         <StatusBanner tone="warn" testId="stale-overrides">
-          {stale.length} saved override{stale.length === 1 ? '' : 's'} no longer match a price entry and are not applied: {stale.map((o) => `${o.priceId} ${o.field}`).join('; ')}.
+          {stale.length === 1 ? '1 saved override no longer matches a price entry and is not applied' : `${stale.length} saved overrides no longer match a price entry and are not applied`}:{' '}
+          {stale.map((o) => `${o.priceId} ${o.field}`).join('; ')}. A loaded card may have replaced the entry; Reset all overrides clears them.
         </StatusBanner>
       ) : null}
 
@@ -192,7 +193,7 @@ function CardFiles({ rates }: { rates: ActiveRates }) {
           Loaded {result.name}
           {result.source !== 'pixelspend' ? ` (imported from ${result.source === 'litellm' ? 'a LiteLLM price map' : 'an OpenRouter model list'})` : ''}.
           {result.notes.length > 0 ? (
-            <details open>
+            <details open={result.notes.length <= 6}>
               <summary>What could not be expressed or was left out ({result.notes.length})</summary>
               <ul data-testid="import-notes">
                 {result.notes.map((n, i) => (

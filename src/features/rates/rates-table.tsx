@@ -104,9 +104,10 @@ const columns = col.columns([
     sortFn: 'alphanumeric',
     cell: ({ row }) => (
       <span className="rate-source" title={[row.original.price.source, row.original.price.note].filter(Boolean).join('\n')}>
-        {row.original.price.card}
-        <span className="muted"> · checked {row.original.price.checked}</span>
         <span className="rate-source__text">{row.original.price.source}</span>
+        <span className="muted">
+          checked {row.original.price.checked} · {row.original.price.card}
+        </span>
       </span>
     ),
   }),
@@ -137,6 +138,9 @@ export function RatesTable(props: { rows: RateRow[]; selected: string | null; on
           <thead>
             {table.getHeaderGroups().map((hg) => (
               <tr key={hg.id}>
+                <th scope="col">
+                  <span className="sr-only">Edit</span>
+                </th>
                 {hg.headers.map((h) => {
                   const sorted = h.column.getIsSorted();
                   return (
@@ -148,9 +152,6 @@ export function RatesTable(props: { rows: RateRow[]; selected: string | null; on
                     </th>
                   );
                 })}
-                <th scope="col">
-                  <span className="sr-only">Edit</span>
-                </th>
               </tr>
             ))}
           </thead>
@@ -167,21 +168,21 @@ export function RatesTable(props: { rows: RateRow[]; selected: string | null; on
                   data-overridden={isOverridden ? 'true' : 'false'}
                   className={props.selected === price.id ? 'row--selected' : undefined}
                 >
+                  <td className="rate-actions">
+                    <button type="button" className="link-button" onClick={() => props.onEdit(price.id)} data-testid="edit-price" aria-label={`Edit ${price.model} ${price.provider} ${price.lane} from ${price.fromDate}`}>
+                      Edit
+                    </button>
+                    {isOverridden ? (
+                      <span className="tag tag--override" data-testid="override-marker" title={`overridden: ${price.overridden.join(', ')}`}>
+                        override
+                      </span>
+                    ) : null}
+                  </td>
                   {row.getAllCells().map((cell) => (
                     <td key={cell.id} data-col={cell.column.id} className={['model', 'provider', 'lane', 'size', 'effective', 'source'].includes(cell.column.id) ? undefined : 'num'}>
                       <table.FlexRender cell={cell} />
                     </td>
                   ))}
-                  <td>
-                    {isOverridden ? (
-                      <span className="tag tag--override" data-testid="override-marker" title={`overridden: ${price.overridden.join(', ')}`}>
-                        override
-                      </span>
-                    ) : null}{' '}
-                    <button type="button" className="link-button" onClick={() => props.onEdit(price.id)} data-testid="edit-price" aria-label={`Edit ${price.model} ${price.provider} ${price.lane} from ${price.fromDate}`}>
-                      Edit
-                    </button>
-                  </td>
                 </tr>
               );
             })}
