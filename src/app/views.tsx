@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { OverviewPage } from '../features/overview/overview-page';
+import { PlanPage } from '../features/plan/plan-page';
 import { SpendPage } from '../features/spend/spend-page';
 import { RatesPage } from '../features/rates/rates-page';
 
@@ -14,4 +15,5 @@ export const VIEWS: readonly ViewDef[] = [
   { id: 'overview', label: 'Overview', render: () => <OverviewPage /> },
   { id: 'spend', label: 'Spend', render: () => <SpendPage /> },
   { id: 'rates', label: 'Rate card', render: () => <RatesPage /> },
+  { id: 'plan', label: 'Plan', render: () => <PlanPage /> },
 ];

@@ -421,9 +421,3 @@ export function difference(value: Pico | number | null, baseline: Pico | number 
   const v = Number(value), b = Number(baseline);
   return { delta: v - b, percent: b === 0 ? null : (v - b) / b };
 }
-
-/** A CSV cell: quoted, and a leading = + - @ neutralised so a spreadsheet never runs it as a formula. */
-export function csvCell(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return `"${safe.replace(/"/g, '""')}"`;
-}

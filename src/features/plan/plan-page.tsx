@@ -1,0 +1,72 @@
+import { useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { StatusBanner } from '../../components/status-banner';
+import type { Scenario } from '../../domain/scenario';
+import { useActiveRates } from '../../hooks/use-active-rates';
+import { useAppStore } from '../../state/store';
+import { BudgetPanel } from './budget-panel';
+import { CalculatorPanel } from './calculator-panel';
+import { PoliciesPanel } from './policies-panel';
+import { newId, ScenariosPanel } from './scenarios-panel';
+import { useCube, useSavedScenarios, useScenarioLink } from './use-plan-data';
+import './plan.css';
+
+const TABS = [
+  { id: 'calculator', label: 'Calculator' },
+  { id: 'scenarios', label: 'Scenarios' },
+  { id: 'policies', label: 'Routing policies' },
+  { id: 'budget', label: 'Budget' },
+] as const;
+type Tab = (typeof TABS)[number]['id'];
+
+export function PlanPage() {
+  const linkProblem = useScenarioLink();
+  const cube = useCube();
+  const { rates } = useActiveRates();
+  const [tab, setTab] = useState<Tab>('calculator');
+  const [at] = useState(() => Date.now());
+  const saved = useSavedScenarios();
+  const { saveScenario } = useAppStore(useShallow((s) => ({ saveScenario: s.saveScenario })));
+  const [savedNote, setSavedNote] = useState<string | null>(null);
+
+  const save = (scenario: Scenario) => {
+    const same = saved.find((s) => s.scenario.name === scenario.name);
+    saveScenario(same?.id ?? newId(), scenario);
+    setSavedNote(`${same ? 'Updated' : 'Saved'} “${scenario.name || 'untitled'}”.`);
+  };
+
+  return (
+    <section className="view plan" data-testid="view-plan" aria-labelledby="plan-title">
+      <h2 id="plan-title">Plan: calculator, scenarios, routing policies, budget</h2>
+      {linkProblem ? (
+        <StatusBanner tone="warn" testId="scenario-link-problem">
+          This link's scenario could not be used ({linkProblem}), so the calculator shows the default scenario instead.
+        </StatusBanner>
+      ) : null}
+      {savedNote ? <p className="muted no-print" role="status" data-testid="saved-note">{savedNote}</p> : null}
+      <div className="plan-tabs no-print" role="tablist" aria-label="Plan sections">
+        {TABS.map((t) => (
+          <button key={t.id} type="button" role="tab" aria-selected={tab === t.id} className={tab === t.id ? 'nav-tab nav-tab--active' : 'nav-tab'}
+            onClick={() => setTab(t.id)} data-testid={`plan-tab-${t.id}`}>
+            {t.label}
+          </button>
+        ))}
+      </div>
+      {!rates ? (
+        <p className="muted">The rate card has problems; fix it to plan.</p>
+      ) : cube.error ? (
+        <StatusBanner tone="error">The summary of the logs could not be built: {cube.error}</StatusBanner>
+      ) : !cube.data ? (
+        <p className="muted" data-testid="plan-loading">Summarising the logs…</p>
+      ) : tab === 'calculator' ? (
+        <CalculatorPanel rates={rates} cube={cube.data} at={at} onSave={save} />
+      ) : tab === 'scenarios' ? (
+        <ScenariosPanel rates={rates} at={at} onOpen={() => setTab('calculator')} />
+      ) : tab === 'policies' ? (
+        <PoliciesPanel rates={rates} cube={cube.data} />
+      ) : (
+        <BudgetPanel rates={rates} cube={cube.data} at={at} />
+      )}
+    </section>
+  );
+}

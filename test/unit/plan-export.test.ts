@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { toCsv } from '../../src/domain/csv';
+import { computeScenario, DEFAULT_SCENARIO, type Scenario } from '../../src/domain/scenario';
+import { comparisonCsvTable, comparisonRows } from '../../src/features/plan/plan-export';
+import { bundledRates } from '../support/rates';
+
+const rates = bundledRates();
+const AT = Date.parse('2026-08-01T00:00:00Z');
+const batch: Scenario = { ...DEFAULT_SCENARIO, name: '=batch plan', lines: [{ ...DEFAULT_SCENARIO.lines[0]!, lane: 'batch' }] };
+
+describe('comparison export', () => {
+  const scenarios = [DEFAULT_SCENARIO, batch];
+  const results = scenarios.map((s) => computeScenario(s, rates, AT));
+
+  it('rows carry the difference from the first scenario', () => {
+    const cost = comparisonRows(results)[0]!;
+    expect(cost.deltas[0]!.percent).toBe(-0.5);
+  });
+
+  it('CSV: exact money, differences in $ and %, formulas neutralised', () => {
+    const { header, rows } = comparisonCsvTable(scenarios, results);
+    const lines = toCsv(header, rows).split('\r\n');
+    expect(lines[0]).toBe(`figure,unit,"Flash 1K, 1,000 a day",'=batch plan,"'=batch plan vs Flash 1K, 1,000 a day","'=batch plan vs Flash 1K, 1,000 a day (%)"`);
+    // 30,000 images × 0.0672 = 2,016 standard; × 0.0336 = 1,008 batch; list 0.067 vs 0.034
+    expect(lines[1]).toBe('Monthly cost (exact),USD,2016,1008,-1008,-50.00');
+    expect(lines[2]).toBe('Monthly cost (list prices),USD,2010,1020,-990,-49.25');
+    expect(lines).toContain(`'=batch plan,1000,day,30,0,gemini-3.1-flash-image,google,batch,1K,100,`);
+  });
+});
