@@ -1,5 +1,6 @@
 import { FilterBar } from '../components/filter-bar';
 import { StatusBanner } from '../components/status-banner';
+import { DropZone } from '../features/load-data/drop-zone';
 import { formatIssue } from '../domain/rate-card';
 import { useActiveRates } from '../hooks/use-active-rates';
 import { useBootstrap } from '../hooks/use-bootstrap';
@@ -25,6 +26,7 @@ export function App() {
 
   return (
     <div className="app">
+      <DropZone />
       <header className="app__header">
         <div className="brand">
           <span className="brand__mark" aria-hidden="true">◧</span>

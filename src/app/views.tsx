@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { DataPage } from '../features/load-data/data-page';
 import { OverviewPage } from '../features/overview/overview-page';
 import { PlanPage } from '../features/plan/plan-page';
 import { SpendPage } from '../features/spend/spend-page';
@@ -16,4 +17,5 @@ export const VIEWS: readonly ViewDef[] = [
   { id: 'spend', label: 'Spend', render: () => <SpendPage /> },
   { id: 'rates', label: 'Rate card', render: () => <RatesPage /> },
   { id: 'plan', label: 'Plan', render: () => <PlanPage /> },
+  { id: 'data', label: 'Data', render: () => <DataPage /> },
 ];

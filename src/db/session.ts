@@ -14,6 +14,8 @@ export class Session {
   version = 0;
   rates: ActiveRates | null = null;
   files: FileDiagnostics[] = [];
+  /** True once a user load or clear ran: the start-up sample must not replace it. */
+  hasUserData = false;
   private queue: Promise<unknown> = Promise.resolve();
   private listeners = new Set<() => void>();
 
@@ -43,9 +45,14 @@ export class Session {
     });
   }
 
-  /** Loads files (appending or replacing); a file that is not a log leaves the data as it was. */
-  loadFiles(files: readonly LogFile[], options: IngestOptions = {}): Promise<FileDiagnostics[]> {
+  /**
+   * Loads files (appending or replacing); a file that is not a log leaves the data as it was.
+   * `asDefault` marks the start-up sample: it is skipped (null) once the user loaded anything.
+   */
+  loadFiles(files: readonly LogFile[], options: IngestOptions & { asDefault?: boolean } = {}): Promise<FileDiagnostics[] | null> {
     return this.serial(async () => {
+      if (options.asDefault && this.hasUserData) return null;
+      if (!options.asDefault) this.hasUserData = true;
       const diagnostics = await ingestFiles(this.engine, files, options);
       options.onProgress?.('Pricing');
       await reprice(this.engine);
@@ -57,6 +64,7 @@ export class Session {
 
   clear(): Promise<void> {
     return this.serial(async () => {
+      this.hasUserData = true;
       await clearLogs(this.engine);
       await reprice(this.engine);
       this.files = [];

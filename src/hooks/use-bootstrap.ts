@@ -10,11 +10,12 @@ export type DataStatus =
   | { state: 'ready' }
   | { state: 'failed'; message: string };
 
-export async function loadSample(session: Session): Promise<FileDiagnostics[]> {
+/** Loads the bundled sample; `asDefault` (start-up) yields to any load the user made meanwhile. */
+export async function loadSample(session: Session, asDefault = false): Promise<FileDiagnostics[] | null> {
   const response = await fetch(SAMPLE_LOG.url);
   if (!response.ok) throw new Error(`sample log: HTTP ${response.status}`);
   const bytes = new Uint8Array(await response.arrayBuffer());
-  return session.loadFiles([{ name: SAMPLE_LOG.name, bytes }], { mode: 'replace' });
+  return session.loadFiles([{ name: SAMPLE_LOG.name, bytes }], { mode: 'replace', asDefault });
 }
 
 /**
@@ -33,7 +34,7 @@ export function useBootstrap(session: Session | null, rates: ActiveRates | null)
   useEffect(() => {
     if (!session || !rates || requested.current) return;
     requested.current = true;
-    loadSample(session).then(
+    loadSample(session, true).then(
       () => setResult({ state: 'ready' }),
       (error: unknown) => setResult({ state: 'failed', message: error instanceof Error ? error.message : String(error) }),
     );

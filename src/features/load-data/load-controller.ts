@@ -1,0 +1,110 @@
+import { useSyncExternalStore } from 'react';
+import type { FileDiagnostics, LoadMode, LogFile } from '../../db/ingest/ingest';
+import type { Session } from '../../db/session';
+
+/**
+ * The one load in progress, shared by the Data view and the app-wide drop zone. It is UI
+ * state about work under way (stage, progress, outcome), so it lives here rather than in
+ * the store of inputs.
+ */
+export type LoadState =
+  | { phase: 'idle' }
+  | { phase: 'loading'; files: string[]; stage: string; fraction: number | null }
+  | { phase: 'done'; diagnostics: FileDiagnostics[]; mode: LoadMode }
+  | { phase: 'failed'; message: string }
+  | { phase: 'cancelled' };
+
+let state: LoadState = { phase: 'idle' };
+let controller: AbortController | null = null;
+const listeners = new Set<() => void>();
+
+function set(next: LoadState) {
+  state = next;
+  for (const listener of listeners) listener();
+}
+
+export function useLoadState(): LoadState {
+  return useSyncExternalStore(
+    (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    () => state,
+  );
+}
+
+type Progress = (stage: string, fraction?: number) => void;
+
+/** Runs one load, showing its progress; a newer load cancels the one before. */
+async function runLoad(names: string[], mode: LoadMode, work: (signal: AbortSignal, progress: Progress) => Promise<FileDiagnostics[] | null>): Promise<void> {
+  controller?.abort();
+  const mine = new AbortController();
+  controller = mine;
+  const progress: Progress = (stage, fraction) => {
+    if (controller === mine) set({ phase: 'loading', files: names, stage, fraction: fraction ?? null });
+  };
+  try {
+    progress(`Loading ${names.join(', ')}`);
+    const diagnostics = await work(mine.signal, progress);
+    if (controller === mine) set({ phase: 'done', diagnostics: diagnostics ?? [], mode });
+  } catch (error) {
+    if (controller !== mine) return;
+    if (error instanceof DOMException && error.name === 'AbortError') set({ phase: 'cancelled' });
+    else set({ phase: 'failed', message: error instanceof Error ? error.message : String(error) });
+  } finally {
+    if (controller === mine) controller = null;
+  }
+}
+
+/** Reads the user's files in the browser and loads them, appending or replacing. */
+export function startLoad(session: Session, files: readonly File[], mode: LoadMode): Promise<void> {
+  if (files.length === 0) return Promise.resolve();
+  return runLoad(files.map((f) => f.name), mode, async (signal, progress) => {
+    const logs: LogFile[] = [];
+    for (const file of files) {
+      progress(`Reading ${file.name}`, 0);
+      logs.push({ name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) });
+      if (signal.aborted) throw new DOMException('Loading was cancelled', 'AbortError');
+    }
+    return session.loadFiles(logs, { mode, signal, onProgress: progress });
+  });
+}
+
+/** Replaces the data with the bundled sample, through the same progress display. */
+export function startSampleLoad(session: Session, sample: { name: string; url: string }): Promise<void> {
+  return runLoad([sample.name], 'replace', async (signal, progress) => {
+    progress(`Downloading ${sample.name}`);
+    const response = await fetch(sample.url, { signal });
+    if (!response.ok) throw new Error(`sample log: HTTP ${response.status}`);
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    return session.loadFiles([{ name: sample.name, bytes }], { mode: 'replace', signal, onProgress: progress });
+  });
+}
+
+export function cancelLoad(): void {
+  controller?.abort();
+}
+
+let mode: LoadMode = 'replace';
+const modeListeners = new Set<() => void>();
+
+/** Replace or append: chosen on the Data view, used by drops anywhere in the app too. */
+export function useLoadMode(): [LoadMode, (next: LoadMode) => void] {
+  const current = useSyncExternalStore(
+    (listener) => {
+      modeListeners.add(listener);
+      return () => modeListeners.delete(listener);
+    },
+    () => mode,
+  );
+  return [current, setLoadMode];
+}
+
+export function getLoadMode(): LoadMode {
+  return mode;
+}
+
+function setLoadMode(next: LoadMode) {
+  mode = next;
+  for (const listener of modeListeners) listener();
+}
