@@ -103,7 +103,7 @@ describe('the rate-card screen re-prices the dashboard', () => {
 
     await page.fill('[data-testid="import-from"]', '2026-01-01');
     await page.setInputFiles('[data-testid="load-rate-card"]', 'test/fixtures/importers/openrouter-models.json');
-    const notes = await page.waitForSelector('[data-testid="import-notes"]');
+    const notes = await page.waitForSelector('[data-testid="import-notes"]', { state: 'attached' });
     expect(await notes.textContent()).toContain('variable price (-1');
     expect(await page.textContent('[data-testid="user-cards"]')).toContain('openrouter-models.json');
     // OpenRouter Pro 1K is now token-priced: $0.1344 instead of the bundled $0.14
