@@ -1,0 +1,113 @@
+import { readFileSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ingestFiles } from '../../src/db/ingest/ingest';
+import { buildReport } from '../../src/db/report';
+import { applyRates } from '../../src/db/workspace';
+import { formatUsd } from '../../src/domain/money';
+import { testEngine } from '../support/engine';
+import { bundledRates } from '../support/rates';
+import { launchBrowser, openApp, pageErrors } from './browser';
+
+const FIXTURES = 'test/fixtures/logs';
+
+/** The Overview total the Node engine computes for the given files. */
+async function expectedTotal(names: string[]) {
+  const engine = await testEngine();
+  await ingestFiles(engine, names.map((name) => ({ name, bytes: readFileSync(`${FIXTURES}/${name}`) })), { mode: 'replace' });
+  await applyRates(engine, bundledRates());
+  const report = await buildReport(engine);
+  return { total: formatUsd(report.totalCost), requests: report.requests.toLocaleString('en-US') };
+}
+
+async function overviewFigures(page: Page) {
+  await page.click('[data-testid="nav-overview"]');
+  await page.waitForSelector('[data-testid="view-overview"][data-status="ready"]');
+  return { total: await page.textContent('[data-testid="total-cost"]'), requests: await page.textContent('[data-testid="requests"]') };
+}
+
+describe('loading logs in the app (headless Chromium)', () => {
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    page = await openApp(browser);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('a chosen file replaces the sample: its diagnostics list the rejected rows, the Overview shows its figures', async () => {
+    await page.click('[data-testid="nav-data"]');
+    await page.setInputFiles('[data-testid="file-input"]', `${FIXTURES}/hostile.csv`);
+    const card = page.locator('[data-testid="file-diagnostics-0"][data-file="hostile.csv"]');
+    await card.waitFor({ timeout: 60_000 });
+    expect(await page.locator('[data-testid^="file-diagnostics-"]').count()).toBe(1);
+    expect(await card.locator('[data-testid="diag-rows-read"]').textContent()).toBe('8');
+    expect(await card.locator('[data-testid="diag-rows-accepted"]').textContent()).toBe('3');
+    expect(await card.locator('[data-testid="diag-rows-rejected"]').textContent()).toBe('5');
+    const rejects = await card.locator('[data-testid="rejects-table"] tbody tr').evaluateAll((trs) =>
+      trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)),
+    );
+    expect(rejects).toEqual([
+      ['4', 'timestamp', 'not-a-date', 'not a timestamp (ISO 8601 or Unix epoch seconds/milliseconds)'],
+      ['5', 'images', '-1', 'negative'],
+      ['6', 'billed_attempts', '3', 'more than attempt_count (2)'],
+      ['7', 'images', 'one', 'not a whole number'],
+      ['8', 'accepted_by_user', 'maybe', 'not true/false, yes/no or 1/0'],
+    ]);
+    expect(await card.locator('[data-testid="diag-warnings"]').textContent()).toContain('“1k” → “1K” in 1 rows');
+    expect(await card.locator('[data-testid="diag-ignored"]').textContent()).toContain('note');
+
+    const [download] = await Promise.all([page.waitForEvent('download'), card.locator('[data-testid="download-rejects"]').click()]);
+    const csv = readFileSync((await download.path())!, 'utf8').trim().split('\r\n');
+    expect(csv[0]).toBe('file,row,column,value,reason');
+    expect(csv).toHaveLength(6);
+    expect(csv[3]).toBe('hostile.csv,6,billed_attempts,3,more than attempt_count (2)');
+
+    expect(await overviewFigures(page)).toEqual(await expectedTotal(['hostile.csv']));
+  });
+
+  it('append adds a second file; a file that is not a log is refused and the data stays', async () => {
+    await page.click('[data-testid="nav-data"]');
+    await page.check('[data-testid="mode-append"]');
+    await page.setInputFiles('[data-testid="file-input"]', `${FIXTURES}/flat.ndjson`);
+    await page.locator('[data-testid="file-diagnostics-1"][data-file="flat.ndjson"]').waitFor({ timeout: 60_000 });
+    expect(await page.textContent('[data-testid="data-rows-read"]')).toBe('13');
+    await page.setInputFiles('[data-testid="file-input"]', `${FIXTURES}/not-a-log.json`);
+    const error = await page.waitForSelector('[data-testid="load-error"]', { timeout: 60_000 });
+    expect(await error.textContent()).toContain('not-a-log.json: a JSON object, not a request log');
+    expect(await page.locator('[data-testid^="file-diagnostics-"]').count()).toBe(2);
+    expect(await overviewFigures(page)).toEqual(await expectedTotal(['hostile.csv', 'flat.ndjson']));
+  });
+
+  it('a file dropped on any view is loaded and the Data view opens on its diagnostics', async () => {
+    await page.click('[data-testid="nav-data"]');
+    await page.check('[data-testid="mode-replace"]');
+    await page.click('[data-testid="nav-overview"]');
+    const content = readFileSync(`${FIXTURES}/gemini-batch.jsonl`, 'utf8');
+    await page.evaluate((text) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([text], 'gemini-batch.jsonl', { type: 'application/jsonl' }));
+      const target = document.querySelector('main')!;
+      target.dispatchEvent(new DragEvent('dragenter', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+      target.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    }, content);
+    const card = page.locator('[data-testid="file-diagnostics-0"][data-file="gemini-batch.jsonl"]');
+    await card.waitFor({ timeout: 60_000 });
+    expect(await page.locator('[data-testid^="file-diagnostics-"]').count()).toBe(1);
+    expect(await card.locator('[data-testid="rejects-table"] tbody').textContent()).toContain('batch request failed: Request contains an invalid argument.');
+    expect(await overviewFigures(page)).toEqual(await expectedTotal(['gemini-batch.jsonl']));
+  });
+
+  it('"Use the sample data" brings the sample back', async () => {
+    await page.click('[data-testid="nav-data"]');
+    await page.click('[data-testid="use-sample"]');
+    await page.locator('[data-testid="file-diagnostics-0"][data-file="sample-requests.csv"]').waitFor({ timeout: 90_000 });
+    expect(await page.textContent('[data-testid="data-rows-read"]')).toBe('50,000');
+    expect(await page.locator('[data-testid="unpriced-by-reason"] [data-reason="model_not_priced"]').count()).toBe(1);
+    expect(pageErrors(page)).toEqual([]);
+  });
+});
