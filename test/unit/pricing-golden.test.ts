@@ -166,3 +166,42 @@ describe('one request, every meter', () => {
     expect(r.priced ? 'priced' : r.reason).toBe(reason);
   });
 });
+
+// The published tables use rounded list prices; these are the exact figures the product shows
+// beside them, and where the facts contradict themselves.
+describe('exact counterparts of the published tables', () => {
+  const exactOf = (model: string, lane: string, size: ImageSize) => {
+    const p = price(model, lane);
+    return exactPerImage(p, rates.models.get(p.model)!.imageTokens, size)!;
+  };
+
+  it('1,000 Flash 1K/day: exact standard $2,016 vs batch $1,008 saves $1,008 (published: about $990)', () => {
+    const std = mulPico(exactOf('gemini-3.1-flash-image', 'standard', '1K'), 30_000);
+    const batch = mulPico(exactOf('gemini-3.1-flash-image', 'batch', '1K'), 30_000);
+    expect([formatPlain(std), formatPlain(batch), formatPlain((std - batch) as Pico)]).toEqual(['2016', '1008', '1008']);
+  });
+
+  it('10,000 Pro images: exact $1,344 (published $1,340)', () => {
+    expect(formatPlain(mulPico(exactOf('gemini-3-pro-image', 'standard', '1K'), 10_000))).toBe('1344');
+  });
+
+  it('1K vs 4K at 1,000 Flash images: exact $84 too (0.1512 − 0.0672 = 0.084)', () => {
+    const gap = (exactOf('gemini-3.1-flash-image', 'standard', '4K') - exactOf('gemini-3.1-flash-image', 'standard', '1K')) as Pico;
+    expect(formatPlain(mulPico(gap, 1000))).toBe('84');
+  });
+
+  it('Flash 3.1 monthly table at exact prices, 1,000/day: $1,344.60 / $2,016 / $3,024 / $4,536', () => {
+    expect((['512', '1K', '2K', '4K'] as const).map((s) => formatPlain(mulPico(exactOf('gemini-3.1-flash-image', 'standard', s), 30_000)))).toEqual([
+      '1344.6', '2016', '3024', '4536',
+    ]);
+  });
+
+  it('OpenRouter "about $0.14" is not Google token math: 0.1344 × 1.055 = 0.141792', () => {
+    expect(formatPlain(mulPico(exactOf('gemini-3-pro-image', 'standard', '1K'), 1055) / 1000n as Pico)).toBe('0.141792');
+  });
+
+  it('Pro input image: 560 tokens × $2/1M = $0.00112 (references round it to about $0.0011)', () => {
+    const p = price('gemini-3-pro-image', 'standard');
+    expect(formatPlain(mulPico(p.tokenRates.input_image!, rates.models.get(p.model)!.inputImageTokens!))).toBe('0.00112');
+  });
+});
