@@ -10,6 +10,7 @@ export interface BarDatum {
   exact: string;
 }
 
+const integer = new Intl.NumberFormat('en-US');
 const PALETTE = ['#4f6bed', '#14a37f', '#e8932c', '#c2417a', '#7a5af5', '#2b9ad6', '#8a8f9c'];
 
 function ExactTooltip({ active, payload }: TooltipContentProps) {
@@ -27,7 +28,8 @@ function ExactTooltip({ active, payload }: TooltipContentProps) {
  * Bars of money, largest first as given. The chart is decorative for assistive technology:
  * the table beside it carries the same figures.
  */
-export function MoneyBarChart(props: { data: readonly BarDatum[]; title: string; horizontal?: boolean; height?: number }) {
+export function MoneyBarChart(props: { data: readonly BarDatum[]; title: string; horizontal?: boolean; height?: number; unit?: 'usd' | 'count' }) {
+  const tick = props.unit === 'count' ? (v: number) => integer.format(v) : (v: number) => usd(v, 0);
   const height = props.height ?? Math.max(220, props.horizontal ? props.data.length * 30 + 60 : 260);
   return (
     <div className="chart" aria-hidden="true">
@@ -35,7 +37,7 @@ export function MoneyBarChart(props: { data: readonly BarDatum[]; title: string;
         {props.horizontal ? (
           <BarChart data={[...props.data]} layout="vertical" margin={{ left: 8, right: 24 }} title={props.title} accessibilityLayer={false}>
             <CartesianGrid strokeDasharray="3 3" horizontal={false} />
-            <XAxis type="number" tickFormatter={(v: number) => usd(v, 0)} />
+            <XAxis type="number" tickFormatter={tick} />
             <YAxis type="category" dataKey="label" width={170} interval={0} />
             <Tooltip content={ExactTooltip} />
             <Bar dataKey="value" fill={PALETTE[0]} isAnimationActive={false} />
@@ -44,7 +46,7 @@ export function MoneyBarChart(props: { data: readonly BarDatum[]; title: string;
           <BarChart data={[...props.data]} margin={{ left: 8, right: 16 }} title={props.title} accessibilityLayer={false}>
             <CartesianGrid strokeDasharray="3 3" vertical={false} />
             <XAxis dataKey="label" />
-            <YAxis tickFormatter={(v: number) => usd(v, 0)} width={80} />
+            <YAxis tickFormatter={tick} width={80} />
             <Tooltip content={ExactTooltip} />
             <Bar dataKey="value" fill={PALETTE[0]} isAnimationActive={false} />
           </BarChart>

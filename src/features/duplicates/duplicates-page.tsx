@@ -1,0 +1,72 @@
+import { MoneyBarChart } from '../../components/charts';
+import { DataTable } from '../../components/data-table';
+import { count, usd } from '../../components/format';
+import { StatCard } from '../../components/stat-card';
+import { combineStatus, ViewFrame } from '../../components/view-frame';
+import { loadDuplicates, type DuplicateHash, type Duplicates } from '../../db/dashboard';
+import type { Engine } from '../../db/engine';
+import { formatPlain } from '../../domain/money';
+import type { Report } from '../../domain/report';
+import { useReport } from '../../hooks/use-report';
+import { useViewActions } from '../../hooks/use-view-actions';
+import { useViewQuery, type QueryInputs } from '../../hooks/use-view-query';
+import { regenBars } from './duplicates-chart-data';
+
+const TOP = 50;
+const load = (engine: Engine, { filters }: QueryInputs) => loadDuplicates(engine, filters, TOP);
+
+export function DuplicatesPage() {
+  const report = useReport();
+  const duplicates = useViewQuery(load);
+  const actions = useViewActions();
+  const empty = report.data && report.data.requests === 0 ? (actions.hasFilters ? 'no-match' : 'no-data') : null;
+  return (
+    <ViewFrame
+      id="duplicates"
+      title="Duplicates"
+      intro="Requests whose prompt hash was already generated earlier: a cache or a 'reuse' button would have saved what the repeats cost."
+      status={combineStatus(report.status, duplicates.status)}
+      hasData={Boolean(report.data && duplicates.data)}
+      error={report.error ?? duplicates.error}
+      empty={empty}
+      {...actions}
+    >
+      {report.data && duplicates.data ? <DuplicatesView report={report.data} duplicates={duplicates.data} /> : null}
+    </ViewFrame>
+  );
+}
+
+function DuplicatesView({ report, duplicates }: { report: Report; duplicates: Duplicates }) {
+  return (
+    <>
+      <div className="stat-grid">
+        <StatCard label="Repeated requests" value={count(report.duplicates.duplicateRequests)} testId="duplicate-requests" hint="priced requests after the first of their prompt" />
+        <StatCard label="Cost of re-generating" value={usd(report.duplicates.duplicateCost)} testId="duplicate-cost" tone={report.duplicates.duplicateCost > 0n ? 'warn' : 'default'} />
+        <StatCard label="Prompts repeated" value={count(duplicates.repeatedHashes)} testId="repeated-hashes" hint={`of ${count(duplicates.distinctHashes)} distinct prompt hashes`} />
+      </div>
+      <h3>Most repeated prompts</h3>
+      <div className="chart-and-table">
+        <MoneyBarChart horizontal data={regenBars(duplicates.top)} title="Re-generation cost of the most repeated prompts" />
+        <div className="scroll-table">
+          <DataTable<DuplicateHash>
+            caption={`Top ${duplicates.top.length} repeated prompt hashes`}
+            testId="duplicates-table"
+            rows={duplicates.top}
+            rowKey={(r) => r.promptHash}
+            emptyText="No prompt hash repeats in this selection."
+            columns={[
+              { key: 'hash', header: 'Prompt hash', value: (r) => r.promptHash, cell: (r) => <code>{r.promptHash}</code> },
+              { key: 'requests', header: 'Requests', value: (r) => r.requests, cell: (r) => count(r.requests), numeric: true },
+              { key: 'models', header: 'Models', value: (r) => r.models },
+              { key: 'jobs', header: 'Job types', value: (r) => r.jobTypes },
+              { key: 'first', header: 'First', value: (r) => r.firstDay },
+              { key: 'last', header: 'Last', value: (r) => r.lastDay },
+              { key: 'cost', header: 'Spend (USD)', value: (r) => formatPlain(r.cost), cell: (r) => usd(r.cost), numeric: true },
+              { key: 'regen', header: 'Re-generation (USD)', value: (r) => formatPlain(r.regenCost), cell: (r) => usd(r.regenCost), numeric: true },
+            ]}
+          />
+        </div>
+      </div>
+    </>
+  );
+}
