@@ -15,9 +15,9 @@ const FIELD = 'per_million_tokens.output_image';
 const OVERRIDE: PriceOverride = { priceId: PRICE_ID, field: FIELD, value: '150' };
 const row = `[data-testid="rate-row"][data-price-id="${PRICE_ID}"]`;
 
-async function totalWith(overrides: PriceOverride[]): Promise<string> {
+async function totalWith(overrides: PriceOverride[], variants: Record<string, string> = {}): Promise<string> {
   const engine = await testEngine();
-  await applyRates(engine, bundledRates({ overrides }));
+  await applyRates(engine, bundledRates({ overrides, variants }));
   return formatUsd((await buildReport(engine)).totalCost);
 }
 
@@ -39,6 +39,7 @@ describe('the rate-card screen re-prices the dashboard', () => {
   let browser: Browser;
   let original: string;
   let overridden: string;
+  let documented: string;
 
   beforeAll(async () => {
     browser = await launchBrowser();
@@ -46,6 +47,7 @@ describe('the rate-card screen re-prices the dashboard', () => {
     await ingestFiles(engine, [{ name: 'requests.csv', bytes: readFileSync('data/sample/requests.csv') }], { mode: 'replace' });
     original = await totalWith([]);
     overridden = await totalWith([OVERRIDE]);
+    documented = await totalWith([], { 'flash-3.1-input-text-rates': 'documented' });
   });
 
   afterAll(async () => {
@@ -86,6 +88,24 @@ describe('the rate-card screen re-prices the dashboard', () => {
     await page.click(`[data-testid="field-${FIELD}"] [data-testid="override-reset"]`);
     await page.waitForSelector(`${row}[data-size="1K"][data-overridden="false"]`);
     expect(await waitForTotal(page, original)).toBe(original);
+
+    // Keyboard: Escape closes the editor and focus returns to the row's Edit button.
+    await openEditor(page);
+    await page.focus(input);
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('[data-testid="price-editor"]', { state: 'detached' });
+    expect(await page.evaluate(() => document.activeElement?.closest('tr')?.getAttribute('data-price-id'))).toBe(PRICE_ID);
+    expect(pageErrors(page)).toEqual([]);
+    await page.close();
+  });
+
+  it('choosing the documented Flash 3.1 variant re-prices the total to the Node figure', async () => {
+    expect(documented).not.toBe(original);
+    const page = await openApp(browser);
+    await page.click('[data-testid="nav-rates"]');
+    await page.selectOption('[data-testid="variant-flash-3.1-input-text-rates"]', 'documented');
+    await page.waitForSelector('[data-testid="rate-row"][data-price-id="gemini-3.1-flash-image|google|standard|documented"]');
+    expect(await waitForTotal(page, documented)).toBe(documented);
     expect(pageErrors(page)).toEqual([]);
     await page.close();
   });
@@ -112,6 +132,17 @@ describe('the rate-card screen re-prices the dashboard', () => {
     );
     await page.click('[data-testid="remove-card"]');
     await page.waitForSelector('[data-testid="rate-row"][data-price-id="gemini-3-pro-image|openrouter|standard|2026-02-01"]');
+
+    // Export, then load the export back: it replaces every bundled entry and every figure stays the same.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="export-rate-card"]')]);
+    const exported = JSON.parse(readFileSync(await download.path(), 'utf8'));
+    expect(exported.format).toBe('pixelspend-rate-card');
+    expect(exported.prices).toHaveLength(bundledRates().prices.length);
+    await page.setInputFiles('[data-testid="load-rate-card"]', { name: 'exported.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(exported)) });
+    await page.waitForSelector('[data-testid="load-result"]');
+    expect(await page.$('[data-testid="load-problems"]')).toBeNull();
+    expect(await page.textContent(`${row}[data-size="1K"] [data-col="source"]`)).toContain('exported.json');
+    expect(await waitForTotal(page, original)).toBe(original);
     expect(pageErrors(page)).toEqual([]);
     await page.close();
   });

@@ -17,13 +17,21 @@ export function PriceEditor(props: PriceEditorProps) {
   useEffect(() => heading.current?.focus(), [price.id]);
 
   return (
-    <section className="price-editor" data-testid="price-editor" data-price-id={price.id} aria-labelledby="price-editor-title">
+    <section
+      className="price-editor"
+      data-testid="price-editor"
+      data-price-id={price.id}
+      aria-labelledby="price-editor-title"
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') props.onClose();
+      }}
+    >
       <div className="price-editor__head">
         <h3 id="price-editor-title" tabIndex={-1} ref={heading}>
           {price.model} · {price.provider} · {price.lane} · from {price.fromDate}
         </h3>
         <button type="button" onClick={props.onClose} data-testid="close-editor">
-          Close
+          Close (Esc)
         </button>
       </div>
       <p className="muted">

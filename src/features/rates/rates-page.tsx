@@ -93,7 +93,11 @@ function RatesView({ rates }: { rates: ActiveRates }) {
           price={price}
           onSave={(field, value) => saveOverride(price.id, field, value)}
           onReset={(field) => store.resetOverride(price.id, field)}
-          onClose={() => setEditing(null)}
+          onClose={() => {
+            setEditing(null);
+            // Back to the row the editor was opened from, for keyboard users.
+            document.querySelector<HTMLButtonElement>(`[data-price-id="${CSS.escape(price.id)}"] [data-testid="edit-price"]`)?.focus();
+          }}
         />
       ) : null}
 
