@@ -69,9 +69,10 @@ try {
 
   const slider: number[] = [];
   for (let i = 0; i < 60; i++) {
-    const before = await page.getAttribute('[data-testid="recompute-ms"]', 'data-ms');
+    // Clear the last reading, so the next one is known to come from this move.
+    await page.evaluate(() => document.querySelector('[data-testid="recompute-ms"]')?.removeAttribute('data-ms'));
     await page.fill('[data-testid="volume"]', String(2000 + i * 37));
-    await page.waitForFunction((b) => document.querySelector('[data-testid="recompute-ms"]')?.getAttribute('data-ms') !== b, before, { timeout: 10_000 });
+    await page.waitForFunction(() => document.querySelector('[data-testid="recompute-ms"]')?.hasAttribute('data-ms'), undefined, { timeout: 10_000 });
     const ms = Number(await page.getAttribute('[data-testid="recompute-ms"]', 'data-ms'));
     if (i >= 5) slider.push(ms); // the first moves warm up the JIT
   }
