@@ -50,7 +50,8 @@ export function resolveActiveRates(inputs: RateInputs): ActiveRatesResult {
 let last: { inputs: RateInputs; result: ActiveRatesResult } | undefined;
 let lastGood: ActiveRates | null = null;
 
-function activeRatesFor(inputs: RateInputs): ActiveRatesResult {
+/** The rates for these inputs, or the last good ones (with the issues) when they have problems. */
+export function activeRatesFor(inputs: RateInputs): ActiveRatesResult {
   if (last && last.inputs.userCards === inputs.userCards && last.inputs.variants === inputs.variants && last.inputs.overrides === inputs.overrides) {
     return last.result;
   }
