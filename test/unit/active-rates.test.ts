@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { formatPlain } from '../../src/domain/money';
+import { ratePerMillion } from '../../src/domain/rate-card';
 import { activeRatesFor, resolveActiveRates } from '../../src/hooks/use-active-rates';
 
 const PRO = 'gemini-3-pro-image|google|standard|2026-02-01';
 const rateOf = (rates: NonNullable<ReturnType<typeof activeRatesFor>['rates']>) =>
-  formatPlain(rates.prices.find((p) => p.id === PRO)!.tokenRates.output_image! * 1_000_000n);
+  formatPlain(ratePerMillion(rates.prices.find((p) => p.id === PRO)!.tokenRates.output_image!));
 
 describe('active rates in the app', () => {
   it('a bad input keeps the last good rates in use and lists the problems', () => {
