@@ -1,6 +1,15 @@
+import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadCube } from '../../src/db/cube';
+import { ingestFiles } from '../../src/db/ingest/ingest';
+import { applyRates } from '../../src/db/workspace';
+import { forecastMonth } from '../../src/domain/budget';
+import { addDays, collapseDays, lastDay, type CubeRow } from '../../src/domain/cube';
 import { formatUsd, mulPico, parseUsd } from '../../src/domain/money';
+import { actualOutcome } from '../../src/domain/policy';
+import { testEngine } from '../support/engine';
+import { bundledRates } from '../support/rates';
 import { baseUrl, launchBrowser } from './browser';
 
 /** Opens a path in a fresh browser context (its own local storage) and waits for the plan calculator. */
@@ -28,8 +37,13 @@ const DEFAULT_EXACT = formatUsd(mulPico(parseUsd('0.0672'), 30_000)); // 1,000 F
 
 describe('plan: scenarios travel in links, in headless Chromium', () => {
   let browser: Browser;
+  let cube: CubeRow[];
   beforeAll(async () => {
     browser = await launchBrowser();
+    const engine = await testEngine();
+    await ingestFiles(engine, [{ name: 'requests.csv', bytes: readFileSync('data/sample/requests.csv') }], { mode: 'replace' });
+    await applyRates(engine, bundledRates());
+    cube = await loadCube(engine);
   });
   afterAll(async () => {
     await browser?.close();
@@ -84,6 +98,26 @@ describe('plan: scenarios travel in links, in headless Chromium', () => {
     await page.locator('[data-testid="current-scenario"] [data-testid="compare-pick"]').check();
     await page.locator('[data-testid="saved-scenario"]', { hasText: 'E2E plan copy' }).locator('[data-testid="compare-pick"]').check();
     expect(await text(page, 'delta-monthly_cost-1')).toBe('+$0.00 / +0.0%');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('policies and budget on the bundled sample match the Node engine', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const { page, errors } = await openPlan(context, '?view=plan');
+    const last = lastDay(cube)!;
+    const actual = actualOutcome(collapseDays(cube, addDays(last, -29), last));
+    await page.click('[data-testid="plan-tab-policies"]');
+    expect(await text(page, 'policy-cost-actual')).toBe(formatUsd(actual.cost.mid));
+    expect(await page.$$eval('[data-testid^="policy-row-"]', (rows) => rows.length)).toBe(5); // actual + 4 presets ticked by default
+
+    await page.click('[data-testid="plan-tab-budget"]');
+    const forecast = forecastMonth(cube, last, parseUsd('100'));
+    await page.fill('[data-testid="budget-input"]', '100');
+    expect(await text(page, 'budget-mtd')).toBe(formatUsd(forecast.monthToDate));
+    expect(await text(page, 'budget-forecast')).toBe(formatUsd(forecast.forecast));
+    expect(await text(page, 'budget-warning')).toContain('over the budget of $100.00');
+    expect(await text(page, 'budget-next-month')).toBe(DEFAULT_EXACT);
     expect(errors).toEqual([]);
     await context.close();
   });
