@@ -175,8 +175,8 @@ describe('the dashboard on the bundled sample, in headless Chromium', () => {
   });
 
   it('editing the batch-eligible job types moves the missed-savings figure', async () => {
-    const page = await openApp(browser, '?view=batch');
-    await page.waitForSelector('[data-testid="view-batch"][data-status="ready"]');
+    const page = await openApp(browser, '?view=overview');
+    await showView(page, 'batch');
     await page.uncheck('[data-testid="eligible-draft"]');
     await page.check('[data-testid="eligible-final"]');
     const edited = await expectedFor(engine, {}, ['final', 'thumbnail', 'variant']);
@@ -186,8 +186,8 @@ describe('the dashboard on the bundled sample, in headless Chromium', () => {
   });
 
   it('exports a table and an explorer page as CSV with exact figures', async () => {
-    const page = await openApp(browser, '?view=spend');
-    await page.waitForSelector('[data-testid="view-spend"][data-status="ready"]');
+    const page = await openApp(browser, '?view=overview');
+    await showView(page, 'spend');
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="spend-model-table-export"]')]);
     expect(download.suggestedFilename()).toBe('pixelspend-spend-by-model.csv');
     const rows = parseCsv(readFileSync((await download.path())!, 'utf8'));
