@@ -67,6 +67,13 @@ try {
         marks.push(`${view} ${Date.now() - t}`);
       }
       const total = Date.now() - t0;
+      // Explorer interactions on the loaded log: each is a page query plus a count in DuckDB.
+      for (const [name, selector] of [['next page', '[data-testid="explorer-next"]'], ['sort by cost', '[data-testid="sort-cost"]']] as const) {
+        const t = Date.now();
+        await page.click(selector);
+        await page.waitForSelector('[data-testid="view-explorer"][data-status="ready"]', { timeout: 600_000 });
+        marks.push(`explorer ${name} ${Date.now() - t}`);
+      }
       loads.push(loaded);
       totals.push(total);
       console.log(`${basename(file)} (${(statSync(file).size / 1e6).toFixed(1)} MB) run ${run + 1}: all views ready ${total} ms | ${marks.join(', ')}`);

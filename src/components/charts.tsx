@@ -29,7 +29,9 @@ function ExactTooltip({ active, payload }: TooltipContentProps) {
  * the table beside it carries the same figures.
  */
 export function MoneyBarChart(props: { data: readonly BarDatum[]; title: string; horizontal?: boolean; height?: number; unit?: 'usd' | 'count' }) {
-  const tick = props.unit === 'count' ? (v: number) => integer.format(v) : (v: number) => usd(v, 0);
+  const largest = Math.max(0, ...props.data.map((d) => d.value));
+  const usdDigits = largest < 10 ? 2 : 0;
+  const tick = props.unit === 'count' ? (v: number) => integer.format(v) : (v: number) => usd(v, usdDigits);
   const height = props.height ?? Math.max(220, props.horizontal ? props.data.length * 30 + 60 : 260);
   return (
     <div className="chart" aria-hidden="true">

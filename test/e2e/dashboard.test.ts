@@ -161,6 +161,15 @@ describe('the dashboard on the bundled sample, in headless Chromium', () => {
     await page.close();
   });
 
+  it('filters that match nothing show a designed empty state with a way out', async () => {
+    const page = await openApp(browser, '?view=overview');
+    await page.goto(`${new URL(page.url()).origin}/?view=spend&job=no_such_job`);
+    await page.waitForSelector('[data-testid="view-spend"][data-status="ready"] [data-testid="empty-no-match"]', { timeout: 90_000 });
+    await page.click('[data-testid="empty-no-match"] button');
+    await expectFigures(page, 'spend', all.spend);
+    await page.close();
+  });
+
   it('the filter bar filters, lands in the URL, and Clear filters restores the totals', async () => {
     const batchOnly = await expectedFor(engine, { lanes: ['batch'] });
     const page = await openApp(browser, '?view=overview');
