@@ -98,6 +98,14 @@ describe('plan: scenarios travel in links, in headless Chromium', () => {
     await page.locator('[data-testid="current-scenario"] [data-testid="compare-pick"]').check();
     await page.locator('[data-testid="saved-scenario"]', { hasText: 'E2E plan copy' }).locator('[data-testid="compare-pick"]').check();
     expect(await text(page, 'delta-monthly_cost-1')).toBe('+$0.00 / +0.0%');
+
+    // The printed summary: the comparison alone, on one page, without the app's navigation.
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.$eval('.app__nav', (el) => getComputedStyle(el).display)).toBe('none');
+    expect(await page.$eval('[data-testid="export-comparison"]', (el) => el.getClientRects().length)).toBe(0);
+    const pdf = await page.pdf({ format: 'A4', landscape: true });
+    expect(pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g)?.length).toBe(1);
+    await page.emulateMedia({ media: 'screen' });
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { toCsv } from '../../src/domain/csv';
 import { computeScenario, DEFAULT_SCENARIO, type Scenario } from '../../src/domain/scenario';
-import { comparisonCsvTable, comparisonRows } from '../../src/features/plan/plan-export';
+import { comparisonCsvTable, comparisonRows, mixSummary } from '../../src/features/plan/plan-export';
 import { bundledRates } from '../support/rates';
 
 const rates = bundledRates();
@@ -25,5 +25,18 @@ describe('comparison export', () => {
     expect(lines[1]).toBe('Monthly cost (exact),USD,2016,1008,-1008,-50.00');
     expect(lines[2]).toBe('Monthly cost (list prices),USD,2010,1020,-990,-49.25');
     expect(lines).toContain(`'=batch plan,1000,day,30,0,gemini-3.1-flash-image,google,batch,1K,100,`);
+  });
+});
+
+describe('mix summary for the printed assumptions', () => {
+  it('shares by model, largest first, the tail folded into "other"', () => {
+    const line = DEFAULT_SCENARIO.lines[0]!;
+    const s: Scenario = { ...DEFAULT_SCENARIO, lines: [
+      { ...line, model: 'a', share: 50 }, { ...line, model: 'b', share: 30 }, { ...line, model: 'a', lane: 'batch', share: 10 },
+      { ...line, model: 'c', share: 6 }, { ...line, model: 'd', share: 4 },
+    ] };
+    expect(mixSummary(s, (l) => l.model)).toBe('60% a, 30% b, 6% c, 4% d');
+    expect(mixSummary(s, (l) => l.model, 2)).toBe('60% a, 30% b, 10% other');
+    expect(mixSummary(s, (l) => l.lane)).toBe('90% standard, 10% batch');
   });
 });

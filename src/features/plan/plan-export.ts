@@ -41,3 +41,16 @@ export function comparisonCsvTable(scenarios: readonly Scenario[], results: read
   }
   return { header, rows };
 }
+
+/** Shares of a scenario's volume by one field, largest first, as "53% a, 47% b" (the top `limit`, then the rest). */
+export function mixSummary(s: Scenario, key: (l: Scenario['lines'][number]) => string, limit = 4): string {
+  const total = s.lines.reduce((n, l) => n + l.share, 0);
+  if (total === 0) return 'no volume';
+  const groups = new Map<string, number>();
+  for (const l of s.lines) groups.set(key(l), (groups.get(key(l)) ?? 0) + l.share);
+  const ranked = [...groups].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  const pct = (n: number) => `${Math.round((n / total) * 100)}%`;
+  const shown = ranked.slice(0, limit).map(([k, n]) => `${pct(n)} ${k}`);
+  const rest = ranked.slice(limit).reduce((n, [, v]) => n + v, 0);
+  return rest > 0 ? `${shown.join(', ')}, ${pct(rest)} other` : shown.join(', ');
+}

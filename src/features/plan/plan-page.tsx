@@ -38,6 +38,7 @@ export function PlanPage() {
   return (
     <section className="view plan" data-testid="view-plan" aria-labelledby="plan-title">
       <h2 id="plan-title">Plan: calculator, scenarios, routing policies, budget</h2>
+      <p className="muted plan-filters-note">Planning starts from everything loaded: the filters above do not apply to this view.</p>
       {linkProblem ? (
         <StatusBanner tone="warn" testId="scenario-link-problem">
           This link's scenario could not be used ({linkProblem}), so the calculator shows the default scenario instead.

@@ -7,7 +7,7 @@ import type { Pico } from '../../domain/money';
 import { cloneScenario, computeScenario, type Scenario } from '../../domain/scenario';
 import type { ActiveRates } from '../../domain/rate-card';
 import { useAppStore } from '../../state/store';
-import { comparisonCsvTable, comparisonRows } from './plan-export';
+import { comparisonCsvTable, comparisonRows, mixSummary } from './plan-export';
 import { scenarioUrl, useSavedScenarios } from './use-plan-data';
 
 const DRAFT_ID = '__draft__';
@@ -87,25 +87,31 @@ function Comparison(props: { scenarios: Scenario[]; rates: ActiveRates; at: numb
         <p>Prices as of {new Date(props.at).toISOString().slice(0, 10)}. Monthly figures; differences are against “{names[0]}”.</p>
       </header>
       <div className="table-wrap">
-        <table className="table" data-testid="comparison-table">
-          <caption>Side by side; differences against the first scenario</caption>
+        <table className="table plan-compare-table" data-testid="comparison-table">
+          <caption>Side by side; under each figure, the difference from the first scenario in $ and %</caption>
           <thead>
             <tr>
               <th scope="col">Figure</th>
               {names.map((n, i) => <th key={i} scope="col" className="num">{n}</th>)}
-              {names.slice(1).map((n, i) => <th key={`d${i}`} scope="col" className="num">{n}: Δ $ / Δ %</th>)}
             </tr>
           </thead>
           <tbody>
             {rows.map((r) => (
               <tr key={r.metric.id} data-testid={`compare-${r.metric.id}`}>
                 <th scope="row">{r.metric.label}</th>
-                {r.metric.values.map((v, i) => <td key={i} className="num">{show(v, r.metric.kind, r.metric.id)}</td>)}
-                {r.deltas.map((d, i) => (
-                  <td key={`d${i}`} className="num" data-testid={`delta-${r.metric.id}-${i + 1}`}>
-                    {signed(d.delta, r.metric.kind, r.metric.id)} / {d.percent === null ? '—' : `${d.percent >= 0 ? '+' : '−'}${Math.abs(d.percent * 100).toFixed(1)}%`}
-                  </td>
-                ))}
+                {r.metric.values.map((v, i) => {
+                  const d = i > 0 ? r.deltas[i - 1]! : null;
+                  return (
+                    <td key={i} className="num">
+                      {show(v, r.metric.kind, r.metric.id)}
+                      {d ? (
+                        <div className="plan-delta" data-testid={`delta-${r.metric.id}-${i}`}>
+                          {signed(d.delta, r.metric.kind, r.metric.id)} / {d.percent === null ? '—' : `${d.percent >= 0 ? '+' : '−'}${Math.abs(d.percent * 100).toFixed(1)}%`}
+                        </div>
+                      ) : null}
+                    </td>
+                  );
+                })}
               </tr>
             ))}
           </tbody>
@@ -114,9 +120,10 @@ function Comparison(props: { scenarios: Scenario[]; rates: ActiveRates; at: numb
       <h3>Assumptions</h3>
       <ul className="plan-assumptions">
         {props.scenarios.map((s, i) => (
-          <li key={i}>
-            <strong>{s.name || 'untitled'}</strong>: {count(s.volume)} images per {s.per} ({s.daysPerMonth} days a month), retries +{s.retryPercent}%;{' '}
-            {s.lines.map((l) => `${l.model} ${l.size} ${l.lane} via ${l.provider} (share ${l.share}${l.acceptance === null ? '' : `, ${l.acceptance}% accepted`})`).join('; ')}.
+          <li key={i} data-testid="assumption">
+            <strong>{s.name || 'untitled'}</strong>: {count(s.volume)} images per {s.per} ({s.daysPerMonth} days a month), retries +{s.retryPercent}%.
+            Models: {mixSummary(s, (l) => l.model)}. Sizes: {mixSummary(s, (l) => l.size)}. Lanes: {mixSummary(s, (l) => l.lane)}. Providers:{' '}
+            {mixSummary(s, (l) => l.provider)}.
           </li>
         ))}
       </ul>
