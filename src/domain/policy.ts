@@ -261,8 +261,11 @@ function addRanged(a: Ranged<Pico>, b: Ranged<Pico>): Ranged<Pico> {
 
 /** Cost per accepted image; the cheapest case pairs the low cost with the most accepted images. */
 export function costPerAccepted(cost: Ranged<Pico>, accepted: Ranged<number> | null): Ranged<Pico> | null {
-  if (!accepted || accepted.low <= 0 || accepted.mid <= 0) return null;
-  return { mid: perUnit(cost.mid, accepted.mid), low: perUnit(cost.low, accepted.high), high: perUnit(cost.high, accepted.low) };
+  if (!accepted) return null;
+  const mid = perUnit(cost.mid, accepted.mid);
+  const low = perUnit(cost.low, accepted.high);
+  const high = perUnit(cost.high, accepted.low);
+  return mid === null || low === null || high === null ? null : { mid, low, high };
 }
 
 /**

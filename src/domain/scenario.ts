@@ -153,9 +153,9 @@ export function computeScenario(s: Scenario, rates: ActiveRates, at: number): Sc
     baseCost: sum((l) => l.baseCost),
     retryCost: sum((l) => l.retryCost),
     listedCost,
-    costPerImage: pricedImages > 0 ? perUnit(cost, pricedImages) : null,
+    costPerImage: perUnit(cost, pricedImages),
     acceptedImages,
-    costPerAccepted: acceptedImages !== null && acceptedImages > 0 ? perUnit(cost, acceptedImages) : null,
+    costPerAccepted: acceptedImages === null ? null : perUnit(cost, acceptedImages),
     lines,
     unpricedLines: lines.length - priced.length,
     byModel: breakdown(priced, (l) => l.line.model),
@@ -165,9 +165,10 @@ export function computeScenario(s: Scenario, rates: ActiveRates, at: number): Sc
   };
 }
 
-/** cost ÷ a (possibly fractional) count, to the picodollar. */
-export function perUnit(cost: Pico, count: number): Pico {
-  return mulRatio(cost, 1_000_000n, BigInt(Math.round(count * 1_000_000)));
+/** cost ÷ a (possibly fractional) count, to the picodollar; null when the count rounds to nothing. */
+export function perUnit(cost: Pico, count: number): Pico | null {
+  const millionths = Math.round(count * 1_000_000);
+  return Number.isSafeInteger(millionths) && millionths > 0 ? mulRatio(cost, 1_000_000n, BigInt(millionths)) : null;
 }
 
 function breakdown(lines: readonly LineResult[], key: (l: LineResult) => string): Breakdown[] {

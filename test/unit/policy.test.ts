@@ -96,6 +96,11 @@ describe('policy replay over a hand-checked log', () => {
     expect(plain(replay('batch-non-urgent').cost.mid)).toBe('3.024');
   });
 
+  it('nothing accepted: no cost per accepted image rather than a division by zero', () => {
+    const r = replay('as-logged', [cell(FLASH, '1K', 'draft', 10, 10, 0, '0.672')]);
+    expect([r.acceptedImages!.mid, r.acceptedImages!.low, r.costPerAccepted]).toEqual([0, 0, null]);
+  });
+
   it('targets without a price are counted, and Pro on a 512 request moves up to 1K', () => {
     const lite = { ...LOG[0]!, model: 'gemini-3.1-flash-lite-image', jobType: 'thumbnail', cost: parseUsd('0'), unpricedRequests: 10 };
     const small = { ...LOG[2]!, imageSize: '512', cost: parseUsd('0.4482') };

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CubeRow } from '../../src/domain/cube';
 import { formatPlain, parseUsd, type Pico } from '../../src/domain/money';
 import {
-  compareScenarios, computeScenario, DEFAULT_SCENARIO, difference, monthlyBySizeTable, scenarioFromCube, standardVsBatchTable,
+  compareScenarios, computeScenario, DEFAULT_SCENARIO, difference, monthlyBySizeTable, SCENARIO_LIMITS, scenarioFromCube, standardVsBatchTable,
   type Scenario,
 } from '../../src/domain/scenario';
 import { bundledRates } from '../support/rates';
@@ -88,6 +88,12 @@ describe('calculator, hand-computed', () => {
     const odd = computeScenario(scenario({ volume: 1, per: 'month' }, [{ share: 1 }, { share: 2 }]), rates, AT);
     // 0.0672 / 3 = 0.0224; 0.0672 × 2 / 3 = 0.0448
     expect(odd.lines.map((l) => plain(l.cost))).toEqual(['0.0224', '0.0448']);
+  });
+  it('a vanishing share or zero acceptance gives no per-unit figure instead of a division by zero', () => {
+    const tiny = computeScenario(scenario({ volume: 1, per: 'month' }, [{ share: 1, acceptance: 0 }, { share: SCENARIO_LIMITS.maxShare, model: 'gemini-3.1-flash-lite-image' }]), rates, AT);
+    expect([tiny.costPerImage, tiny.costPerAccepted, tiny.acceptedImages]).toEqual([null, null, 0]);
+    const none = computeScenario(scenario({ volume: 0 }), rates, AT);
+    expect([plain(none.cost), none.costPerImage]).toEqual(['0', null]);
   });
   it('lines without a price are counted, not guessed', () => {
     const u = computeScenario(scenario({}, [{ share: 1 }, { model: 'gemini-3.1-flash-lite-image', share: 1 }, { model: PRO, size: '512', share: 1 }]), rates, AT);
