@@ -102,6 +102,19 @@ describe('loading logs in the app (headless Chromium)', () => {
     expect(await overviewFigures(page)).toEqual(await expectedTotal(['gemini-batch.jsonl']));
   });
 
+  it('a large load shows its progress and can be cancelled, leaving the data as it was', async () => {
+    await page.click('[data-testid="nav-data"]');
+    const lines = Array.from({ length: 400_000 }, (_, i) => `{"timestamp":${1772355600 + i},"model":"gemini-3-pro-image","image_size":"1K"}`).join('\n');
+    await page.setInputFiles('[data-testid="file-input"]', { name: 'big.ndjson', mimeType: 'application/x-ndjson', buffer: Buffer.from(lines) });
+    const progress = page.locator('[data-testid="load-progress"]');
+    await progress.waitFor({ timeout: 60_000 });
+    expect(await progress.textContent()).toMatch(/Reading big\.ndjson|Parsing big\.ndjson · \d+%/);
+    await page.click('[data-testid="load-cancel"]');
+    await page.waitForSelector('[data-testid="load-cancelled"]', { timeout: 60_000 });
+    expect(await page.locator('[data-testid="file-diagnostics-0"][data-file="gemini-batch.jsonl"]').count()).toBe(1);
+    expect(await overviewFigures(page)).toEqual(await expectedTotal(['gemini-batch.jsonl']));
+  });
+
   it('"Use the sample data" brings the sample back', async () => {
     await page.click('[data-testid="nav-data"]');
     await page.click('[data-testid="use-sample"]');
