@@ -121,6 +121,18 @@ describe('loading logs in the app (headless Chromium)', () => {
     await page.locator('[data-testid="file-diagnostics-0"][data-file="sample-requests.csv"]').waitFor({ timeout: 90_000 });
     expect(await page.textContent('[data-testid="data-rows-read"]')).toBe('50,000');
     expect(await page.locator('[data-testid="unpriced-by-reason"] [data-reason="model_not_priced"]').count()).toBe(1);
+  });
+
+  it('Parquet (its reader loaded on first use) and gzip load in the browser too', async () => {
+    await page.check('[data-testid="mode-append"]');
+    await page.setInputFiles('[data-testid="file-input"]', [`${FIXTURES}/requests.parquet`, `${FIXTURES}/array.json.gz`]);
+    const parquet = page.locator('[data-testid="file-diagnostics-1"][data-file="requests.parquet"]');
+    await parquet.waitFor({ timeout: 60_000 });
+    expect(await parquet.locator('[data-testid="diag-rows-read"]').textContent()).toBe('3');
+    expect(await parquet.locator('[data-testid="diag-rows-accepted"]').textContent()).toBe('2');
+    const gz = page.locator('[data-testid="file-diagnostics-2"][data-file="array.json.gz"]');
+    expect(await gz.locator('[data-testid="diag-rows-accepted"]').textContent()).toBe('2');
+    expect(await page.textContent('[data-testid="data-rows-read"]')).toBe('50,006');
     expect(pageErrors(page)).toEqual([]);
   });
 });

@@ -1,6 +1,4 @@
 import { gunzipSync } from 'fflate';
-import { parquetReadObjects } from 'hyparquet';
-import { compressors } from 'hyparquet-compressors';
 import { mapColumns } from '../../domain/log-schema';
 import { checkAbort, NotALogError, yieldToEventLoop } from './errors';
 import { recordsToRows, type JsonRecord, type StagedRows } from './shapes';
@@ -78,6 +76,8 @@ function looksBinary(head: string): boolean {
 async function readParquet(name: string, bytes: Uint8Array): Promise<{ records: { row: number; value: JsonRecord }[]; rejects: [] }> {
   let rows: Record<string, unknown>[];
   try {
+    // Loaded on first use: most users never open a Parquet file, so the app need not ship the reader up front.
+    const [{ parquetReadObjects }, { compressors }] = await Promise.all([import('hyparquet'), import('hyparquet-compressors')]);
     const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
     rows = await parquetReadObjects({ file: buffer, compressors });
   } catch (error) {
