@@ -8,6 +8,7 @@ import { forecastMonth } from '../../src/domain/budget';
 import { addDays, collapseDays, lastDay, type CubeRow } from '../../src/domain/cube';
 import { formatUsd, mulPico, parseUsd } from '../../src/domain/money';
 import { actualOutcome } from '../../src/domain/policy';
+import { computeScenario, scenarioFromCube } from '../../src/domain/scenario';
 import { testEngine } from '../support/engine';
 import { bundledRates } from '../support/rates';
 import { baseUrl, launchBrowser } from './browser';
@@ -110,10 +111,16 @@ describe('plan: scenarios travel in links, in headless Chromium', () => {
     await context.close();
   });
 
-  it('policies and budget on the bundled sample match the Node engine', async () => {
+  it('start from my data, policies and budget on the bundled sample match the Node engine', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const { page, errors } = await openPlan(context, '?view=plan');
     const last = lastDay(cube)!;
+    const fromData = scenarioFromCube(cube)!.scenario;
+    await page.click('[data-testid="start-from-data"]');
+    await page.waitForSelector('[data-testid="from-data-note"]');
+    expect(await page.inputValue('[data-testid="volume"]')).toBe(String(fromData.volume));
+    expect(await text(page, 'calc-monthly-exact')).toBe(formatUsd(computeScenario(fromData, bundledRates(), Date.now()).cost));
+
     const actual = actualOutcome(collapseDays(cube, addDays(last, -29), last));
     await page.click('[data-testid="plan-tab-policies"]');
     expect(await text(page, 'policy-cost-actual')).toBe(formatUsd(actual.cost.mid));
@@ -125,7 +132,7 @@ describe('plan: scenarios travel in links, in headless Chromium', () => {
     expect(await text(page, 'budget-mtd')).toBe(formatUsd(forecast.monthToDate));
     expect(await text(page, 'budget-forecast')).toBe(formatUsd(forecast.forecast));
     expect(await text(page, 'budget-warning')).toContain('over the budget of $100.00');
-    expect(await text(page, 'budget-next-month')).toBe(DEFAULT_EXACT);
+    expect(await text(page, 'budget-next-month')).toBe(formatUsd(computeScenario(fromData, bundledRates(), Date.now()).cost));
     expect(errors).toEqual([]);
     await context.close();
   });
