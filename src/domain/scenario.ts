@@ -357,6 +357,18 @@ export function validateScenario(json: unknown): ScenarioCheck {
   };
 }
 
+/** Saved scenarios as read back from storage: entries that fail validation are dropped. */
+export function sanitizeSaved(saved: unknown): { id: string; scenario: Scenario }[] {
+  if (!Array.isArray(saved)) return [];
+  return saved.flatMap((entry: unknown) => {
+    if (entry === null || typeof entry !== 'object') return [];
+    const { id, scenario } = entry as { id?: unknown; scenario?: unknown };
+    if (typeof id !== 'string' || id.length > 100) return [];
+    const checked = validateScenario(scenario);
+    return checked.ok ? [{ id, scenario: checked.scenario }] : [];
+  });
+}
+
 /** The scenario as a URL-safe token: base64url of its UTF-8 JSON. */
 export function encodeScenario(s: Scenario): string {
   const bytes = new TextEncoder().encode(JSON.stringify(s));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeScenario, DEFAULT_SCENARIO, encodeScenario, SCENARIO_LIMITS, validateScenario, type Scenario } from '../../src/domain/scenario';
+import { decodeScenario, DEFAULT_SCENARIO, encodeScenario, sanitizeSaved, SCENARIO_LIMITS, validateScenario, type Scenario } from '../../src/domain/scenario';
 
 const good: Scenario = {
   name: 'Café plan - Q3 (50% batch)',
@@ -84,5 +84,20 @@ describe('a scenario in a link', () => {
   it('validation keeps only known fields', () => {
     const r = validateScenario(JSON.parse(JSON.stringify(good)));
     expect(r.ok && Object.keys(r.scenario)).toEqual(['name', 'volume', 'per', 'daysPerMonth', 'retryPercent', 'lines']);
+  });
+});
+
+describe('saved scenarios read back from local storage', () => {
+  it('keeps the valid entries and drops tampered ones', () => {
+    const stored = JSON.parse(JSON.stringify([
+      { id: 'a', scenario: good },
+      { id: 'b', scenario: { ...good, name: '<script>x</script>' } },
+      { id: 7, scenario: good },
+      null,
+      'junk',
+      { id: 'c' },
+    ]));
+    expect(sanitizeSaved(stored)).toEqual([{ id: 'a', scenario: good }]);
+    expect(sanitizeSaved({ not: 'a list' })).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { loadCube } from '../../db/cube';
 import type { CubeRow } from '../../domain/cube';
-import { decodeScenario, encodeScenario, validateScenario, type Scenario } from '../../domain/scenario';
+import { decodeScenario, encodeScenario, sanitizeSaved, type Scenario } from '../../domain/scenario';
 import { useAsync, type AsyncState } from '../../hooks/use-async';
 import { useSession } from '../../hooks/use-session';
 import { useAppStore } from '../../state/store';
@@ -55,12 +55,5 @@ export function scenarioUrl(s: Scenario): string {
 /** Saved scenarios that still pass validation (local storage is not trusted either). */
 export function useSavedScenarios(): { id: string; scenario: Scenario }[] {
   const saved = useAppStore((s) => s.savedScenarios);
-  return useMemo(
-    () =>
-      (Array.isArray(saved) ? saved : []).flatMap((x) => {
-        const checked = validateScenario(x?.scenario);
-        return checked.ok && typeof x.id === 'string' ? [{ id: x.id, scenario: checked.scenario }] : [];
-      }),
-    [saved],
-  );
+  return useMemo(() => sanitizeSaved(saved), [saved]);
 }
