@@ -153,6 +153,16 @@ describe('log formats: every file counts read = accepted + rejected and prices a
     expect((await message(text('notes.csv', 'title,author\nA,B\n'))).message).toMatch(/no timestamp or model column/);
   });
 
+  it('semicolon- and pipe-separated text, header-only files and CRLF line ends', async () => {
+    const { diagnostics, report } = await load([
+      text('excel.csv', 'timestamp;model;image_size\r\n2026-03-01T00:00:00Z;gemini-3-pro-image;1K\r\n'),
+      text('export.txt', 'timestamp|model|size\n2026-03-01T00:00:00Z|gemini-3-pro-image|4K\n'),
+      text('header-only.csv', 'timestamp,model\n'),
+    ]);
+    expect(diagnostics.map((d) => [d.format, d.rowsRead, d.rowsAccepted])).toEqual([['csv', 1, 1], ['csv', 1, 1], ['csv', 0, 0]]);
+    expect(formatExact(report.totalCost)).toBe('0.374400000000');
+  });
+
   it('huge strings and a malformed CSV line: every row still accounted for', async () => {
     const huge = 'x'.repeat(3_000_000);
     const csv = `timestamp,model,note\n2026-03-01T00:00:00Z,gemini-3-pro-image,"${huge}"\n2026-03-01T00:00:00Z,gemini-3-pro-image,a,b,c\n2026-03-01T01:00:00Z,gemini-3-pro-image,ok\n`;

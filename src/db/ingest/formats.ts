@@ -3,8 +3,10 @@ import { mapColumns } from '../../domain/log-schema';
 import { checkAbort, NotALogError, yieldToEventLoop } from './errors';
 import { recordsToRows, type JsonRecord, type StagedRows } from './shapes';
 
+export type Delimiter = ',' | '\t' | ';' | '|';
+
 export type Sniffed =
-  | { kind: 'delimited'; delimiter: ',' | '\t'; bytes: Uint8Array; format: string }
+  | { kind: 'delimited'; delimiter: Delimiter; bytes: Uint8Array; format: string }
   | { kind: 'records'; staged: StagedRows; format: string };
 
 export interface ReadOptions {
@@ -43,12 +45,25 @@ export async function sniffFile(name: string, input: Uint8Array, options: ReadOp
     const parsed = await parseJsonText(name, text, options);
     return { kind: 'records', staged: parsed, format: `${parsed.format}${suffix}` };
   }
-  const firstLine = head.split('\n', 1)[0] ?? '';
+  const firstLine = head.replace(/^\uFEFF/, '').split('\n', 1)[0] ?? '';
   const lower = name.toLowerCase().replace(/\.gz$/, '');
-  const tabs = firstLine.split('\t').length - 1;
-  const commas = firstLine.split(',').length - 1;
-  const isTsv = lower.endsWith('.tsv') || lower.endsWith('.tab') || (tabs > 0 && tabs >= commas);
-  return { kind: 'delimited', delimiter: isTsv ? '\t' : ',', bytes, format: `${isTsv ? 'tsv' : 'csv'}${suffix}` };
+  const delimiter = lower.endsWith('.tsv') || lower.endsWith('.tab') ? '\t' : guessDelimiter(firstLine);
+  const kind = delimiter === '\t' ? 'tsv' : 'csv';
+  return { kind: 'delimited', delimiter, bytes, format: `${kind}${suffix}` };
+}
+
+/** The separator the header line uses most: comma, tab, semicolon (spreadsheets in many locales) or pipe. */
+function guessDelimiter(header: string): Delimiter {
+  let best: Delimiter = ',';
+  let most = 0;
+  for (const d of [',', '\t', ';', '|'] as const) {
+    const n = header.split(d).length - 1;
+    if (n > most) {
+      best = d;
+      most = n;
+    }
+  }
+  return best;
 }
 
 function isBlank(bytes: Uint8Array): boolean {

@@ -215,7 +215,7 @@ async function stageFile(engine: Engine, file: LogFile, options: ReadOptions): P
   const rejects = `csv_rejects_${id}`;
   const scan = `csv_scan_${id}`;
   await engine.registerBuffer(raw, sniffed.bytes);
-  const delimiter = sniffed.delimiter === '\t' ? `, delim = '\\t'` : `, delim = ','`;
+  const delimiter = `, delim = '${sniffed.delimiter === '\t' ? '\\t' : sniffed.delimiter}'`;
   try {
     await engine.exec(`
       CREATE OR REPLACE TEMP TABLE ${raw}_read AS
