@@ -294,6 +294,17 @@ describe('report CLI on the sample log = an independent loop priced by the TS en
   });
 });
 
+describe('report CLI table format', () => {
+  it('prints aligned sections for people', async () => {
+    const r = await cli('--logs', 'test/fixtures/logs/tabs.tsv', '--format', 'table');
+    expect(r.code).toBe(0);
+    const lines = r.stdout.split('\n');
+    expect(lines.find((l) => l.startsWith('total cost'))).toMatch(/^total cost\s+\$0\.19$/);
+    expect(lines).toContain('By lane');
+    expect(lines.find((l) => l.startsWith('batch '))).toMatch(/^batch\s+1\s+1\s+\$0\.12\s+0$/);
+  });
+});
+
 describe('report CLI refuses bad input with a clear message and a non-zero exit', () => {
   it.each([
     [['--logs', 'no/such/file.csv'], 1, /log no\/such\/file\.csv: no such file/],
