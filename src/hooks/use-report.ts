@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { Report } from '../domain/report';
 import { useAppStore } from '../state/store';
+import { cachedQuery } from './query-cache';
 import { useAsync, type AsyncState } from './use-async';
 import { useSession } from './use-session';
 
@@ -10,7 +11,7 @@ export function useReport(): AsyncState<Report> & { hasSession: boolean } {
   const { session, version } = useSession();
   const { filters, eligible } = useAppStore(useShallow((s) => ({ filters: s.filters, eligible: s.batchEligibleJobTypes })));
   const work = useMemo(
-    () => (session && session.rates && version >= 0 ? () => session.report(filters, eligible) : null),
+    () => (session && session.rates && version >= 0 ? () => cachedQuery(session, `report|${JSON.stringify(filters)}|${eligible.join(',')}`, () => session.report(filters, eligible)) : null),
     [session, version, filters, eligible],
   );
   const state = useAsync(work);

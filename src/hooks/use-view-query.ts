@@ -3,6 +3,7 @@ import { useShallow } from 'zustand/react/shallow';
 import type { Engine } from '../db/engine';
 import type { Filters } from '../domain/filters';
 import { useAppStore } from '../state/store';
+import { cachedQuery, identity } from './query-cache';
 import { useAsync, type AsyncState } from './use-async';
 import { useSession } from './use-session';
 
@@ -20,11 +21,11 @@ export function useViewQuery<T>(load: (engine: Engine, inputs: QueryInputs) => P
   const { filters, batchEligibleJobTypes } = useAppStore(
     useShallow((s) => ({ filters: s.filters, batchEligibleJobTypes: s.batchEligibleJobTypes })),
   );
-  const work = useMemo(
-    () => (session && session.rates && version >= 0 ? () => session.read((engine) => load(engine, { filters, batchEligibleJobTypes })) : null),
+  const work = useMemo(() => {
+    if (!session || !session.rates || version < 0) return null;
     // `key` stands for whatever else `load` closes over (a grain, a page).
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [session, version, filters, batchEligibleJobTypes, load, key],
-  );
+    const cacheKey = `view|${identity(load)}|${JSON.stringify(key)}|${JSON.stringify(filters)}|${batchEligibleJobTypes.join(',')}`;
+    return () => cachedQuery(session, cacheKey, () => session.read((engine) => load(engine, { filters, batchEligibleJobTypes })));
+  }, [session, version, filters, batchEligibleJobTypes, load, key]);
   return useAsync(work);
 }
