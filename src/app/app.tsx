@@ -72,8 +72,9 @@ export function App() {
             {engine.state === 'loading' ? 'Starting the database engine…' : data.state === 'loading' ? data.message : null}
           </StatusBanner>
         ) : null}
-        {data.state === 'ready' ? <FilterBar {...filterBar} /> : null}
-        {data.state === 'ready' ? active.render() : null}
+        {data.state === 'ready' && active.filtered ? <FilterBar {...filterBar} /> : null}
+        {/* If the sample could not load, the Data and Rate card views still let users bring their own. */}
+        {data.state === 'ready' || (data.state === 'failed' && session && !active.filtered) ? active.render() : null}
       </main>
       <footer className="app__footer">
         Everything runs locally in DuckDB-WASM: your logs never leave this browser.

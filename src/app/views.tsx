@@ -14,18 +14,20 @@ export interface ViewDef {
   id: string;
   label: string;
   render: () => ReactNode;
+  /** Whether the global filters apply (they do to every view of the loaded log). */
+  filtered: boolean;
 }
 
 /** Every view of the app, in navigation order. The shell is the only place that imports features. */
 export const VIEWS: readonly ViewDef[] = [
-  { id: 'overview', label: 'Overview', render: () => <OverviewPage /> },
-  { id: 'spend', label: 'Spend', render: () => <SpendPage /> },
-  { id: 'batch', label: 'Batch', render: () => <BatchPage /> },
-  { id: 'retry', label: 'Retry tax', render: () => <RetryPage /> },
-  { id: 'acceptance', label: 'Acceptance', render: () => <AcceptancePage /> },
-  { id: 'duplicates', label: 'Duplicates', render: () => <DuplicatesPage /> },
-  { id: 'explorer', label: 'Explorer', render: () => <ExplorerPage /> },
-  { id: 'rates', label: 'Rate card', render: () => <RatesPage /> },
-  { id: 'plan', label: 'Plan', render: () => <PlanPage /> },
-  { id: 'data', label: 'Data', render: () => <DataPage /> },
+  { id: 'overview', filtered: true, label: 'Overview', render: () => <OverviewPage /> },
+  { id: 'spend', filtered: true, label: 'Spend', render: () => <SpendPage /> },
+  { id: 'batch', filtered: true, label: 'Batch', render: () => <BatchPage /> },
+  { id: 'retry', filtered: true, label: 'Retry tax', render: () => <RetryPage /> },
+  { id: 'acceptance', filtered: true, label: 'Acceptance', render: () => <AcceptancePage /> },
+  { id: 'duplicates', filtered: true, label: 'Duplicates', render: () => <DuplicatesPage /> },
+  { id: 'explorer', filtered: true, label: 'Explorer', render: () => <ExplorerPage /> },
+  { id: 'rates', filtered: false, label: 'Rate card', render: () => <RatesPage /> },
+  { id: 'plan', filtered: false, label: 'Plan', render: () => <PlanPage /> },
+  { id: 'data', filtered: false, label: 'Data', render: () => <DataPage /> },
 ];

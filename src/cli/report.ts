@@ -11,7 +11,7 @@ import { buildReport } from '../db/report';
 import { applyRates } from '../db/workspace';
 import { isValidDate, type Filters } from '../domain/filters';
 import { UNPRICED_LABELS } from '../domain/pricing';
-import { formatIssue, RateCardError, resolveRates } from '../domain/rate-card';
+import { formatIssue, layerRateCards, RateCardError, resolveRates } from '../domain/rate-card';
 import { DEFAULT_BATCH_ELIGIBLE, reportToJson } from '../domain/report';
 import { bundledRateCardPaths, readRateCards } from '../node/bundled-rates';
 import { reportToCsv, reportToTable } from './report-format';
@@ -129,8 +129,9 @@ export async function main(argv: readonly string[], out: (text: string) => void,
     checkFiles(args.rates, 'rate card');
     let rates;
     try {
-      const cards = readRateCards([...(args.ratesOnly ? [] : bundledRateCardPaths()), ...args.rates]);
-      rates = resolveRates(cards);
+      // As in the app: a user card replaces the bundled entries for what it prices.
+      const user = readRateCards(args.rates);
+      rates = resolveRates(args.ratesOnly ? user : layerRateCards(readRateCards(bundledRateCardPaths()), user));
     } catch (error) {
       const detail = error instanceof RateCardError ? error.issues.map(formatIssue).join('; ') : error instanceof Error ? error.message : String(error);
       throw new InputError(`bad rate card: ${detail}`);
