@@ -1,4 +1,4 @@
-import { useId, type KeyboardEvent } from 'react';
+import { useEffect, useId, useRef, type KeyboardEvent } from 'react';
 import type { Filters } from '../domain/filters';
 
 export interface FilterChoice {
@@ -28,6 +28,15 @@ const integer = new Intl.NumberFormat('en-US');
 /** The global filters: a date range and one multi-select per dimension, with request counts. */
 export function FilterBar(props: { options: FilterBarOptions | null; filters: Filters; onChange: (next: Filters) => void; onClear: () => void }) {
   const { filters, options } = props;
+  const form = useRef<HTMLFormElement>(null);
+  // One menu open at a time: a click outside a menu closes it.
+  useEffect(() => {
+    const close = (e: MouseEvent) => {
+      for (const d of form.current?.querySelectorAll('details[open]') ?? []) if (!d.contains(e.target as Node)) d.removeAttribute('open');
+    };
+    document.addEventListener('click', close);
+    return () => document.removeEventListener('click', close);
+  }, []);
   const active = Object.values(filters).some((v) => (Array.isArray(v) ? v.length > 0 : Boolean(v)));
   const set = (patch: Partial<Filters>) => {
     const next: Filters = { ...filters, ...patch };
@@ -38,7 +47,7 @@ export function FilterBar(props: { options: FilterBarOptions | null; filters: Fi
     props.onChange(next);
   };
   return (
-    <form className="filter-bar" aria-label="Filters (apply to every view)" data-testid="filter-bar" onSubmit={(e) => e.preventDefault()}>
+    <form ref={form} className="filter-bar" aria-label="Filters (apply to every view)" data-testid="filter-bar" onSubmit={(e) => e.preventDefault()}>
       <label className="filter-bar__date">
         <span>From</span>
         <input

@@ -111,6 +111,7 @@ describe('acceptance verdicts per job type', () => {
     expect(v.verdict.breakEven).toBeCloseTo(1.2, 9);
     const s = verdictSentences(v.verdict, (p) => formatUsd(p, 4));
     expect(s.cheaper).toBe("Flash is cheaper per accepted image: $0.1117 against Pro's $0.1675.");
+    expect(s.significance).toBe('The acceptance gap (80.0% vs 60.0%) is statistically meaningful (two-proportion test p = 0.002).');
     expect(s.breakEven).toBe('Pro cannot pay for itself here: even at 100% acceptance it costs more per accepted image than Flash (break-even 120.0%).');
   });
 

@@ -54,7 +54,7 @@ export function verdictSentences(v: Verdict, money: (p: Pico) => string): { chea
         : v.cheaper === 'flash'
           ? `Flash is cheaper per accepted image: ${cpa(v.flash.costPerAccepted)} against Pro's ${cpa(v.pro.costPerAccepted)}.`
           : `Pro is cheaper per accepted image: ${cpa(v.pro.costPerAccepted)} against Flash's ${cpa(v.flash.costPerAccepted)}.`;
-  const p = v.pValue === null ? '' : ` (two-proportion test p = ${v.pValue < 0.001 ? '< 0.001' : v.pValue.toFixed(3)})`;
+  const p = v.pValue === null ? '' : ` (two-proportion test p ${v.pValue < 0.001 ? '< 0.001' : `= ${v.pValue.toFixed(3)}`})`;
   const significance = v.smallSample
     ? `Too few answers to judge: Pro has ${v.pro.withFeedback}, Flash ${v.flash.withFeedback} with feedback; at least ${v.minSample} each are needed before claiming a difference.`
     : v.significant
