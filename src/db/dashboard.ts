@@ -2,7 +2,7 @@ import type { Filters } from '../domain/filters';
 import { parseUsd, type Pico } from '../domain/money';
 import type { Engine } from './engine';
 import * as d from './sql/dashboard';
-import { EXPLORER_COLUMNS, explorerCountQuery, explorerPageQuery, type ExplorerRequest } from './sql/explorer';
+import { EXPLORER_COLUMNS, explorerCountQuery, explorerExportQuery, explorerPageQuery, type ExplorerRequest } from './sql/explorer';
 import { filterWhere } from './sql/filters';
 import { batchByJobTypeQuery, type Query } from './sql/report';
 
@@ -181,4 +181,10 @@ export async function loadExplorerPage(engine: Engine, filters: Filters, request
   const [count] = await run<{ total: number }>(engine, explorerCountQuery(where, request));
   const rows = await run<ExplorerRow>(engine, explorerPageQuery(where, request));
   return { rows, total: count?.total ?? 0 };
+}
+
+/** The explorer's matching rows (up to EXPORT_LIMIT) as CSV cells in EXPLORER_COLUMNS order. */
+export async function loadExplorerExport(engine: Engine, filters: Filters, request: ExplorerRequest): Promise<(string | number | boolean | null)[][]> {
+  const rows = await run<ExplorerRow>(engine, explorerExportQuery(filterWhere(filters), request));
+  return rows.map((r) => EXPLORER_COLUMNS.map((c) => r[c.id]));
 }

@@ -216,4 +216,19 @@ describe('the dashboard on the bundled sample, in headless Chromium', () => {
     expect(lines[1]![costAt]).toBe(top[0]!.cost);
     await page.close();
   });
+
+  it('exports every request matching the filters from the explorer', async () => {
+    const page = await openApp(browser, '?view=overview&model=gemini-3-pro-image&size=4K');
+    await showView(page, 'explorer');
+    const want = await engine.query<{ n: number }>(`SELECT count(*) AS n FROM priced WHERE model_key = 'gemini-3-pro-image' AND image_size = '4K'`);
+    expect(want[0]!.n).toBeGreaterThan(100);
+    await expect.poll(() => page.getAttribute('[data-testid="explorer-total"]', 'data-total')).toBe(String(want[0]!.n));
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="explorer-export-all"]')]);
+    const lines = parseCsv(readFileSync((await download.path())!, 'utf8'));
+    expect(lines).toHaveLength(want[0]!.n + 1);
+    const model = lines[0]!.indexOf('model_key');
+    const size = lines[0]!.indexOf('image_size');
+    expect(new Set(lines.slice(1).map((l) => `${l[model]} ${l[size]}`))).toEqual(new Set(['gemini-3-pro-image 4K']));
+    await page.close();
+  });
 });

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadBatchByJobType, loadDuplicates, loadExplorerPage, loadFilterOptions, loadRetryBreakdown, loadSpendOverTime } from '../../src/db/dashboard';
+import { loadBatchByJobType, loadDuplicates, loadExplorerExport, loadExplorerPage, loadFilterOptions, loadRetryBreakdown, loadSpendOverTime } from '../../src/db/dashboard';
 import type { Engine } from '../../src/db/engine';
 import { ingestFiles } from '../../src/db/ingest/ingest';
 import { buildReport } from '../../src/db/report';
@@ -137,6 +137,13 @@ describe('dashboard SQL builders on the real engine, against independent loops o
     const filtered = await loadExplorerPage(engine, { lanes: ['batch'] }, { ...BASE, columnFilters: [{ id: 'attempt_count', value: '>= 2' }, { id: 'job_type', value: 'DRAFT' }] });
     expect(filtered.total).toBe(csv.filter((c) => c.r.lane === 'batch' && Number(c.r.attempt_count) >= 2 && c.r.job_type!.includes('draft')).length);
     expect(filtered.total).toBeGreaterThan(0);
+
+    const exported = await loadExplorerExport(engine, { lanes: ['batch'] }, { ...BASE, sort: [{ id: 'cost', desc: true }], columnFilters: [{ id: 'attempt_count', value: '>= 2' }] });
+    const batchRetried = csv.filter((c) => c.r.lane === 'batch' && Number(c.r.attempt_count) >= 2);
+    expect(exported).toHaveLength(batchRetried.length);
+    const costAt = EXPLORER_COLUMNS.findIndex((c) => c.id === 'cost');
+    const maxBatchRetried = batchRetried.reduce((m, c) => (c.cost !== null && c.cost > m ? c.cost : m), 0n);
+    expect(parseUsd(String(exported[0]![costAt]))).toBe(maxBatchRetried);
 
     const costly = await loadExplorerPage(engine, {}, { ...BASE, columnFilters: [{ id: 'cost', value: '> 0.2' }] });
     expect(costly.total).toBe(csv.filter((c) => c.cost !== null && c.cost > parseUsd('0.2')).length);

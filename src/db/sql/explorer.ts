@@ -100,18 +100,31 @@ export function explorerWhere(where: Where, request: Pick<ExplorerRequest, 'colu
   return w;
 }
 
+function orderSql(sort: ExplorerRequest['sort']): string {
+  const order = sort.filter((s) => BY_ID.has(s.id)).map((s) => `${s.id} ${s.desc ? 'DESC' : 'ASC'} NULLS LAST`);
+  order.push('row_id ASC');
+  return order.join(', ');
+}
+
 /** One page of priced requests, sorted by whitelisted columns (unknown ids are ignored). */
 export function explorerPageQuery(where: Where, request: ExplorerRequest): Query {
   const w = explorerWhere(where, request);
-  const order = request.sort
-    .filter((s) => BY_ID.has(s.id))
-    .map((s) => `${s.id} ${s.desc ? 'DESC' : 'ASC'} NULLS LAST`);
-  order.push('row_id ASC');
   const pageSize = Math.min(Math.max(1, Math.floor(request.pageSize)), 1000);
   const offset = Math.max(0, Math.floor(request.pageIndex)) * pageSize;
   return {
-    sql: `SELECT row_id, ${selectSql()} FROM priced ${w.sql} ORDER BY ${order.join(', ')} LIMIT ? OFFSET ?`,
+    sql: `SELECT row_id, ${selectSql()} FROM priced ${w.sql} ORDER BY ${orderSql(request.sort)} LIMIT ? OFFSET ?`,
     params: [...w.params, pageSize, offset],
+  };
+}
+
+export const EXPORT_LIMIT = 100_000;
+
+/** Every matching request in the explorer's order, up to EXPORT_LIMIT rows, for CSV export. */
+export function explorerExportQuery(where: Where, request: Omit<ExplorerRequest, 'pageIndex' | 'pageSize'>): Query {
+  const w = explorerWhere(where, request);
+  return {
+    sql: `SELECT ${selectSql()} FROM priced ${w.sql} ORDER BY ${orderSql(request.sort)} LIMIT ?`,
+    params: [...w.params, EXPORT_LIMIT],
   };
 }
 

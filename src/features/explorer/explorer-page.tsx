@@ -13,11 +13,12 @@ import type { ColumnFiltersState, OnChangeFn, PaginationState, SortingState } fr
 import { ExportCsvButton } from '../../components/export-csv-button';
 import { count } from '../../components/format';
 import { ViewFrame } from '../../components/view-frame';
-import { loadExplorerPage, type ExplorerRow } from '../../db/dashboard';
+import { loadExplorerExport, loadExplorerPage, type ExplorerRow } from '../../db/dashboard';
 import type { Engine } from '../../db/engine';
-import { EXPLORER_COLUMNS, type ExplorerRequest } from '../../db/sql/explorer';
+import { EXPLORER_COLUMNS, EXPORT_LIMIT, type ExplorerRequest } from '../../db/sql/explorer';
 import { formatPlain, parseUsd } from '../../domain/money';
 import { useViewActions } from '../../hooks/use-view-actions';
+import { getSession } from '../../hooks/use-session';
 import { useViewQuery, type QueryInputs } from '../../hooks/use-view-query';
 import { useAppStore } from '../../state/store';
 import { pageRange, toExplorerRequest } from './explorer-request';
@@ -143,6 +144,16 @@ export function ExplorerPage() {
           header={EXPLORER_COLUMNS.map((c) => c.id)}
           rows={() => (page.data?.rows ?? []).map((r) => EXPLORER_COLUMNS.map((c) => r[c.id]))}
           testId="explorer-export"
+        />
+        <ExportCsvButton
+          label={total > EXPORT_LIMIT ? `Export first ${count(EXPORT_LIMIT)} CSV` : 'Export all matching CSV'}
+          fileName="pixelspend-requests.csv"
+          header={EXPLORER_COLUMNS.map((c) => c.id)}
+          rows={async () => {
+            const session = await getSession();
+            return session.read((engine) => loadExplorerExport(engine, useAppStore.getState().filters, request));
+          }}
+          testId="explorer-export-all"
         />
       </div>
       <div className="explorer-wrap">
