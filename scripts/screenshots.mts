@@ -19,6 +19,12 @@ const { values } = parseArgs({
   },
 });
 const VIEWS = ['overview', 'spend', 'batch', 'retry', 'acceptance', 'duplicates', 'explorer'];
+/** Views without a query-status marker: wait for their own content instead. */
+const OTHER_VIEWS: Record<string, string> = {
+  rates: '[data-testid="rates-table"] tbody tr',
+  plan: '[data-testid="view-plan"]',
+  data: '[data-testid="view-data"]',
+};
 
 if (!values['skip-build']) {
   const build = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn', '--outDir', values['out-dir'], '--emptyOutDir'], { stdio: 'inherit' });
@@ -51,6 +57,15 @@ try {
     await page.waitForTimeout(300);
     const file = `${values.dest}/${view}.png`;
     await page.screenshot({ path: file, fullPage: true });
+    console.log(file);
+  }
+  for (const [view, selector] of Object.entries(OTHER_VIEWS)) {
+    await page.goto(`${url}?view=${view}`);
+    await page.waitForSelector('[data-testid="engine-status"][data-state="ready"]', { timeout: 120_000 });
+    await page.waitForSelector(selector, { timeout: 120_000 });
+    await page.waitForTimeout(1500);
+    const file = `${values.dest}/${view}.png`;
+    await page.screenshot({ path: file, fullPage: false });
     console.log(file);
   }
   await browser.close();
