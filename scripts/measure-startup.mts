@@ -72,5 +72,9 @@ try {
   console.log(`engine start (selectBundle → worker → instantiate → open), median of ${runs}: ${median(engineStarts).toFixed(0)} ms  [${engineStarts.join(', ')}]`);
   console.log(`navigation → first figure on screen (sample, 50,000 rows), median of ${runs}: ${median(firstFigures).toFixed(0)} ms  [${firstFigures.map((x) => x.toFixed(0)).join(', ')}]`);
 } finally {
-  if (server.pid) process.kill(-server.pid, 'SIGTERM');
+  try {
+    if (server.pid) process.kill(-server.pid, 'SIGTERM');
+  } catch {
+    // already gone
+  }
 }
