@@ -3,14 +3,8 @@ import { StatusBanner } from './status-banner';
 
 export type ViewStatus = 'idle' | 'loading' | 'ready' | 'failed';
 
-/**
- * The frame every dashboard view renders in: title, and designed loading, empty and error
- * states. `data-status="ready"` means every figure inside matches the current inputs.
- */
-export function ViewFrame(props: {
-  id: string;
-  title: string;
-  intro?: ReactNode;
+/** What a view's queries say about it: the frame's states and the actions its empty states offer. */
+export interface ViewFrameState {
   status: ViewStatus;
   hasData: boolean;
   error?: string;
@@ -18,8 +12,13 @@ export function ViewFrame(props: {
   empty?: 'no-data' | 'no-match' | null;
   onLoadSample?: () => void;
   onClearFilters?: () => void;
-  children?: ReactNode;
-}) {
+}
+
+/**
+ * The frame every dashboard view renders in: title, and designed loading, empty and error
+ * states. `data-status="ready"` means every figure inside matches the current inputs.
+ */
+export function ViewFrame(props: ViewFrameState & { id: string; title: string; intro?: ReactNode; children?: ReactNode }) {
   const titleId = `${props.id}-title`;
   return (
     <section aria-labelledby={titleId} className="view" data-testid={`view-${props.id}`} data-status={props.status} aria-busy={props.status === 'loading'}>

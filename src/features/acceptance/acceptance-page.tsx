@@ -6,28 +6,19 @@ import { formatPlain } from '../../domain/money';
 import type { ActiveRates } from '../../domain/rate-card';
 import type { Report } from '../../domain/report';
 import { MIN_FEEDBACK } from '../../domain/verdict';
-import { useActiveRates } from '../../hooks/use-active-rates';
-import { useReport } from '../../hooks/use-report';
-import { useViewActions } from '../../hooks/use-view-actions';
+import { useReportFrame } from '../../hooks/use-report-frame';
 import { familyVerdicts, verdictSentences, type JobVerdict } from './verdict-data';
 
 export function AcceptancePage() {
-  const report = useReport();
-  const { rates } = useActiveRates();
-  const actions = useViewActions();
-  const empty = report.data && report.data.requests === 0 ? (actions.hasFilters ? 'no-match' : 'no-data') : null;
+  const { report, rates, frame } = useReportFrame();
   return (
     <ViewFrame
       id="acceptance"
       title="Acceptance"
       intro="Which images people kept, per model and job type, from priced requests with feedback. If Pro isn't accepted at a higher rate than Flash in a workflow, stop paying for Pro there."
-      status={report.status}
-      hasData={Boolean(report.data && rates)}
-      error={report.error}
-      empty={empty}
-      {...actions}
+      {...frame}
     >
-      {report.data && rates ? <AcceptanceView report={report.data} rates={rates} /> : null}
+      {report && rates ? <AcceptanceView report={report} rates={rates} /> : null}
     </ViewFrame>
   );
 }

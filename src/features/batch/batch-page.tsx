@@ -3,13 +3,12 @@ import { MoneyBarChart } from '../../components/charts';
 import { DataTable } from '../../components/data-table';
 import { count, usd } from '../../components/format';
 import { StatCard } from '../../components/stat-card';
-import { combineStatus, ViewFrame } from '../../components/view-frame';
+import { ViewFrame } from '../../components/view-frame';
 import { loadBatchByJobType, type BatchJobType } from '../../db/dashboard';
 import type { Engine } from '../../db/engine';
 import { formatPlain } from '../../domain/money';
 import { DEFAULT_BATCH_ELIGIBLE, type Report } from '../../domain/report';
-import { useReport } from '../../hooks/use-report';
-import { useViewActions } from '../../hooks/use-view-actions';
+import { useReportFrame } from '../../hooks/use-report-frame';
 import { useViewQuery, type QueryInputs } from '../../hooks/use-view-query';
 import { useAppStore } from '../../state/store';
 import { batchRows, missedBars, type BatchRow } from './batch-chart-data';
@@ -17,23 +16,17 @@ import { batchRows, missedBars, type BatchRow } from './batch-chart-data';
 const load = (engine: Engine, { filters }: QueryInputs) => loadBatchByJobType(engine, filters);
 
 export function BatchPage() {
-  const report = useReport();
   const byJobType = useViewQuery(load);
-  const actions = useViewActions();
+  const { report, frame } = useReportFrame(byJobType);
   const { eligible, setEligible } = useAppStore(useShallow((s) => ({ eligible: s.batchEligibleJobTypes, setEligible: s.setBatchEligibleJobTypes })));
-  const empty = report.data && report.data.requests === 0 ? (actions.hasFilters ? 'no-match' : 'no-data') : null;
   return (
     <ViewFrame
       id="batch"
       title="Batch"
       intro="The batch lane costs half of standard and answers within 24 hours. Work that can wait (drafts, variants, thumbnails) belongs there."
-      status={combineStatus(report.status, byJobType.status)}
-      hasData={Boolean(report.data && byJobType.data)}
-      error={report.error ?? byJobType.error}
-      empty={empty}
-      {...actions}
+      {...frame}
     >
-      {report.data && byJobType.data ? <BatchView report={report.data} byJobType={byJobType.data} eligible={eligible} onEligible={setEligible} /> : null}
+      {report && byJobType.data ? <BatchView report={report} byJobType={byJobType.data} eligible={eligible} onEligible={setEligible} /> : null}
     </ViewFrame>
   );
 }

@@ -2,13 +2,12 @@ import { MoneyBarChart } from '../../components/charts';
 import { DataTable } from '../../components/data-table';
 import { count, usd } from '../../components/format';
 import { StatCard } from '../../components/stat-card';
-import { combineStatus, ViewFrame } from '../../components/view-frame';
+import { ViewFrame } from '../../components/view-frame';
 import { loadDuplicates, type DuplicateHash, type Duplicates } from '../../db/dashboard';
 import type { Engine } from '../../db/engine';
 import { formatPlain } from '../../domain/money';
 import type { Report } from '../../domain/report';
-import { useReport } from '../../hooks/use-report';
-import { useViewActions } from '../../hooks/use-view-actions';
+import { useReportFrame } from '../../hooks/use-report-frame';
 import { useViewQuery, type QueryInputs } from '../../hooks/use-view-query';
 import { regenBars } from './duplicates-chart-data';
 
@@ -16,22 +15,16 @@ const TOP = 50;
 const load = (engine: Engine, { filters }: QueryInputs) => loadDuplicates(engine, filters, TOP);
 
 export function DuplicatesPage() {
-  const report = useReport();
   const duplicates = useViewQuery(load);
-  const actions = useViewActions();
-  const empty = report.data && report.data.requests === 0 ? (actions.hasFilters ? 'no-match' : 'no-data') : null;
+  const { report, frame } = useReportFrame(duplicates);
   return (
     <ViewFrame
       id="duplicates"
       title="Duplicates"
       intro="Requests whose prompt hash was already generated earlier: a cache or a 'reuse' button would have saved what the repeats cost."
-      status={combineStatus(report.status, duplicates.status)}
-      hasData={Boolean(report.data && duplicates.data)}
-      error={report.error ?? duplicates.error}
-      empty={empty}
-      {...actions}
+      {...frame}
     >
-      {report.data && duplicates.data ? <DuplicatesView report={report.data} duplicates={duplicates.data} /> : null}
+      {report && duplicates.data ? <DuplicatesView report={report} duplicates={duplicates.data} /> : null}
     </ViewFrame>
   );
 }

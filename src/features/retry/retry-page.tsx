@@ -2,38 +2,29 @@ import { MoneyBarChart } from '../../components/charts';
 import { DataTable } from '../../components/data-table';
 import { count, percent, usd } from '../../components/format';
 import { StatCard } from '../../components/stat-card';
-import { combineStatus, ViewFrame } from '../../components/view-frame';
+import { ViewFrame } from '../../components/view-frame';
 import { loadRetryBreakdown, type AttemptBucket, type RetryBreakdown } from '../../db/dashboard';
 import type { Engine } from '../../db/engine';
 import { formatPlain } from '../../domain/money';
 import type { ActiveRates } from '../../domain/rate-card';
 import type { Report } from '../../domain/report';
-import { useActiveRates } from '../../hooks/use-active-rates';
-import { useReport } from '../../hooks/use-report';
-import { useViewActions } from '../../hooks/use-view-actions';
+import { useReportFrame } from '../../hooks/use-report-frame';
 import { useViewQuery, type QueryInputs } from '../../hooks/use-view-query';
 import { attemptBars, overallRetryRate, proRetries, retryBars, retryRows, type RetryRow } from './retry-chart-data';
 
 const load = (engine: Engine, { filters }: QueryInputs) => loadRetryBreakdown(engine, filters);
 
 export function RetryPage() {
-  const report = useReport();
   const breakdown = useViewQuery(load);
-  const { rates } = useActiveRates();
-  const actions = useViewActions();
-  const empty = report.data && report.data.requests === 0 ? (actions.hasFilters ? 'no-match' : 'no-data') : null;
+  const { report, rates, frame } = useReportFrame(breakdown);
   return (
     <ViewFrame
       id="retry"
       title="Retry tax"
       intro="Every billed attempt after the first is paid again. The retry tax is what those repeats cost (priced requests)."
-      status={combineStatus(report.status, breakdown.status)}
-      hasData={Boolean(report.data && breakdown.data && rates)}
-      error={report.error ?? breakdown.error}
-      empty={empty}
-      {...actions}
+      {...frame}
     >
-      {report.data && breakdown.data && rates ? <RetryView report={report.data} breakdown={breakdown.data} rates={rates} /> : null}
+      {report && breakdown.data && rates ? <RetryView report={report} breakdown={breakdown.data} rates={rates} /> : null}
     </ViewFrame>
   );
 }

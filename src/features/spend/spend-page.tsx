@@ -6,28 +6,19 @@ import { ViewFrame } from '../../components/view-frame';
 import { formatPlain } from '../../domain/money';
 import type { ActiveRates } from '../../domain/rate-card';
 import type { Report } from '../../domain/report';
-import { useActiveRates } from '../../hooks/use-active-rates';
-import { useReport } from '../../hooks/use-report';
-import { useViewActions } from '../../hooks/use-view-actions';
+import { useReportFrame } from '../../hooks/use-report-frame';
 import { modelSizeStack, spendBars, spendRows, type SpendRow } from './spend-chart-data';
 
 export function SpendPage() {
-  const report = useReport();
-  const { rates } = useActiveRates();
-  const actions = useViewActions();
-  const empty = report.data && report.data.requests === 0 ? (actions.hasFilters ? 'no-match' : 'no-data') : null;
+  const { report, rates, frame } = useReportFrame();
   return (
     <ViewFrame
       id="spend"
       title="Spend"
       intro="Where the money goes: priced requests only (unpriced ones are counted beside each group). Hover a bar for the exact figure; the table beside it has the same numbers."
-      status={report.status}
-      hasData={Boolean(report.data && rates)}
-      error={report.error}
-      empty={empty}
-      {...actions}
+      {...frame}
     >
-      {report.data && rates ? <SpendView report={report.data} rates={rates} /> : null}
+      {report && rates ? <SpendView report={report} rates={rates} /> : null}
     </ViewFrame>
   );
 }
