@@ -6,9 +6,9 @@
  * to the effect after the new figures commit (`data-ms` on [data-testid=recompute-ms]);
  * also times a policy-window change end to end from the page. Nothing is asserted.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chromium } from 'playwright-core';
+import { launchChromium, serveBuild } from './lib/preview';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(name);
@@ -29,24 +29,9 @@ if (!existsSync(CSV)) {
   const gen = spawnSync('npx', ['tsx', 'scripts/generate-sample.mts', '--rows', String(ROWS), '--out', CSV], { stdio: 'inherit' });
   if (gen.status !== 0) throw new Error('generating the log failed');
 }
-const build = spawnSync('npx', ['vite', 'build', '--logLevel', 'error', '--outDir', OUT, '--emptyOutDir'], { stdio: 'inherit' });
-if (build.status !== 0) throw new Error('vite build failed');
-const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort', '--outDir', OUT], { detached: true, stdio: 'ignore' });
-const url = `http://127.0.0.1:${PORT}/`;
+const { url, stop } = await serveBuild({ port: PORT, outDir: OUT });
 try {
-  for (let i = 0; ; i++) {
-    try {
-      if ((await fetch(url)).ok) break;
-    } catch {
-      if (i > 240) throw new Error('preview server did not start');
-      await new Promise((r) => setTimeout(r, 250));
-    }
-  }
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
-  });
+  const browser = await launchChromium();
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   await page.goto(`${url}?view=data`);
   await page.waitForSelector('[data-testid="engine-status"][data-state="ready"]', { timeout: 120_000 });
@@ -98,5 +83,5 @@ try {
   console.log(`Chromium policy window change → replay table (6 presets from the cube, to the next frame): ${stats(windowTimes)}`);
   await browser.close();
 } finally {
-  if (server.pid) process.kill(-server.pid, 'SIGTERM');
+  stop();
 }

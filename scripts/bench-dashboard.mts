@@ -5,11 +5,10 @@
  *   TZ=UTC npx tsx scripts/bench-dashboard.mts [--runs 3] [--port 4433] [--out-dir /tmp/dist-dash] [--skip-build] FILE…
  * Default FILE: data/sample/requests.csv. Prints each run and the medians; asserts nothing.
  */
-import { spawn, spawnSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { chromium } from 'playwright-core';
+import { launchChromium, serveBuild } from './lib/preview';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -25,26 +24,9 @@ const files = positionals.length ? positionals : ['data/sample/requests.csv'];
 const runs = Number(values.runs);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-if (!values['skip-build']) {
-  const build = spawnSync('npx', ['vite', 'build', '--logLevel', 'error', '--outDir', values['out-dir'], '--emptyOutDir'], { stdio: 'inherit' });
-  if (build.status !== 0) process.exit(1);
-}
-const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', values.port, '--strictPort', '--outDir', values['out-dir']], { detached: true, stdio: 'ignore' });
-const url = `http://127.0.0.1:${values.port}/`;
+const { url, stop } = await serveBuild({ port: values.port, outDir: values['out-dir'], build: !values['skip-build'] });
 try {
-  for (let i = 0; ; i++) {
-    try {
-      if ((await fetch(url)).ok) break;
-    } catch {
-      if (i > 240) throw new Error('preview server did not start');
-      await new Promise((r) => setTimeout(r, 250));
-    }
-  }
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
-  });
+  const browser = await launchChromium();
   console.log(`Chromium ${browser.version()}, ${runs} run(s) per file; times from choosing the file`);
   for (const file of files) {
     const totals: number[] = [];
@@ -83,5 +65,5 @@ try {
   }
   await browser.close();
 } finally {
-  if (server.pid) process.kill(-server.pid, 'SIGTERM');
+  stop();
 }

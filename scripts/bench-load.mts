@@ -5,16 +5,15 @@
  *   TZ=UTC npx tsx scripts/bench-load.mts [--runs 3] [--browser] [--port 4423] [--out /tmp/dist-load-bench] FILE…
  * Default FILE: data/sample/requests.csv. Prints medians; asserts nothing.
  */
-import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import { chromium } from 'playwright-core';
 import { ingestFiles } from '../src/db/ingest/ingest';
 import { openNodeEngine } from '../src/db/node-engine';
 import { buildReport } from '../src/db/report';
 import { applyRates } from '../src/db/workspace';
 import { resolveRates } from '../src/domain/rate-card';
 import { bundledRateCardPaths, readRateCards } from '../src/node/bundled-rates';
+import { launchChromium, serveBuild } from './lib/preview';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string) => {
@@ -68,20 +67,9 @@ for (const path of files) {
 }
 
 if (inBrowser) {
-  const build = spawnSync('npx', ['vite', 'build', '--logLevel', 'error', '--outDir', outDir, '--emptyOutDir'], { stdio: 'inherit' });
-  if (build.status !== 0) throw new Error('vite build failed');
-  const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort', '--outDir', outDir], { detached: true, stdio: 'ignore' });
-  const url = `http://127.0.0.1:${port}/`;
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu'] });
+  const { url, stop } = await serveBuild({ port, outDir });
+  const browser = await launchChromium();
   try {
-    for (let i = 0; ; i++) {
-      try {
-        if ((await fetch(url)).ok) break;
-      } catch {
-        if (i > 240) throw new Error('preview server did not start');
-      }
-      await new Promise((r) => setTimeout(r, 250));
-    }
     for (const path of files) {
       const samples: number[] = [];
       for (let run = 0; run < runs; run++) {
@@ -100,6 +88,6 @@ if (inBrowser) {
     }
   } finally {
     await browser.close();
-    if (server.pid) process.kill(-server.pid, 'SIGTERM');
+    stop();
   }
 }

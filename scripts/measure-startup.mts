@@ -3,11 +3,10 @@
  *   npx tsx scripts/measure-startup.mts [--runs 5] [--port 4391]
  * Prints JS/CSS gzip sizes, wasm sizes, engine start time and time to first figure (medians).
  */
-import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { chromium } from 'playwright-core';
+import { launchChromium, serveBuild } from './lib/preview';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number) => {
@@ -18,9 +17,8 @@ const runs = option('--runs', 5);
 const port = option('--port', 4391);
 const outDir = '/tmp/pixelspend-measure';
 
-const build = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn', '--outDir', outDir, '--emptyOutDir'], { stdio: 'inherit' });
-if (build.status !== 0) throw new Error('build failed');
-
+const { url, stop } = await serveBuild({ port, outDir });
+try {
 const assets = join(outDir, 'assets');
 const kb = (n: number) => `${(n / 1024).toFixed(1)} kB`;
 const mb = (n: number) => `${(n / 1024 / 1024).toFixed(2)} MB`;
@@ -39,27 +37,10 @@ for (const file of readdirSync(assets).sort()) {
 }
 console.log(`app JavaScript (excluding DuckDB workers): ${kb(jsRaw)} raw, ${kb(jsGzip)} gzip`);
 
-const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort', '--outDir', outDir], {
-  detached: true,
-  stdio: 'ignore',
-});
-try {
-  const url = `http://127.0.0.1:${port}/`;
-  for (let i = 0; ; i++) {
-    try {
-      if ((await fetch(url)).ok) break;
-    } catch {
-      if (i > 200) throw new Error('preview did not start');
-      await new Promise((r) => setTimeout(r, 250));
-    }
-  }
   const engineStarts: number[] = [];
   const firstFigures: number[] = [];
   for (let run = 0; run < runs; run++) {
-    const browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
-    });
+    const browser = await launchChromium();
     const page = await browser.newPage();
     await page.goto(url);
     await page.waitForSelector('[data-testid="total-cost"]', { timeout: 120_000 });
@@ -72,9 +53,5 @@ try {
   console.log(`engine start (selectBundle → worker → instantiate → open), median of ${runs}: ${median(engineStarts).toFixed(0)} ms  [${engineStarts.join(', ')}]`);
   console.log(`navigation → first figure on screen (sample, 50,000 rows), median of ${runs}: ${median(firstFigures).toFixed(0)} ms  [${firstFigures.map((x) => x.toFixed(0)).join(', ')}]`);
 } finally {
-  try {
-    if (server.pid) process.kill(-server.pid, 'SIGTERM');
-  } catch {
-    // already gone
-  }
+  stop();
 }

@@ -3,10 +3,9 @@
  * opens each view at 1280 px in headless Chromium and saves a full-page screenshot.
  * Usage: npx tsx scripts/screenshots.mts [--port 4433] [--out-dir /tmp/dist-shots] [--width 1280]
  */
-import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { chromium } from 'playwright-core';
+import { launchChromium, serveBuild } from './lib/preview';
 
 const { values } = parseArgs({
   options: {
@@ -26,29 +25,9 @@ const OTHER_VIEWS: Record<string, string> = {
   data: '[data-testid="view-data"]',
 };
 
-if (!values['skip-build']) {
-  const build = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn', '--outDir', values['out-dir'], '--emptyOutDir'], { stdio: 'inherit' });
-  if (build.status !== 0) process.exit(1);
-}
-const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', values.port, '--strictPort', '--outDir', values['out-dir']], {
-  detached: true,
-  stdio: 'ignore',
-});
-const url = `http://127.0.0.1:${values.port}/`;
+const { url, stop } = await serveBuild({ port: values.port, outDir: values['out-dir'], build: !values['skip-build'] });
 try {
-  for (let i = 0; ; i++) {
-    try {
-      if ((await fetch(url)).ok) break;
-    } catch {
-      if (i > 240) throw new Error('preview server did not start');
-      await new Promise((r) => setTimeout(r, 250));
-    }
-  }
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
-  });
+  const browser = await launchChromium();
   mkdirSync(values.dest, { recursive: true });
   const page = await browser.newPage({ viewport: { width: Number(values.width), height: 900 }, reducedMotion: 'reduce' });
   for (const view of VIEWS) {
@@ -70,5 +49,5 @@ try {
   }
   await browser.close();
 } finally {
-  if (server.pid) process.kill(-server.pid, 'SIGTERM');
+  stop();
 }

@@ -1,0 +1,56 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { chromium, type Browser } from 'playwright-core';
+
+/** Chromium flags for this machine: headless, no sandbox (root), and no calls home (the network is closed). */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic',
+];
+
+/** Debian's Chromium (or CHROMIUM_PATH), headless; never a browser a tool downloads. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+}
+
+export interface ServedBuild {
+  url: string;
+  stop: () => void;
+}
+
+/**
+ * Builds the app into `outDir` (unless `build` is false) and serves it with `vite preview` in
+ * its own process group, so `stop` ends the server and everything it started.
+ */
+export async function serveBuild(options: { port: number | string; outDir: string; build?: boolean; timeoutMs?: number }): Promise<ServedBuild> {
+  if (options.build !== false) {
+    const build = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn', '--outDir', options.outDir, '--emptyOutDir'], { stdio: 'inherit' });
+    if (build.status !== 0) throw new Error('vite build failed');
+  }
+  const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(options.port), '--strictPort', '--outDir', options.outDir], {
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  server.stdout?.on('data', (d) => (output += String(d)));
+  server.stderr?.on('data', (d) => (output += String(d)));
+  const stop = () => {
+    try {
+      if (server.pid) process.kill(-server.pid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+  };
+  const url = `http://127.0.0.1:${options.port}/`;
+  const deadline = Date.now() + (options.timeoutMs ?? 60_000);
+  for (;;) {
+    try {
+      if ((await fetch(url)).ok) return { url, stop };
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      stop();
+      throw new Error(`preview server did not start on port ${options.port}:\n${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
