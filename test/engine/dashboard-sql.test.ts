@@ -9,7 +9,7 @@ import { applyRates } from '../../src/db/workspace';
 import { formatExact, parseUsd, sumPico, type Pico } from '../../src/domain/money';
 import { priceRequest } from '../../src/domain/pricing';
 import { DEFAULT_BATCH_ELIGIBLE, type Report } from '../../src/domain/report';
-import { readSimpleCsv } from '../support/csv';
+import { readSimpleCsv, sampleRowRequest } from '../support/csv';
 import { testEngine } from '../support/engine';
 import { bundledRates } from '../support/rates';
 
@@ -17,20 +17,7 @@ const SAMPLE = 'data/sample/requests.csv';
 const rates = bundledRates();
 const csv = readSimpleCsv(SAMPLE).map((r) => {
   const priced = priceRequest(
-    {
-      timestamp: Date.parse(r.timestamp!),
-      model: r.model!,
-      provider: r.provider!,
-      lane: r.lane!,
-      imageSize: r.image_size!,
-      images: Number(r.images),
-      billedAttempts: Number(r.billed_attempts),
-      inputTokens: Number(r.input_tokens),
-      inputImages: 0,
-      outputTextTokens: Number(r.output_text_tokens),
-      outputImageTokens: null,
-      groundingQueries: Number(r.grounding_queries),
-    },
+    sampleRowRequest(r),
     rates,
   );
   return { r, priced, cost: priced.priced ? priced.cost : null };

@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { formatPlain, type Pico } from '../../src/domain/money';
 import { priceRequest, type PricedRequest } from '../../src/domain/pricing';
 import type { ReportJson } from '../../src/domain/report';
-import { readSimpleCsv } from '../support/csv';
+import { readSimpleCsv, sampleRowRequest } from '../support/csv';
 import { bundledRates } from '../support/rates';
 
 const SAMPLE = 'data/sample/requests.csv';
@@ -41,20 +41,7 @@ const DEFAULT_ELIGIBLE = ['draft', 'variant', 'thumbnail'];
 
 function price(r: Row, lane = r.lane!): PricedRequest {
   return priceRequest(
-    {
-      timestamp: Date.parse(r.timestamp!),
-      model: r.model!,
-      provider: r.provider!.toLowerCase(),
-      lane,
-      imageSize: r.image_size!,
-      images: Number(r.images),
-      billedAttempts: Number(r.billed_attempts),
-      inputTokens: Number(r.input_tokens),
-      inputImages: 0,
-      outputTextTokens: Number(r.output_text_tokens),
-      outputImageTokens: null,
-      groundingQueries: Number(r.grounding_queries),
-    },
+    sampleRowRequest(r, lane),
     rates,
   );
 }

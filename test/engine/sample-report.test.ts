@@ -6,7 +6,7 @@ import { applyRates } from '../../src/db/workspace';
 import { formatExact, sumPico, type Pico } from '../../src/domain/money';
 import { priceRequest } from '../../src/domain/pricing';
 import type { Report } from '../../src/domain/report';
-import { readSimpleCsv } from '../support/csv';
+import { readSimpleCsv, sampleRowRequest } from '../support/csv';
 import { testEngine } from '../support/engine';
 import { bundledRates } from '../support/rates';
 
@@ -30,20 +30,7 @@ describe('sample log: SQL report = independent loop', () => {
 
   const rows = readSimpleCsv(SAMPLE).map((r) => {
     const priced = priceRequest(
-      {
-        timestamp: Date.parse(r.timestamp!),
-        model: r.model!,
-        provider: r.provider!,
-        lane: r.lane!,
-        imageSize: r.image_size!,
-        images: Number(r.images),
-        billedAttempts: Number(r.billed_attempts),
-        inputTokens: Number(r.input_tokens),
-        inputImages: 0,
-        outputTextTokens: Number(r.output_text_tokens),
-        outputImageTokens: null,
-        groundingQueries: Number(r.grounding_queries),
-      },
+      sampleRowRequest(r),
       rates,
     );
     return { row: r, priced };

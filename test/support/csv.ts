@@ -1,3 +1,4 @@
+import type { PricingRequest } from '../../src/domain/pricing';
 import { readFileSync } from 'node:fs';
 
 /** Reads a simple CSV (no quoted fields, like the generated sample) into objects, independently of DuckDB. */
@@ -8,4 +9,25 @@ export function readSimpleCsv(path: string): Record<string, string>[] {
     const cells = line.split(',');
     return Object.fromEntries(names.map((n, i) => [n, cells[i] ?? '']));
   });
+}
+
+/**
+ * One row of the generated sample log as the pure pricing engine's input: the independent
+ * side of every "SQL figure = plain loop" test. `lane` prices the row as if on another lane.
+ */
+export function sampleRowRequest(r: Record<string, string>, lane = r.lane!): PricingRequest {
+  return {
+    timestamp: Date.parse(r.timestamp!),
+    model: r.model!,
+    provider: r.provider!.toLowerCase(),
+    lane,
+    imageSize: r.image_size!,
+    images: Number(r.images),
+    billedAttempts: Number(r.billed_attempts),
+    inputTokens: Number(r.input_tokens),
+    inputImages: 0,
+    outputTextTokens: Number(r.output_text_tokens),
+    outputImageTokens: null,
+    groundingQueries: Number(r.grounding_queries),
+  };
 }
