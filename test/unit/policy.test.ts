@@ -109,4 +109,16 @@ describe('policy replay over a hand-checked log', () => {
     expect([pro.resizedRequests, plain(pro.cost.mid)]).toEqual([10, '1.344']);
     expect(actualOutcome([lite]).unpricedRequests).toBe(10);
   });
+
+  it('a size rule: all drafts to Flash 512, at Flash's draft retry rate (1.2 attempts): 15 × 0.04482 × 1.2 = 0.80676', () => {
+    const custom = {
+      id: 'custom', label: 'custom', maxRetries: {},
+      rules: { draft: { model: FLASH, size: '512' as const, lane: 'as-logged' as const, escalateTo: null } },
+      defaultRule: { model: 'as-logged', size: 'as-logged' as const, lane: 'as-logged' as const, escalateTo: null },
+    };
+    // finals stay as logged: 1.6128 + 0.672; total 0.80676 + 2.2848
+    const r = replayPolicy(custom, LOG, rates, AT);
+    expect(plain(r.cost.mid)).toBe('3.09156');
+    expect(r.resizedRequests).toBe(0);
+  });
 });

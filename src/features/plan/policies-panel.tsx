@@ -4,7 +4,7 @@ import { addDays, collapseDays, lastDay, observeCells, type CubeRow } from '../.
 import type { Pico } from '../../domain/money';
 import { actualOutcome, AS_LOGGED, FLASH, presetPolicies, PRO, replayPolicy, type Policy, type PolicyRule, type Ranged, type ReplayResult } from '../../domain/policy';
 import { UNPRICED_LABELS, type UnpricedReason } from '../../domain/pricing';
-import type { ActiveRates, Lane } from '../../domain/rate-card';
+import { IMAGE_SIZES, type ActiveRates, type ImageSize, type Lane } from '../../domain/rate-card';
 import { useAppStore } from '../../state/store';
 
 const MODEL_CHOICES = [
@@ -65,7 +65,7 @@ export function PoliciesPanel(props: { rates: ActiveRates; cube: CubeRow[] }) {
         <summary>Custom policy</summary>
         <table className="table" data-testid="custom-policy">
           <thead>
-            <tr><th scope="col">Job type</th><th scope="col">Model</th><th scope="col">Lane</th><th scope="col">Pro on reject</th></tr>
+            <tr><th scope="col">Job type</th><th scope="col">Model</th><th scope="col">Size</th><th scope="col">Lane</th><th scope="col">Pro on reject</th></tr>
           </thead>
           <tbody>
             {jobTypes.map((j) => {
@@ -76,6 +76,12 @@ export function PoliciesPanel(props: { rates: ActiveRates; cube: CubeRow[] }) {
                   <td>
                     <select value={rule.model} onChange={(e) => setRule(j, { model: e.target.value })} aria-label={`${j} model`}>
                       {MODEL_CHOICES.map((m) => <option key={m.id} value={m.id}>{m.label}</option>)}
+                    </select>
+                  </td>
+                  <td>
+                    <select value={rule.size} onChange={(e) => setRule(j, { size: e.target.value as ImageSize | typeof AS_LOGGED })} aria-label={`${j} size`}>
+                      <option value={AS_LOGGED}>as logged</option>
+                      {IMAGE_SIZES.map((size) => <option key={size} value={size}>{size}</option>)}
                     </select>
                   </td>
                   <td>
