@@ -110,7 +110,7 @@ describe('policy replay over a hand-checked log', () => {
     expect(actualOutcome([lite]).unpricedRequests).toBe(10);
   });
 
-  it('a size rule: all drafts to Flash 512, at Flash's draft retry rate (1.2 attempts): 15 × 0.04482 × 1.2 = 0.80676', () => {
+  it('a size rule: all drafts to Flash 512, at the Flash draft retry rate (1.2 attempts): 15 × 0.04482 × 1.2 = 0.80676', () => {
     const custom = {
       id: 'custom', label: 'custom', maxRetries: {},
       rules: { draft: { model: FLASH, size: '512' as const, lane: 'as-logged' as const, escalateTo: null } },
