@@ -1,4 +1,4 @@
-import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar, BarChart, CartesianGrid, ErrorBar, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { TooltipContentProps } from 'recharts';
 import { usd } from './format';
 
@@ -93,6 +93,36 @@ export function StackedBarChart(props: { data: readonly StackedDatum[]; series: 
           {props.series.map((s, i) => (
             <Bar key={s} dataKey={(d: StackedDatum) => d.values[s] ?? 0} name={s} stackId="stack" fill={PALETTE[i % PALETTE.length]} isAnimationActive={false} />
           ))}
+        </BarChart>
+      </ResponsiveContainer>
+    </div>
+  );
+}
+
+/** One proportion with its interval, all in [0, 1]; `exact` is what the tooltip states. */
+export interface IntervalDatum {
+  key: string;
+  label: string;
+  rate: number;
+  /** [rate − low, high − rate]: the error bar's extent below and above the bar's end */
+  spread: [number, number];
+  exact: string;
+}
+
+/** Horizontal bars of a rate with its confidence interval as an error bar (the table beside it has the figures). */
+export function IntervalBarChart(props: { data: readonly IntervalDatum[]; title: string }) {
+  const height = Math.max(220, props.data.length * 26 + 60);
+  return (
+    <div className="chart" aria-hidden="true">
+      <ResponsiveContainer width="100%" height={height}>
+        <BarChart data={[...props.data]} layout="vertical" margin={{ left: 8, right: 24 }} title={props.title} accessibilityLayer={false}>
+          <CartesianGrid strokeDasharray="3 3" horizontal={false} />
+          <XAxis type="number" domain={[0, 1]} tickFormatter={(v: number) => `${Math.round(v * 100)}%`} />
+          <YAxis type="category" dataKey="label" width={210} interval={0} />
+          <Tooltip content={ExactTooltip} />
+          <Bar dataKey="rate" fill={PALETTE[1]} isAnimationActive={false}>
+            <ErrorBar dataKey="spread" width={6} strokeWidth={1.5} stroke="#1b1f2a" direction="x" />
+          </Bar>
         </BarChart>
       </ResponsiveContainer>
     </div>

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { acceptanceIntervals } from '../../src/features/acceptance/acceptance-chart-data';
 import { familyVerdicts, verdictSentences } from '../../src/features/acceptance/verdict-data';
 import { batchRows, eligibleMissed, missedBars } from '../../src/features/batch/batch-chart-data';
 import { regenBars } from '../../src/features/duplicates/duplicates-chart-data';
@@ -135,5 +136,20 @@ describe('explorer request', () => {
   it('page range clamps to the total', () => {
     expect(pageRange(0, 25, 0)).toEqual({ first: 0, last: 0 });
     expect(pageRange(1, 25, 40)).toEqual({ first: 26, last: 40 });
+  });
+});
+
+describe('acceptance intervals', () => {
+  it('groups by job type, labels with the market name, and spreads the bar to the Wilson bounds', () => {
+    const rows = [
+      { model: 'gemini-3-pro-image', jobType: 'final', withFeedback: 10, accepted: 8, acceptanceRate: 0.8, ciLow: 0.4902, ciHigh: 0.9433, cost: 0n, costPerAccepted: null },
+      { model: 'gemini-3.1-flash-image', jobType: 'draft', withFeedback: 4, accepted: 1, acceptanceRate: 0.25, ciLow: 0.0456, ciHigh: 0.6994, cost: 0n, costPerAccepted: null },
+    ] as unknown as Report['acceptance'];
+    const labels: Record<string, string> = { 'gemini-3-pro-image': 'Nano Banana Pro', 'gemini-3.1-flash-image': 'Nano Banana 2' };
+    const data = acceptanceIntervals(rows, (m) => labels[m]!);
+    expect(data.map((d) => d.label)).toEqual(['draft · Nano Banana 2', 'final · Nano Banana Pro']);
+    expect(data[1]!.spread[0]).toBeCloseTo(0.3098, 10);
+    expect(data[1]!.spread[1]).toBeCloseTo(0.1433, 10);
+    expect(data[1]!.exact).toBe('80.0% accepted (95% interval 49.0%–94.3%), 8 of 10');
   });
 });

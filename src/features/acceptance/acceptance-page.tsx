@@ -1,3 +1,4 @@
+import { IntervalBarChart } from '../../components/charts';
 import { DataTable } from '../../components/data-table';
 import { count, percent, usdUnit } from '../../components/format';
 import { StatCard } from '../../components/stat-card';
@@ -7,6 +8,7 @@ import type { ActiveRates } from '../../domain/rate-card';
 import type { Report } from '../../domain/report';
 import { MIN_FEEDBACK } from '../../domain/verdict';
 import { useReportFrame } from '../../hooks/use-report-frame';
+import { acceptanceIntervals } from './acceptance-chart-data';
 import { familyVerdicts, verdictSentences, type JobVerdict } from './verdict-data';
 
 export function AcceptancePage() {
@@ -51,22 +53,25 @@ function AcceptanceView({ report, rates }: { report: Report; rates: ActiveRates 
       )}
 
       <h3>Acceptance by model and job type</h3>
-      <DataTable<AcceptanceRow>
-        caption="Acceptance by model and job type (95% Wilson interval)"
-        testId="acceptance-table"
-        rows={report.acceptance}
-        rowKey={(r) => `${r.model}|${r.jobType}`}
-        columns={[
-          { key: 'model', header: 'Model', value: (r) => r.model, cell: (r) => <span title={r.model}>{label(r.model)}</span> },
-          { key: 'job', header: 'Job type', value: (r) => r.jobType },
-          { key: 'feedback', header: 'With feedback', value: (r) => r.withFeedback, cell: (r) => count(r.withFeedback), numeric: true },
-          { key: 'accepted', header: 'Accepted', value: (r) => r.accepted, cell: (r) => count(r.accepted), numeric: true },
-          { key: 'rate', header: 'Rate', value: (r) => r.acceptanceRate.toFixed(4), cell: (r) => percent(r.acceptanceRate), numeric: true },
-          { key: 'ci', header: '95% interval', value: (r) => `${r.ciLow.toFixed(4)}–${r.ciHigh.toFixed(4)}`, cell: (r) => `${percent(r.ciLow)} – ${percent(r.ciHigh)}`, numeric: true },
-          { key: 'cpa', header: 'Per accepted (USD)', value: (r) => (r.costPerAccepted === null ? '' : formatPlain(r.costPerAccepted)), cell: (r) => (r.costPerAccepted === null ? '—' : usdUnit(r.costPerAccepted)), numeric: true },
-          { key: 'sample', header: 'Sample', value: (r) => (r.withFeedback < MIN_FEEDBACK ? 'small' : 'ok'), cell: (r) => (r.withFeedback < MIN_FEEDBACK ? <span className="muted">small (&lt; {MIN_FEEDBACK})</span> : 'ok') },
-        ]}
-      />
+      <div className="chart-and-table">
+        <IntervalBarChart data={acceptanceIntervals(report.acceptance, label)} title="Acceptance rate with its 95% interval, by job type and model" />
+        <DataTable<AcceptanceRow>
+          caption="Acceptance by model and job type (95% Wilson interval)"
+          testId="acceptance-table"
+          rows={report.acceptance}
+          rowKey={(r) => `${r.model}|${r.jobType}`}
+          columns={[
+            { key: 'model', header: 'Model', value: (r) => r.model, cell: (r) => <span title={r.model}>{label(r.model)}</span> },
+            { key: 'job', header: 'Job type', value: (r) => r.jobType },
+            { key: 'feedback', header: 'With feedback', value: (r) => r.withFeedback, cell: (r) => count(r.withFeedback), numeric: true },
+            { key: 'accepted', header: 'Accepted', value: (r) => r.accepted, cell: (r) => count(r.accepted), numeric: true },
+            { key: 'rate', header: 'Rate', value: (r) => r.acceptanceRate.toFixed(4), cell: (r) => percent(r.acceptanceRate), numeric: true },
+            { key: 'ci', header: '95% interval', value: (r) => `${r.ciLow.toFixed(4)}–${r.ciHigh.toFixed(4)}`, cell: (r) => `${percent(r.ciLow)} – ${percent(r.ciHigh)}`, numeric: true },
+            { key: 'cpa', header: 'Per accepted (USD)', value: (r) => (r.costPerAccepted === null ? '' : formatPlain(r.costPerAccepted)), cell: (r) => (r.costPerAccepted === null ? '—' : usdUnit(r.costPerAccepted)), numeric: true },
+            { key: 'sample', header: 'Sample', value: (r) => (r.withFeedback < MIN_FEEDBACK ? 'small' : 'ok'), cell: (r) => (r.withFeedback < MIN_FEEDBACK ? <span className="muted">small (&lt; {MIN_FEEDBACK})</span> : 'ok') },
+          ]}
+        />
+      </div>
     </>
   );
 }
