@@ -1,12 +1,10 @@
-import { readFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ingestFiles } from '../../src/db/ingest/ingest';
 import { buildReport } from '../../src/db/report';
 import { applyRates } from '../../src/db/workspace';
 import { formatUsd, toUsdNumber } from '../../src/domain/money';
 import type { Report } from '../../src/domain/report';
-import { testEngine } from '../support/engine';
+import { loadSampleLog, testEngine } from '../support/engine';
 import { bundledRates } from '../support/rates';
 import { launchBrowser, openApp, pageErrors } from './browser';
 
@@ -17,7 +15,7 @@ describe('the app on the bundled sample, in headless Chromium', () => {
   beforeAll(async () => {
     browser = await launchBrowser();
     const engine = await testEngine();
-    await ingestFiles(engine, [{ name: 'requests.csv', bytes: readFileSync('data/sample/requests.csv') }], { mode: 'replace' });
+    await loadSampleLog(engine);
     await applyRates(engine, bundledRates());
     expected = await buildReport(engine);
   });

@@ -3,13 +3,12 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDuplicates, loadRetryBreakdown } from '../../src/db/dashboard';
 import type { Engine } from '../../src/db/engine';
-import { ingestFiles } from '../../src/db/ingest/ingest';
 import { buildReport } from '../../src/db/report';
 import { applyRates } from '../../src/db/workspace';
 import type { Filters } from '../../src/domain/filters';
 import { divideRounded, formatPlain, formatUsd, sumPico, toUsdNumber, type Pico } from '../../src/domain/money';
 import type { Report } from '../../src/domain/report';
-import { testEngine } from '../support/engine';
+import { loadSampleLog, testEngine } from '../support/engine';
 import { bundledRates } from '../support/rates';
 import { launchBrowser, openApp, pageErrors } from './browser';
 
@@ -132,7 +131,7 @@ describe('the dashboard on the bundled sample, in headless Chromium', () => {
   beforeAll(async () => {
     browser = await launchBrowser();
     engine = await testEngine();
-    await ingestFiles(engine, [{ name: 'requests.csv', bytes: readFileSync('data/sample/requests.csv') }], { mode: 'replace' });
+    await loadSampleLog(engine);
     await applyRates(engine, rates);
     all = await expectedFor(engine, {});
     pro = await expectedFor(engine, { models: ['gemini-3-pro-image'] });

@@ -1,15 +1,13 @@
-import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCube } from '../../src/db/cube';
-import { ingestFiles } from '../../src/db/ingest/ingest';
 import { applyRates } from '../../src/db/workspace';
 import { forecastMonth } from '../../src/domain/budget';
 import { addDays, collapseDays, lastDay, type CubeRow } from '../../src/domain/cube';
 import { formatUsd, mulPico, parseUsd } from '../../src/domain/money';
 import { actualOutcome } from '../../src/domain/policy';
 import { computeScenario, scenarioFromCube } from '../../src/domain/scenario';
-import { testEngine } from '../support/engine';
+import { loadSampleLog, testEngine } from '../support/engine';
 import { bundledRates } from '../support/rates';
 import { baseUrl, launchBrowser } from './browser';
 
@@ -42,7 +40,7 @@ describe('plan: scenarios travel in links, in headless Chromium', () => {
   beforeAll(async () => {
     browser = await launchBrowser();
     const engine = await testEngine();
-    await ingestFiles(engine, [{ name: 'requests.csv', bytes: readFileSync('data/sample/requests.csv') }], { mode: 'replace' });
+    await loadSampleLog(engine);
     await applyRates(engine, bundledRates());
     cube = await loadCube(engine);
   });

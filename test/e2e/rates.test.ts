@@ -1,12 +1,11 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ingestFiles } from '../../src/db/ingest/ingest';
 import { buildReport } from '../../src/db/report';
 import { applyRates } from '../../src/db/workspace';
 import { formatUsd } from '../../src/domain/money';
 import type { PriceOverride } from '../../src/domain/rate-card';
-import { testEngine } from '../support/engine';
+import { loadSampleLog, testEngine } from '../support/engine';
 import { bundledRates } from '../support/rates';
 import { launchBrowser, openApp, pageErrors } from './browser';
 
@@ -44,7 +43,7 @@ describe('the rate-card screen re-prices the dashboard', () => {
   beforeAll(async () => {
     browser = await launchBrowser();
     const engine = await testEngine();
-    await ingestFiles(engine, [{ name: 'requests.csv', bytes: readFileSync('data/sample/requests.csv') }], { mode: 'replace' });
+    await loadSampleLog(engine);
     original = await totalWith([]);
     overridden = await totalWith([OVERRIDE]);
     documented = await totalWith([], { 'flash-3.1-input-text-rates': 'documented' });

@@ -1,17 +1,14 @@
-import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCube } from '../../src/db/cube';
-import { ingestFiles } from '../../src/db/ingest/ingest';
 import { applyRates } from '../../src/db/workspace';
 import type { CubeRow } from '../../src/domain/cube';
 import { formatExact, type Pico } from '../../src/domain/money';
 import { priceRequest } from '../../src/domain/pricing';
 import { normalizeModelId } from '../../src/domain/rate-card';
 import { readSimpleCsv } from '../support/csv';
-import { testEngine } from '../support/engine';
+import { loadSampleLog, SAMPLE_PATH, testEngine } from '../support/engine';
 import { bundledRates } from '../support/rates';
 
-const SAMPLE = 'data/sample/requests.csv';
 
 /** The cube built by SQL on the real engine equals the same sums taken row by row in TypeScript. */
 describe('planning cube', () => {
@@ -20,14 +17,14 @@ describe('planning cube', () => {
 
   beforeAll(async () => {
     const engine = await testEngine();
-    await ingestFiles(engine, [{ name: 'requests.csv', bytes: readFileSync(SAMPLE) }], { mode: 'replace' });
+    await loadSampleLog(engine);
     await applyRates(engine, rates);
     cube = await loadCube(engine);
   });
 
   it('every cell matches a row-by-row aggregation of the CSV', () => {
     const expected = new Map<string, { requests: number; images: number; attempts: number; billed: number; billedImages: number; feedback: number; accepted: number; unpriced: number; cost: bigint }>();
-    for (const row of readSimpleCsv(SAMPLE)) {
+    for (const row of readSimpleCsv(SAMPLE_PATH)) {
       const normalized = normalizeModelId(row.model!);
       const model = rates.aliases.get(normalized) ?? normalized;
       const key = [model, row.image_size, row.lane, row.provider, row.job_type, row.timestamp!.slice(0, 10)].join('|');

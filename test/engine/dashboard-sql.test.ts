@@ -1,8 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadBatchByJobType, loadDuplicates, loadExplorerExport, loadExplorerPage, loadFilterOptions, loadRetryBreakdown, loadSpendOverTime } from '../../src/db/dashboard';
 import type { Engine } from '../../src/db/engine';
-import { ingestFiles } from '../../src/db/ingest/ingest';
 import { buildReport } from '../../src/db/report';
 import { EXPLORER_COLUMNS, type ExplorerRequest } from '../../src/db/sql/explorer';
 import { applyRates } from '../../src/db/workspace';
@@ -10,12 +8,11 @@ import { formatExact, parseUsd, sumPico, type Pico } from '../../src/domain/mone
 import { priceRequest } from '../../src/domain/pricing';
 import { DEFAULT_BATCH_ELIGIBLE, type Report } from '../../src/domain/report';
 import { readSimpleCsv, sampleRowRequest } from '../support/csv';
-import { testEngine } from '../support/engine';
+import { loadSampleLog, SAMPLE_PATH, testEngine } from '../support/engine';
 import { bundledRates } from '../support/rates';
 
-const SAMPLE = 'data/sample/requests.csv';
 const rates = bundledRates();
-const csv = readSimpleCsv(SAMPLE).map((r) => {
+const csv = readSimpleCsv(SAMPLE_PATH).map((r) => {
   const priced = priceRequest(
     sampleRowRequest(r),
     rates,
@@ -37,7 +34,7 @@ describe('dashboard SQL builders on the real engine, against independent loops o
 
   beforeAll(async () => {
     engine = await testEngine();
-    await ingestFiles(engine, [{ name: 'requests.csv', bytes: readFileSync(SAMPLE) }], { mode: 'replace' });
+    await loadSampleLog(engine);
     await applyRates(engine, rates);
     report = await buildReport(engine);
   });

@@ -1,3 +1,4 @@
+import { SAMPLE_PATH } from '../support/engine';
 import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,7 +11,6 @@ import type { ReportJson } from '../../src/domain/report';
 import { readSimpleCsv, sampleRowRequest } from '../support/csv';
 import { bundledRates } from '../support/rates';
 
-const SAMPLE = 'data/sample/requests.csv';
 const run = promisify(execFile);
 
 interface CliResult {
@@ -188,7 +188,7 @@ function expectGroups(got: (Group & Record<string, unknown>)[], keys: string[], 
 }
 
 describe('report CLI on the sample log = an independent loop priced by the TS engine', () => {
-  const rows = readSimpleCsv(SAMPLE);
+  const rows = readSimpleCsv(SAMPLE_PATH);
   let json: ReportJson;
   let filtered: ReportJson;
   let result: CliResult;
@@ -196,9 +196,9 @@ describe('report CLI on the sample log = an independent loop priced by the TS en
 
   beforeAll(async () => {
     [result, filtered, csv] = await Promise.all([
-      cli('--logs', SAMPLE),
-      cli('--logs', SAMPLE, '--from', '2026-07-01', '--to', '2026-07-31', '--batch-eligible', 'final,draft').then((r) => JSON.parse(r.stdout) as ReportJson),
-      cli('--logs', SAMPLE, '--format', 'csv'),
+      cli('--logs', SAMPLE_PATH),
+      cli('--logs', SAMPLE_PATH, '--from', '2026-07-01', '--to', '2026-07-31', '--batch-eligible', 'final,draft').then((r) => JSON.parse(r.stdout) as ReportJson),
+      cli('--logs', SAMPLE_PATH, '--format', 'csv'),
     ]);
     json = JSON.parse(result.stdout) as ReportJson;
   }, 240_000);
@@ -295,9 +295,9 @@ describe('report CLI table format', () => {
 describe('report CLI refuses bad input with a clear message and a non-zero exit', () => {
   it.each([
     [['--logs', 'no/such/file.csv'], 1, /log no\/such\/file\.csv: no such file/],
-    [['--logs', SAMPLE, '--from', '2026-02-30'], 2, /--from "2026-02-30" is not a date/],
-    [['--logs', SAMPLE, '--from', '2026-08-01', '--to', '2026-07-01'], 2, /--from 2026-08-01 is after --to 2026-07-01/],
-    [['--logs', SAMPLE, '--format', 'xml'], 2, /--format "xml": use json, table or csv/],
+    [['--logs', SAMPLE_PATH, '--from', '2026-02-30'], 2, /--from "2026-02-30" is not a date/],
+    [['--logs', SAMPLE_PATH, '--from', '2026-08-01', '--to', '2026-07-01'], 2, /--from 2026-08-01 is after --to 2026-07-01/],
+    [['--logs', SAMPLE_PATH, '--format', 'xml'], 2, /--format "xml": use json, table or csv/],
     [[], 2, /--logs is required/],
     [['--logs', 'test/fixtures/logs/not-a-log.json'], 1, /not-a-log\.json: a JSON object, not a request log/],
     [['--logs', 'test/fixtures/logs/tabs.tsv', '--rates', 'test/fixtures/logs/not-a-log.json'], 1, /bad rate card: not-a-log\.json/],

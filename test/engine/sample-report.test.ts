@@ -1,16 +1,13 @@
-import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ingestFiles } from '../../src/db/ingest/ingest';
 import { buildReport } from '../../src/db/report';
 import { applyRates } from '../../src/db/workspace';
 import { formatExact, sumPico, type Pico } from '../../src/domain/money';
 import { priceRequest } from '../../src/domain/pricing';
 import type { Report } from '../../src/domain/report';
 import { readSimpleCsv, sampleRowRequest } from '../support/csv';
-import { testEngine } from '../support/engine';
+import { loadSampleLog, SAMPLE_PATH, testEngine } from '../support/engine';
 import { bundledRates } from '../support/rates';
 
-const SAMPLE = 'data/sample/requests.csv';
 
 /**
  * The SQL report on the sample log against a plain loop over the parsed CSV priced by the
@@ -22,13 +19,13 @@ describe('sample log: SQL report = independent loop', () => {
 
   beforeAll(async () => {
     const engine = await testEngine();
-    const diagnostics = await ingestFiles(engine, [{ name: 'requests.csv', bytes: readFileSync(SAMPLE) }], { mode: 'replace' });
+    const diagnostics = await loadSampleLog(engine);
     expect(diagnostics[0]).toMatchObject({ rowsRead: 50_000, rowsAccepted: 50_000, rowsRejected: 0 });
     await applyRates(engine, rates);
     report = await buildReport(engine);
   });
 
-  const rows = readSimpleCsv(SAMPLE).map((r) => {
+  const rows = readSimpleCsv(SAMPLE_PATH).map((r) => {
     const priced = priceRequest(
       sampleRowRequest(r),
       rates,
