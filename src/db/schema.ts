@@ -22,10 +22,13 @@ export const REQUESTS_DDL = `
     input_images INTEGER,
     output_text_tokens BIGINT,
     output_image_tokens BIGINT,
+    output_thinking_tokens BIGINT,
     grounding_queries INTEGER,
     status VARCHAR,
     latency_ms DOUBLE,
-    cost_usd ${MONEY_TYPE}
+    cost_usd ${MONEY_TYPE},
+    -- every column of the log that is not canonical (team, user, tags …), by its name
+    attributes MAP(VARCHAR, VARCHAR)
   );
   CREATE TABLE IF NOT EXISTS load_rejects (
     source_file VARCHAR, source_row BIGINT, "column" VARCHAR, value VARCHAR, reason VARCHAR

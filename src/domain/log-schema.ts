@@ -26,6 +26,7 @@ export const LOG_COLUMNS: readonly LogColumn[] = [
   { name: 'input_tokens', required: false, synonyms: ['prompt_tokens', 'prompt_token_count', 'input_text_tokens'], description: 'input text tokens per attempt', defaultText: '0' },
   { name: 'input_images', required: false, synonyms: ['reference_images', 'input_image_count'], description: 'input (reference) images per attempt', defaultText: '0' },
   { name: 'output_text_tokens', required: false, synonyms: ['text_tokens', 'completion_text_tokens'], description: 'text output tokens per attempt', defaultText: '0' },
+  { name: 'output_thinking_tokens', required: false, synonyms: ['thoughts_token_count', 'thoughts_tokens', 'reasoning_tokens', 'thinking_tokens'], description: 'thinking tokens per attempt, billed at the text-output rate', defaultText: '0' },
   { name: 'output_image_tokens', required: false, synonyms: ['image_tokens', 'native_tokens_completion_images'], description: 'image output tokens per attempt; overrides the size’s token table', defaultText: 'from the size’s token table' },
   { name: 'grounding_queries', required: false, synonyms: ['search_queries', 'grounding'], description: 'Google Search grounding queries per attempt', defaultText: '0' },
   { name: 'status', required: false, synonyms: ['state', 'result'], description: 'shown in the explorer', defaultText: '' },

@@ -37,6 +37,8 @@ export interface PricingRequest {
   inputTokens: number;
   inputImages: number;
   outputTextTokens: number;
+  /** thinking tokens, billed at the text-output rate (Gemini `thoughtsTokenCount`) */
+  outputThinkingTokens?: number;
   outputImageTokens: number | null;
   groundingQueries: number;
 }
@@ -149,7 +151,7 @@ function meterCosts(
       inputImages = mulPico(price.tokenRates.input_image, inputImageTokens * req.inputImages);
     else inputImages = null;
   }
-  const text = perToken(req.outputTextTokens, price.tokenRates.output_text);
+  const text = perToken(req.outputTextTokens + (req.outputThinkingTokens ?? 0), price.tokenRates.output_text);
   const grounding =
     req.groundingQueries === 0
       ? ZERO

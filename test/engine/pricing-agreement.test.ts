@@ -41,6 +41,7 @@ function randomRequests(seed: number): RandomRequest[] {
       inputTokens: small(0.6, 2000),
       inputImages: small(0.2, 3),
       outputTextTokens: small(0.3, 400),
+      outputThinkingTokens: small(0.2, 300),
       outputImageTokens: rng() < 0.1 ? 1 + Math.floor(rng() * 3000) : null,
       groundingQueries: small(0.03, 3),
     };
@@ -59,10 +60,10 @@ describe('SQL pricing = TypeScript pricing', () => {
     const rates = bundledRates({ variants: variant });
     const requests = randomRequests(7 + Object.keys(variant).length);
     const csv = [
-      'timestamp,model,provider,lane,image_size,images,attempt_count,billed_attempts,input_tokens,input_images,output_text_tokens,output_image_tokens,grounding_queries',
+      'timestamp,model,provider,lane,image_size,images,attempt_count,billed_attempts,input_tokens,input_images,output_text_tokens,output_thinking_tokens,output_image_tokens,grounding_queries',
       ...requests.map((r) =>
         [new Date(r.timestamp).toISOString(), r.model, r.provider, r.lane, r.imageSize, r.images, r.attempts,
-          r.billedAttempts, r.inputTokens, r.inputImages, r.outputTextTokens, r.outputImageTokens ?? '', r.groundingQueries].join(','),
+          r.billedAttempts, r.inputTokens, r.inputImages, r.outputTextTokens, r.outputThinkingTokens, r.outputImageTokens ?? '', r.groundingQueries].join(','),
       ),
     ].join('\n');
     await ingestFiles(engine, [{ name: 'random.csv', bytes: new TextEncoder().encode(csv) }], { mode: 'replace' });

@@ -92,10 +92,12 @@ export function buildValidationSql(rawTable: string, stagedTable: string, mappin
       ${col('input_images')} AS input_images_text, COALESCE(${count('input_images')}, CASE WHEN ${col('input_images')} IS NULL THEN 0 END) AS input_images,
       ${col('output_text_tokens')} AS text_tokens_text, COALESCE(${count('output_text_tokens')}, CASE WHEN ${col('output_text_tokens')} IS NULL THEN 0 END) AS output_text_tokens,
       ${col('output_image_tokens')} AS image_tokens_text, ${count('output_image_tokens')} AS output_image_tokens,
+      ${col('output_thinking_tokens')} AS thinking_tokens_text, COALESCE(${count('output_thinking_tokens')}, CASE WHEN ${col('output_thinking_tokens')} IS NULL THEN 0 END) AS output_thinking_tokens,
       ${col('grounding_queries')} AS grounding_text, COALESCE(${count('grounding_queries')}, CASE WHEN ${col('grounding_queries')} IS NULL THEN 0 END) AS grounding_queries,
       ${col('status')} AS status,
       ${col('latency_ms')} AS latency_text, try_cast(${col('latency_ms')} AS DOUBLE) AS latency_ms,
-      ${col('cost_usd')} AS cost_text, try_cast(ltrim(${col('cost_usd')}, '$') AS ${MONEY_TYPE}) AS cost_usd
+      ${col('cost_usd')} AS cost_text, try_cast(ltrim(${col('cost_usd')}, '$') AS ${MONEY_TYPE}) AS cost_usd,
+      MAP {}::MAP(VARCHAR, VARCHAR) AS attributes
     FROM (SELECT source_row${trimmed.map((t) => `, ${t}`).join('')} FROM ${rawTable})`;
 
   const countErrors = (column: string, text: string, value: string, min: number) => `CASE WHEN ${text} IS NOT NULL AND ${value} IS NULL THEN {'column': '${column}', 'value': ${text}, 'reason': 'not a whole number'}
@@ -120,6 +122,7 @@ export function buildValidationSql(rawTable: string, stagedTable: string, mappin
     countErrors('input_images', 'input_images_text', 'input_images', 0),
     countErrors('output_text_tokens', 'text_tokens_text', 'output_text_tokens', 0),
     countErrors('output_image_tokens', 'image_tokens_text', 'output_image_tokens', 0),
+    countErrors('output_thinking_tokens', 'thinking_tokens_text', 'output_thinking_tokens', 0),
     countErrors('grounding_queries', 'grounding_text', 'grounding_queries', 0),
     `CASE WHEN latency_text IS NOT NULL AND latency_ms IS NULL THEN {'column': 'latency_ms', 'value': latency_text, 'reason': 'not a number'}
           WHEN latency_ms < 0 THEN {'column': 'latency_ms', 'value': latency_text, 'reason': 'negative'} END`,
@@ -142,14 +145,14 @@ export function buildValidationSql(rawTable: string, stagedTable: string, mappin
 /** Raw text kept only for the checks: dropped before the staged table is written (it halves its size). */
 const CHECK_ONLY_TEXT = [
   'timestamp_text', 'images_text', 'attempts_text', 'billed_text', 'accepted_text', 'input_tokens_text',
-  'input_images_text', 'text_tokens_text', 'image_tokens_text', 'grounding_text', 'latency_text', 'cost_text',
+  'input_images_text', 'text_tokens_text', 'image_tokens_text', 'thinking_tokens_text', 'grounding_text', 'latency_text', 'cost_text',
 ];
 
 /** Columns the staged table hands to `requests`, in its order. */
 export const REQUEST_COLUMNS = [
   'request_id', 'ts', 'model_raw', 'provider', 'lane', 'image_size', 'images', 'job_type', 'attempt_count',
   'billed_attempts', 'prompt_hash', 'accepted', 'input_tokens', 'input_images', 'output_text_tokens',
-  'output_image_tokens', 'grounding_queries', 'status', 'latency_ms', 'cost_usd',
+  'output_image_tokens', 'output_thinking_tokens', 'grounding_queries', 'status', 'latency_ms', 'cost_usd', 'attributes',
 ] as const;
 
 export const NORMALISED_COLUMNS = [

@@ -45,7 +45,7 @@ function laneColumns(x: string): string {
         WHEN (NOT ${p}.tokens_included AND (
               (b.input_tokens > 0 AND ${p}.input_text IS NULL)
               OR (b.input_images > 0 AND ${p}.per_input_image IS NULL AND (m.input_image_tokens IS NULL OR ${p}.input_image IS NULL))
-              OR (b.output_text_tokens > 0 AND ${p}.output_text IS NULL)))
+              OR (b.output_text_tokens + b.output_thinking_tokens > 0 AND ${p}.output_text IS NULL)))
           OR (b.grounding_queries > 0 AND ${p}.per_grounding_query IS NULL) THEN 'meter_not_priced'
       END AS ${x}_reason,
       ${p}.price_id AS ${x}_price_id,
@@ -55,7 +55,7 @@ function laneColumns(x: string): string {
         + CASE WHEN b.input_images = 0 OR ${p}.tokens_included THEN ${zero}
                WHEN ${p}.per_input_image IS NOT NULL THEN ${p}.per_input_image * b.input_images
                ELSE ${p}.input_image * (m.input_image_tokens * b.input_images) END AS ${x}_input,
-      CASE WHEN b.output_text_tokens = 0 OR ${p}.tokens_included THEN ${zero} ELSE ${p}.output_text * b.output_text_tokens END AS ${x}_text,
+      CASE WHEN b.output_text_tokens + b.output_thinking_tokens = 0 OR ${p}.tokens_included THEN ${zero} ELSE ${p}.output_text * (b.output_text_tokens + b.output_thinking_tokens) END AS ${x}_text,
       CASE WHEN b.grounding_queries = 0 THEN ${zero} ELSE ${p}.per_grounding_query * b.grounding_queries END AS ${x}_grounding,
       COALESCE(${p}.per_request, ${zero}) AS ${x}_request`;
 }
