@@ -28,7 +28,9 @@ export const REQUESTS_DDL = `
     latency_ms DOUBLE,
     cost_usd ${MONEY_TYPE},
     -- every column of the log that is not canonical (team, user, tags …), by its name
-    attributes MAP(VARCHAR, VARCHAR)
+    attributes MAP(VARCHAR, VARCHAR),
+    -- set once per load: the prompt hash appeared earlier in the log (see markRepeatsSql)
+    is_repeat BOOLEAN DEFAULT false
   );
   CREATE TABLE IF NOT EXISTS load_rejects (
     source_file VARCHAR, source_row BIGINT, "column" VARCHAR, value VARCHAR, reason VARCHAR
@@ -41,5 +43,6 @@ export const REQUESTS_DDL = `
   );`;
 
 export const RESET_LOG_SQL = `
-  DROP TABLE IF EXISTS requests; DROP TABLE IF EXISTS priced; DROP TABLE IF EXISTS load_rejects;
+  DROP VIEW IF EXISTS priced; DROP TABLE IF EXISTS priced_cube; DROP TABLE IF EXISTS price_keys;
+  DROP TABLE IF EXISTS usage_cube; DROP TABLE IF EXISTS requests; DROP TABLE IF EXISTS load_rejects;
   DROP TABLE IF EXISTS load_warnings; DROP TABLE IF EXISTS load_files;`;

@@ -2,7 +2,8 @@ import type { ActiveRates } from '../domain/rate-card';
 import type { Engine } from './engine';
 import { ensureLogTables } from './ingest/ingest';
 import { loadRates } from './rates';
-import { buildPricedTableSql } from './sql/pricing';
+import { attributeCardinalityQuery, buildUsageCubeSql, CUBE_ATTRIBUTE_MAX_VALUES, markRepeatsSql } from './sql/cube';
+import { buildPricedCubeSql, buildPricedViewSql, buildPriceKeysSql } from './sql/pricing';
 
 /** Makes `rates` the active price list and re-prices every loaded request with it. */
 export async function applyRates(engine: Engine, rates: ActiveRates): Promise<void> {
@@ -10,8 +11,24 @@ export async function applyRates(engine: Engine, rates: ActiveRates): Promise<vo
   await reprice(engine);
 }
 
-/** Rebuilds `priced` from `requests` and the rate tables. */
+/**
+ * Prices the usage cube with the active rates (building the cube first when the log changed
+ * since): a few thousand cells, not millions of rows. Run after logs or rates change.
+ */
 export async function reprice(engine: Engine): Promise<void> {
   await ensureLogTables(engine);
-  await engine.exec(buildPricedTableSql());
+  const [cube] = await engine.query<{ n: number }>(`SELECT count(*) AS n FROM duckdb_tables() WHERE table_name = 'usage_cube'`);
+  if (cube!.n === 0) await buildUsageCube(engine);
+  await engine.exec(buildPriceKeysSql());
+  await engine.exec(buildPricedCubeSql());
+  await engine.exec(buildPricedViewSql());
+}
+
+/** Marks repeated prompts and sums `requests` into `usage_cube`: once per change of the log. */
+export async function buildUsageCube(engine: Engine): Promise<void> {
+  await engine.exec(markRepeatsSql());
+  const attributes = (await engine.query<{ name: string; values: number }>(attributeCardinalityQuery().sql))
+    .filter((a) => a.values <= CUBE_ATTRIBUTE_MAX_VALUES)
+    .map((a) => a.name);
+  await engine.exec(buildUsageCubeSql(attributes));
 }

@@ -96,6 +96,8 @@ export async function ingestFiles(engine: Engine, files: readonly LogFile[], opt
         results.push(await validateAndInsert(engine, s, mappings[i]!, options.rejectPreview ?? 50));
       }
       checkAbort(options.signal);
+      // The cube summed the log as it was: the next reprice rebuilds it.
+      await engine.exec('DROP TABLE IF EXISTS usage_cube');
       await engine.exec('COMMIT');
       return results;
     } catch (error) {
@@ -254,7 +256,7 @@ async function validateAndInsert(engine: Engine, s: Staged, mapping: ColumnMappi
   // avoids a window and a sort over every row, which took longer than the validation itself.
   const [base] = await engine.query<{ base: number }>(`SELECT COALESCE(max(row_id), 0)::BIGINT AS base FROM requests`);
   await engine.exec(`
-    INSERT INTO requests
+    INSERT INTO requests (row_id, source_file, source_row, ${REQUEST_COLUMNS.join(', ')})
       SELECT ${base!.base} + source_row, ${fileLit}, source_row, ${REQUEST_COLUMNS.join(', ')}
       FROM ${stagedTable} WHERE len(errors) = 0;
     INSERT INTO load_rejects

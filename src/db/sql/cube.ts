@@ -1,9 +1,69 @@
+import { quoteIdent, quoteLiteral } from './identifiers';
 import type { Query } from './report';
 
 /**
- * The planning cube: `priced` summed per canonical model × size × lane × provider × job type
- * × UTC day. A few thousand rows stand in for millions of requests, so scenario, policy and
- * budget figures recompute in the pure domain without rescanning the log. Cost is the exact
+ * The usage cube: the request log summed once per load into cells keyed by UTC day, model as
+ * logged, provider, lane, size, job type, acceptance, attempts, billed attempts, whether the
+ * prompt was seen before, which meters were used, and the low-cardinality attributes. Cost is
+ * linear in usage, so pricing runs on these sums (see pricing.ts) and every figure is exact.
+ * Plain SQL over `requests`: it runs the same on DuckDB-WASM and native DuckDB.
+ */
+
+/** Attributes with at most this many distinct values become cube dimensions; the rest stay row-level. */
+export const CUBE_ATTRIBUTE_MAX_VALUES = 200;
+
+/** The cube column that holds attribute `name`. */
+export function attributeColumn(name: string): string {
+  return `attr:${name}`;
+}
+
+/** Attribute names and their distinct-value counts over the loaded requests. */
+export function attributeCardinalityQuery(): Query {
+  return {
+    sql: `SELECT name, count(DISTINCT value) AS values FROM (
+        SELECT unnest(map_keys(attributes)) AS name, unnest(map_values(attributes)) AS value FROM requests)
+      GROUP BY 1 ORDER BY 1`,
+    params: [],
+  };
+}
+
+/** Marks every request whose non-empty prompt hash appeared earlier (by time, request id, row). */
+export function markRepeatsSql(): string {
+  return `
+    UPDATE requests SET is_repeat = (requests.row_id <> f.first_row)
+    FROM (SELECT prompt_hash, arg_min(row_id, (ts, request_id, row_id)) AS first_row
+          FROM requests WHERE prompt_hash IS NOT NULL AND prompt_hash <> '' GROUP BY 1) f
+    WHERE requests.prompt_hash = f.prompt_hash`;
+}
+
+/** Rebuilds `usage_cube` from `requests`, with `attributes` as extra dimensions. */
+export function buildUsageCubeSql(attributes: readonly string[]): string {
+  const attrs = attributes.map((a) => `attributes[${quoteLiteral(a)}] AS ${quoteIdent(attributeColumn(a))}`);
+  return `
+    CREATE OR REPLACE TABLE usage_cube AS
+    SELECT CAST(ts AS DATE) AS day, model_raw, provider, lane, image_size, job_type, accepted,
+      attempt_count, billed_attempts, is_repeat,
+      input_tokens > 0 AS has_input_tokens, input_images > 0 AS has_input_images,
+      output_text_tokens + output_thinking_tokens > 0 AS has_text, grounding_queries > 0 AS has_grounding,
+      output_image_tokens IS NOT NULL AS has_image_tokens,
+      ${attrs.map((a) => `${a},`).join(' ')}
+      count(*)::BIGINT AS requests,
+      sum(images)::BIGINT AS images,
+      COALESCE(sum(output_image_tokens), 0)::BIGINT AS image_tokens,
+      sum(input_tokens)::BIGINT AS input_tokens,
+      sum(input_images)::BIGINT AS input_images,
+      sum(output_text_tokens + output_thinking_tokens)::BIGINT AS text_tokens,
+      sum(output_thinking_tokens)::BIGINT AS thinking_tokens,
+      sum(grounding_queries)::BIGINT AS grounding_queries,
+      sum(cost_usd) AS billed_cost,
+      count(cost_usd)::BIGINT AS billed_cost_requests
+    FROM requests
+    GROUP BY ALL`;
+}
+
+/**
+ * The planning cube: `priced_cube` summed per canonical model × size × lane × provider × job
+ * type × UTC day, for scenario, policy and budget math in the pure domain. Cost is the exact
  * billed cost of priced requests (unpriced ones are counted, never guessed).
  */
 export function cubeQuery(): Query {
@@ -13,18 +73,17 @@ export function cubeQuery(): Query {
         COALESCE(lane, '') AS lane,
         COALESCE(provider, '') AS provider,
         COALESCE(job_type, '') AS job_type,
-        strftime(ts, '%Y-%m-%d') AS day,
-        count(*)::BIGINT AS requests,
-        COALESCE(sum(images), 0)::BIGINT AS images,
-        COALESCE(sum(attempt_count), 0)::BIGINT AS attempts,
-        COALESCE(sum(billed_attempts), 0)::BIGINT AS billed_attempts,
-        COALESCE(sum(images * billed_attempts), 0)::BIGINT AS billed_images,
-        count(accepted)::BIGINT AS with_feedback,
-        count(*) FILTER (WHERE accepted)::BIGINT AS accepted,
-        count(*) FILTER (WHERE unpriced_reason IS NOT NULL)::BIGINT AS unpriced_requests,
+        strftime(day, '%Y-%m-%d') AS day,
+        sum(requests)::BIGINT AS requests,
+        sum(images)::BIGINT AS images,
+        sum(attempt_count * requests)::BIGINT AS attempts,
+        sum(billed_attempts * requests)::BIGINT AS billed_attempts,
+        sum(images * billed_attempts)::BIGINT AS billed_images,
+        COALESCE(sum(requests) FILTER (WHERE accepted IS NOT NULL), 0)::BIGINT AS with_feedback,
+        COALESCE(sum(requests) FILTER (WHERE accepted), 0)::BIGINT AS accepted,
+        COALESCE(sum(requests) FILTER (WHERE unpriced_reason IS NOT NULL), 0)::BIGINT AS unpriced_requests,
         COALESCE(sum(cost), 0)::VARCHAR AS cost
-      FROM priced
-      WHERE ts IS NOT NULL AND model_key IS NOT NULL
+      FROM priced_cube
       GROUP BY ALL
       ORDER BY day, model, image_size, lane, provider, job_type`,
     params: [],

@@ -1,8 +1,9 @@
 import { andWhere, type Where } from './filters';
-import type { Query } from './report';
+import { REQUESTS, requestsWhere, type Query } from './report';
 
 /**
- * SQL builders for the dashboard views over `priced`. Every user value arrives in `where`
+ * SQL builders for the dashboard views over `priced_cube` (and, for per-prompt figures, the
+ * row-level `priced` view). Every user value arrives in `where`
  * as bound parameters; column names and buckets come only from the whitelists below.
  * Money leaves as exact VARCHAR and is parsed with parseUsd by the caller.
  */
@@ -23,7 +24,7 @@ export type FilterDimension = keyof typeof FILTER_COLUMNS;
 export function filterOptionsQuery(dimension: FilterDimension): Query {
   const column = FILTER_COLUMNS[dimension];
   return {
-    sql: `SELECT ${column} AS value, count(*) AS requests FROM priced
+    sql: `SELECT ${column} AS value, ${REQUESTS} AS requests FROM priced_cube
       WHERE ${column} IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1`,
     params: [],
   };
@@ -32,7 +33,7 @@ export function filterOptionsQuery(dimension: FilterDimension): Query {
 /** First and last UTC day in the loaded log (NULL when empty). */
 export function dateRangeQuery(): Query {
   return {
-    sql: `SELECT strftime(min(ts), '%Y-%m-%d') AS first_day, strftime(max(ts), '%Y-%m-%d') AS last_day FROM priced`,
+    sql: `SELECT strftime(min(day), '%Y-%m-%d') AS first_day, strftime(max(day), '%Y-%m-%d') AS last_day FROM priced_cube`,
     params: [],
   };
 }
@@ -41,22 +42,21 @@ export type TimeGrain = 'day' | 'week' | 'month';
 
 /** Bucket start as YYYY-MM-DD; weeks start on Monday (ISO). TIMESTAMP only, so no ICU is needed. */
 export const GRAIN_SQL: Record<TimeGrain, string> = {
-  day: `strftime(ts, '%Y-%m-%d')`,
-  week: `strftime(date_trunc('week', ts), '%Y-%m-%d')`,
-  month: `strftime(date_trunc('month', ts), '%Y-%m-%d')`,
+  day: `strftime(day, '%Y-%m-%d')`,
+  week: `strftime(date_trunc('week', day), '%Y-%m-%d')`,
+  month: `strftime(date_trunc('month', day), '%Y-%m-%d')`,
 };
 
 /** Spend, requests and images of priced requests per day, week or month. */
 export function spendOverTimeQuery(where: Where, grain: TimeGrain): Query {
-  const w = andWhere(where, 'ts IS NOT NULL');
   return {
     sql: `SELECT ${GRAIN_SQL[grain]} AS bucket,
-        count(*) FILTER (WHERE unpriced_reason IS NULL) AS requests,
+        ${requestsWhere('unpriced_reason IS NULL')} AS requests,
         COALESCE(sum(images) FILTER (WHERE unpriced_reason IS NULL), 0)::BIGINT AS images,
         ${money('sum(cost)')} AS cost,
         ${money('sum(retry_cost)')} AS retry_cost
-      FROM priced ${w.sql} GROUP BY 1 ORDER BY 1`,
-    params: w.params,
+      FROM priced_cube ${where.sql} GROUP BY 1 ORDER BY 1`,
+    params: where.params,
   };
 }
 
@@ -67,13 +67,13 @@ export type RetryDimension = keyof typeof RETRY_DIMENSIONS;
 export function retryByQuery(where: Where, dimension: RetryDimension): Query {
   const w = andWhere(where, 'unpriced_reason IS NULL');
   return {
-    sql: `SELECT ${RETRY_DIMENSIONS[dimension]} AS key, count(*) AS requests,
-        count(*) FILTER (WHERE attempt_count > 1) AS retried,
-        COALESCE(sum(attempt_count), 0)::BIGINT AS attempts,
-        COALESCE(sum(billed_attempts), 0)::BIGINT AS billed_attempts,
+    sql: `SELECT ${RETRY_DIMENSIONS[dimension]} AS key, ${REQUESTS} AS requests,
+        ${requestsWhere('attempt_count > 1')} AS retried,
+        COALESCE(sum(attempt_count * requests), 0)::BIGINT AS attempts,
+        COALESCE(sum(billed_attempts * requests), 0)::BIGINT AS billed_attempts,
         ${money('sum(cost)')} AS cost,
         ${money('sum(retry_cost)')} AS retry_cost
-      FROM priced ${w.sql} GROUP BY 1 ORDER BY 1`,
+      FROM priced_cube ${w.sql} GROUP BY 1 ORDER BY 1`,
     params: w.params,
   };
 }
@@ -82,9 +82,9 @@ export function retryByQuery(where: Where, dimension: RetryDimension): Query {
 export function attemptDistributionQuery(where: Where): Query {
   const w = andWhere(where, 'unpriced_reason IS NULL');
   return {
-    sql: `SELECT attempt_count AS attempts, count(*) AS requests,
+    sql: `SELECT attempt_count AS attempts, ${REQUESTS} AS requests,
         ${money('sum(cost)')} AS cost, ${money('sum(retry_cost)')} AS retry_cost
-      FROM priced ${w.sql} GROUP BY 1 ORDER BY 1`,
+      FROM priced_cube ${w.sql} GROUP BY 1 ORDER BY 1`,
     params: w.params,
   };
 }
@@ -93,9 +93,9 @@ export function attemptDistributionQuery(where: Where): Query {
 export function batchRealizedByJobTypeQuery(where: Where): Query {
   const w = andWhere(where, `unpriced_reason IS NULL AND lane = 'batch'`);
   return {
-    sql: `SELECT job_type, count(*) AS requests, ${money('sum(cost)')} AS cost,
+    sql: `SELECT job_type, ${REQUESTS} AS requests, ${money('sum(cost)')} AS cost,
         ${money('sum(cost_standard - cost) FILTER (WHERE cost_standard IS NOT NULL)')} AS realized_savings
-      FROM priced ${w.sql} GROUP BY 1 ORDER BY 1`,
+      FROM priced_cube ${w.sql} GROUP BY 1 ORDER BY 1`,
     params: w.params,
   };
 }
@@ -115,24 +115,20 @@ export function duplicateSummaryQuery(where: Where): Query {
 
 /**
  * The most repeated prompt hashes: occurrences, the cost of all of them and of every
- * occurrence after the first (by time, then request id), which is the re-generation cost.
+ * occurrence after the log-wide first (by time, then request id): the re-generation cost.
  */
 export function topDuplicatesQuery(where: Where, limit: number): Query {
   const w = andWhere(where, `prompt_hash IS NOT NULL AND prompt_hash <> ''`);
   return {
-    sql: `WITH ordered AS (
-        SELECT prompt_hash, model_key, job_type, ts, unpriced_reason, cost,
-          row_number() OVER (PARTITION BY prompt_hash ORDER BY ts, request_id, row_id) AS occurrence,
-          count(*) OVER (PARTITION BY prompt_hash) AS n
-        FROM priced ${w.sql})
-      SELECT prompt_hash, max(n) AS requests,
+    sql: `SELECT prompt_hash, count(*) AS requests,
         string_agg(DISTINCT model_key, ', ' ORDER BY model_key) AS models,
         string_agg(DISTINCT job_type, ', ' ORDER BY job_type) AS job_types,
         strftime(min(ts), '%Y-%m-%d') AS first_day, strftime(max(ts), '%Y-%m-%d') AS last_day,
         ${money('sum(cost)')} AS cost,
-        ${money('sum(cost) FILTER (WHERE occurrence > 1)')} AS regen_cost
-      FROM ordered WHERE n > 1
-      GROUP BY 1 ORDER BY 2 DESC, sum(cost) FILTER (WHERE occurrence > 1) DESC NULLS LAST, 1
+        ${money('sum(cost) FILTER (WHERE is_repeat)')} AS regen_cost
+      FROM priced ${w.sql}
+      GROUP BY 1 HAVING count(*) > 1
+      ORDER BY 2 DESC, sum(cost) FILTER (WHERE is_repeat) DESC NULLS LAST, 1
       LIMIT ?`,
     params: [...w.params, Math.max(1, Math.floor(limit))],
   };

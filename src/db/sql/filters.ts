@@ -7,18 +7,18 @@ export interface Where {
 }
 
 /**
- * WHERE clause for the global filters over `priced`. Every user value is a bound parameter.
+ * WHERE clause for the global filters over `priced_cube` or `priced` (both have `day`). Every user value is a bound parameter.
  * `extra` adds conditions the caller owns (no user text in them).
  */
 export function filterWhere(filters: Filters, extra: string[] = []): Where {
   const conditions = [...extra];
   const params: SqlParam[] = [];
   if (filters.from) {
-    conditions.push('ts >= CAST(? AS TIMESTAMP)');
+    conditions.push('day >= CAST(? AS DATE)');
     params.push(filters.from);
   }
   if (filters.to) {
-    conditions.push('ts < CAST(? AS TIMESTAMP)');
+    conditions.push('day < CAST(? AS DATE)');
     params.push(nextDay(filters.to));
   }
   const inList = (column: string, values: string[] | undefined) => {

@@ -1,8 +1,10 @@
 /**
- * SQL that prices every logged request against the rate tables written by `loadRates`.
- * It is `priceRequest` (src/domain/pricing.ts) in SQL: the same checks in the same order,
- * DECIMAL(38,12) arithmetic throughout. A test prices thousands of random requests both
- * ways and requires identical results.
+ * Pricing in SQL: `priceRequest` (src/domain/pricing.ts) with the same checks in the same
+ * order, DECIMAL(38,12) throughout. A request's cost is linear in its quantities, so the
+ * rates are resolved once per price key (model as logged, provider, lane, size, UTC day and
+ * which meters were used) and then multiplied by quantities: a cube cell's sums for every
+ * figure the views show, one row's counts for the explorer. A test prices thousands of random
+ * requests both here and in TypeScript and requires identical results.
  */
 
 export const MONEY_TYPE = 'DECIMAL(38,12)';
@@ -13,26 +15,33 @@ export function normalizeModelSql(column: string): string {
 }
 
 /**
- * The joins that find one lane's price: `x` prefixes the aliases, `laneSql` is a column
- * expression or a quoted lane. All joins are against small rate tables, so the three lanes
- * priced below run in one pass over the requests instead of three passes joined back.
+ * What decides a request's price entry and unpriced reason. Rate cards are dated by whole
+ * UTC days, so the day fixes the entry in force; the meter flags decide `meter_not_priced`.
  */
-function laneJoins(x: string, laneSql: string): string {
+export const PRICE_KEY_COLUMNS = [
+  'day', 'model_raw', 'provider', 'lane', 'image_size',
+  'has_input_tokens', 'has_input_images', 'has_text', 'has_grounding', 'has_image_tokens',
+] as const;
+
+/** The lanes priced for every key: the one logged, and standard and batch for the savings figures. */
+const LANES = { a: 'b.lane', s: "'standard'", t: "'batch'" } as const;
+type LaneAlias = keyof typeof LANES;
+
+function laneJoins(x: LaneAlias): string {
+  const lane = LANES[x];
   return `
     LEFT JOIN (SELECT DISTINCT model_id, provider, lane FROM rate_prices) ${x}_pl
-      ON ${x}_pl.model_id = b.model AND ${x}_pl.provider = b.provider AND ${x}_pl.lane = ${laneSql}
+      ON ${x}_pl.model_id = b.model AND ${x}_pl.provider = b.provider AND ${x}_pl.lane = ${lane}
     LEFT JOIN rate_prices ${x}_p
-      ON ${x}_p.model_id = b.model AND ${x}_p.provider = b.provider AND ${x}_p.lane = ${laneSql}
-      AND b.ts >= ${x}_p.valid_from AND b.ts < ${x}_p.valid_until
+      ON ${x}_p.model_id = b.model AND ${x}_p.provider = b.provider AND ${x}_p.lane = ${lane}
+      AND b.day_start >= ${x}_p.valid_from AND b.day_start < ${x}_p.valid_until
     LEFT JOIN rate_per_image ${x}_pi
       ON ${x}_pi.price_id = ${x}_p.price_id AND ${x}_pi.image_size = b.image_size AND ${x}_pi.price IS NOT NULL`;
 }
 
-/** One lane's unpriced reason (NULL when priced) and per-attempt cost parts, as columns `${x}_…`. */
-function laneColumns(x: string): string {
+/** One lane's unpriced reason (NULL when priced) and unit rates, as columns `${x}_…`. */
+function laneRates(x: LaneAlias): string {
   const p = `${x}_p`;
-  const pi = `${x}_pi`;
-  const zero = `0::${MONEY_TYPE}`;
   return `
       CASE
         WHEN b.model IS NULL THEN 'unknown_model'
@@ -41,66 +50,174 @@ function laneColumns(x: string): string {
         WHEN ${x}_pl.model_id IS NULL THEN 'lane_not_offered'
         WHEN ${p}.price_id IS NULL THEN 'no_price_on_date'
         WHEN NOT ${p}.has_image_price THEN 'image_not_priced'
-        WHEN ${pi}.price IS NULL AND (${p}.output_image IS NULL OR t.tokens IS NULL) THEN 'size_not_offered'
+        WHEN ${x}_pi.price IS NULL AND (${p}.output_image IS NULL OR t.tokens IS NULL) THEN 'size_not_offered'
         WHEN (NOT ${p}.tokens_included AND (
-              (b.input_tokens > 0 AND ${p}.input_text IS NULL)
-              OR (b.input_images > 0 AND ${p}.per_input_image IS NULL AND (m.input_image_tokens IS NULL OR ${p}.input_image IS NULL))
-              OR (b.output_text_tokens + b.output_thinking_tokens > 0 AND ${p}.output_text IS NULL)))
-          OR (b.grounding_queries > 0 AND ${p}.per_grounding_query IS NULL) THEN 'meter_not_priced'
+              (b.has_input_tokens AND ${p}.input_text IS NULL)
+              OR (b.has_input_images AND ${p}.per_input_image IS NULL AND (m.input_image_tokens IS NULL OR ${p}.input_image IS NULL))
+              OR (b.has_text AND ${p}.output_text IS NULL)))
+          OR (b.has_grounding AND ${p}.per_grounding_query IS NULL) THEN 'meter_not_priced'
       END AS ${x}_reason,
       ${p}.price_id AS ${x}_price_id,
-      CASE WHEN ${pi}.price IS NOT NULL THEN ${pi}.price * b.images
-           ELSE ${p}.output_image * COALESCE(b.output_image_tokens, t.tokens * b.images) END AS ${x}_image,
-      CASE WHEN b.input_tokens = 0 OR ${p}.tokens_included THEN ${zero} ELSE ${p}.input_text * b.input_tokens END
-        + CASE WHEN b.input_images = 0 OR ${p}.tokens_included THEN ${zero}
-               WHEN ${p}.per_input_image IS NOT NULL THEN ${p}.per_input_image * b.input_images
-               ELSE ${p}.input_image * (m.input_image_tokens * b.input_images) END AS ${x}_input,
-      CASE WHEN b.output_text_tokens + b.output_thinking_tokens = 0 OR ${p}.tokens_included THEN ${zero} ELSE ${p}.output_text * (b.output_text_tokens + b.output_thinking_tokens) END AS ${x}_text,
-      CASE WHEN b.grounding_queries = 0 THEN ${zero} ELSE ${p}.per_grounding_query * b.grounding_queries END AS ${x}_grounding,
-      COALESCE(${p}.per_request, ${zero}) AS ${x}_request`;
+      ${x}_pi.price AS ${x}_per_image,
+      ${p}.output_image AS ${x}_output_image,
+      t.tokens AS ${x}_tokens_per_image,
+      ${p}.input_text AS ${x}_input_text,
+      ${p}.per_input_image AS ${x}_per_input_image,
+      ${p}.input_image * m.input_image_tokens AS ${x}_input_image_tokens_cost,
+      ${p}.output_text AS ${x}_output_text,
+      ${p}.per_grounding_query AS ${x}_per_grounding,
+      COALESCE(${p}.per_request, 0::${MONEY_TYPE}) AS ${x}_per_request,
+      COALESCE(${p}.tokens_included, false) AS ${x}_tokens_included`;
 }
 
-const attempt = (x: string) => `(${x}_image + ${x}_input + ${x}_text + ${x}_grounding + ${x}_request)`;
+/**
+ * Rebuilds `price_keys`: for every distinct price key of the usage cube, the canonical model,
+ * and per lane (logged, standard, batch) the unpriced reason or the unit rates. A few
+ * thousand rows; rebuilt whenever the rates change.
+ */
+export function buildPriceKeysSql(): string {
+  return `
+    CREATE OR REPLACE TABLE price_keys AS
+    WITH keys AS (SELECT DISTINCT ${PRICE_KEY_COLUMNS.join(', ')} FROM usage_cube),
+    raw_models AS (SELECT DISTINCT model_raw, ${normalizeModelSql('model_raw')} AS normalized FROM keys),
+    b AS (
+      SELECT keys.*, keys.day::TIMESTAMP AS day_start, a.model_id AS model, rm.normalized AS model_normalized
+      FROM keys
+      JOIN raw_models rm ON rm.model_raw = keys.model_raw
+      LEFT JOIN rate_aliases a ON a.alias = rm.normalized)
+    SELECT ${PRICE_KEY_COLUMNS.map((c) => `b.${c}`).join(', ')},
+      COALESCE(b.model, b.model_normalized) AS model_key,
+      ${laneRates('a')}, ${laneRates('s')}, ${laneRates('t')}
+    FROM b
+    LEFT JOIN (SELECT DISTINCT model_id FROM rate_prices) pm ON pm.model_id = b.model
+    LEFT JOIN (SELECT DISTINCT model_id, provider FROM rate_prices) pp ON pp.model_id = b.model AND pp.provider = b.provider
+    LEFT JOIN rate_image_tokens t ON t.model_id = b.model AND t.image_size = b.image_size
+    LEFT JOIN rate_models m ON m.model_id = b.model
+    ${laneJoins('a')}
+    ${laneJoins('s')}
+    ${laneJoins('t')}`;
+}
+
+/** The quantities a cost is computed from: one request's counts, or a cube cell's sums. */
+export interface Quantities {
+  requests: string;
+  images: string;
+  imageTokens: string;
+  inputTokens: string;
+  inputImages: string;
+  textTokens: string;
+  grounding: string;
+  hasImageTokens: string;
+  hasInputTokens: string;
+  hasInputImages: string;
+  hasText: string;
+  hasGrounding: string;
+}
+
+/** Quantities of one request of `requests` aliased `r`. */
+export const ROW_QUANTITIES: Quantities = {
+  requests: '1',
+  images: 'r.images',
+  imageTokens: 'r.output_image_tokens',
+  inputTokens: 'r.input_tokens',
+  inputImages: 'r.input_images',
+  textTokens: '(r.output_text_tokens + r.output_thinking_tokens)',
+  grounding: 'r.grounding_queries',
+  hasImageTokens: 'r.output_image_tokens IS NOT NULL',
+  hasInputTokens: 'r.input_tokens > 0',
+  hasInputImages: 'r.input_images > 0',
+  hasText: '(r.output_text_tokens + r.output_thinking_tokens) > 0',
+  hasGrounding: 'r.grounding_queries > 0',
+};
+
+/** Sums of a cell of `usage_cube` aliased `c`. */
+export const CELL_QUANTITIES: Quantities = {
+  requests: 'c.requests',
+  images: 'c.images',
+  imageTokens: 'c.image_tokens',
+  inputTokens: 'c.input_tokens',
+  inputImages: 'c.input_images',
+  textTokens: 'c.text_tokens',
+  grounding: 'c.grounding_queries',
+  hasImageTokens: 'c.has_image_tokens',
+  hasInputTokens: 'c.has_input_tokens',
+  hasInputImages: 'c.has_input_images',
+  hasText: 'c.has_text',
+  hasGrounding: 'c.has_grounding',
+};
+
+/** One lane's cost of one attempt of the quantities, split by meter (`k` is `price_keys`). */
+function attemptParts(x: LaneAlias, q: Quantities) {
+  const k = (c: string) => `k.${x}_${c}`;
+  const zero = `0::${MONEY_TYPE}`;
+  return {
+    image: `CASE WHEN ${k('per_image')} IS NOT NULL THEN ${k('per_image')} * ${q.images}
+      ELSE ${k('output_image')} * (CASE WHEN ${q.hasImageTokens} THEN ${q.imageTokens} ELSE ${k('tokens_per_image')} * ${q.images} END) END`,
+    input: `CASE WHEN NOT ${q.hasInputTokens} OR ${k('tokens_included')} THEN ${zero} ELSE ${k('input_text')} * ${q.inputTokens} END
+      + CASE WHEN NOT ${q.hasInputImages} OR ${k('tokens_included')} THEN ${zero}
+             WHEN ${k('per_input_image')} IS NOT NULL THEN ${k('per_input_image')} * ${q.inputImages}
+             ELSE ${k('input_image_tokens_cost')} * ${q.inputImages} END`,
+    text: `CASE WHEN NOT ${q.hasText} OR ${k('tokens_included')} THEN ${zero} ELSE ${k('output_text')} * ${q.textTokens} END`,
+    grounding: `CASE WHEN NOT ${q.hasGrounding} THEN ${zero} ELSE ${k('per_grounding')} * ${q.grounding} END`,
+    request: `${k('per_request')} * ${q.requests}`,
+  };
+}
+
+function attemptTotal(x: LaneAlias, q: Quantities): string {
+  const p = attemptParts(x, q);
+  return `((${p.image}) + (${p.input}) + (${p.text}) + (${p.grounding}) + (${p.request}))`;
+}
 
 /**
- * Rebuilds `priced`: every request with its canonical model, unpriced reason, cost parts
- * per attempt, cost, retry cost, and what the same request would cost on the standard and
- * batch lanes (NULL where that lane has no price). Run after logs or rates change.
+ * Cost columns for quantities whose rows all had `billed` billed attempts: the cost on the
+ * logged lane (NULL when unpriced), the retries' share of it, and the same work on the
+ * standard and batch lanes (NULL where that lane has no price).
  */
-export function buildPricedTableSql(): string {
+function costColumns(q: Quantities, billed: string): string {
   return `
-    CREATE OR REPLACE TABLE priced AS
-    WITH raw_models AS (
-      -- Normalise each distinct logged id once, not once per row.
-      SELECT model_raw, ${normalizeModelSql('model_raw')} AS normalized FROM (SELECT DISTINCT model_raw FROM requests)),
-    b AS (
-      SELECT r.*, a.model_id AS model, rm.normalized AS model_normalized
-      FROM requests r
-      JOIN raw_models rm ON rm.model_raw = r.model_raw
-      LEFT JOIN rate_aliases a ON a.alias = rm.normalized),
-    lanes AS (
-      SELECT b.*, ${laneColumns('a')}, ${laneColumns('s')}, ${laneColumns('t')}
-      FROM b
-      LEFT JOIN (SELECT DISTINCT model_id FROM rate_prices) pm ON pm.model_id = b.model
-      LEFT JOIN (SELECT DISTINCT model_id, provider FROM rate_prices) pp ON pp.model_id = b.model AND pp.provider = b.provider
-      LEFT JOIN rate_image_tokens t ON t.model_id = b.model AND t.image_size = b.image_size
-      LEFT JOIN rate_models m ON m.model_id = b.model
-      ${laneJoins('a', 'b.lane')}
-      ${laneJoins('s', "'standard'")}
-      ${laneJoins('t', "'batch'")})
-    SELECT lanes.* EXCLUDE (model_normalized, ${['a', 's', 't'].flatMap((x) => ['reason', 'price_id', 'image', 'input', 'text', 'grounding', 'request'].map((c) => `${x}_${c}`)).join(', ')}),
-      COALESCE(model, model_normalized) AS model_key,
-      a_reason AS unpriced_reason,
-      a_price_id AS price_id,
-      CASE WHEN a_reason IS NULL THEN a_image END AS image_cost,
-      CASE WHEN a_reason IS NULL THEN a_input END AS input_cost,
-      CASE WHEN a_reason IS NULL THEN a_text END AS text_cost,
-      CASE WHEN a_reason IS NULL THEN a_grounding END AS grounding_cost,
-      CASE WHEN a_reason IS NULL THEN a_request END AS request_cost,
-      CASE WHEN a_reason IS NULL THEN ${attempt('a')} END AS attempt_cost,
-      CASE WHEN a_reason IS NULL THEN ${attempt('a')} * billed_attempts END AS cost,
-      CASE WHEN a_reason IS NULL THEN ${attempt('a')} * greatest(billed_attempts - 1, 0) END AS retry_cost,
-      CASE WHEN s_reason IS NULL THEN ${attempt('s')} * billed_attempts END AS cost_standard,
-      CASE WHEN t_reason IS NULL THEN ${attempt('t')} * billed_attempts END AS cost_batch
-    FROM lanes`;
+      CASE WHEN k.a_reason IS NULL THEN ${attemptTotal('a', q)} * ${billed} END AS cost,
+      CASE WHEN k.a_reason IS NULL THEN ${attemptTotal('a', q)} * greatest(${billed} - 1, 0) END AS retry_cost,
+      CASE WHEN k.s_reason IS NULL THEN ${attemptTotal('s', q)} * ${billed} END AS cost_standard,
+      CASE WHEN k.t_reason IS NULL THEN ${attemptTotal('t', q)} * ${billed} END AS cost_batch`;
+}
+
+const keyJoin = (alias: string, day: string, flags: Quantities) => `
+    JOIN price_keys k ON k.day = ${day} AND k.model_raw = ${alias}.model_raw AND k.provider = ${alias}.provider
+      AND k.lane = ${alias}.lane AND k.image_size = ${alias}.image_size
+      AND k.has_input_tokens = (${flags.hasInputTokens}) AND k.has_input_images = (${flags.hasInputImages})
+      AND k.has_text = (${flags.hasText}) AND k.has_grounding = (${flags.hasGrounding})
+      AND k.has_image_tokens = (${flags.hasImageTokens})`;
+
+/**
+ * Rebuilds `priced_cube`: every usage-cube cell with its canonical model, unpriced reason,
+ * price entry and exact costs. Every dashboard and report figure reads this table.
+ */
+export function buildPricedCubeSql(): string {
+  return `
+    CREATE OR REPLACE TABLE priced_cube AS
+    SELECT c.*, k.model_key, k.a_reason AS unpriced_reason, k.a_price_id AS price_id,
+      ${costColumns(CELL_QUANTITIES, 'c.billed_attempts')}
+    FROM usage_cube c ${keyJoin('c', 'c.day', CELL_QUANTITIES)}`;
+}
+
+/**
+ * `priced`: every logged request priced on demand, with the same columns the per-row table
+ * had (canonical model, reason, per-attempt parts, cost, retry cost, standard and batch).
+ * A view: the explorer prices only what a page, a sort or a filter touches.
+ */
+export function buildPricedViewSql(): string {
+  const q = ROW_QUANTITIES;
+  const parts = attemptParts('a', q);
+  const ifPriced = (expr: string) => `CASE WHEN k.a_reason IS NULL THEN ${expr} END`;
+  return `
+    CREATE OR REPLACE VIEW priced AS
+    SELECT r.*, CAST(r.ts AS DATE) AS day, k.model_key, k.a_reason AS unpriced_reason, k.a_price_id AS price_id,
+      ${ifPriced(parts.image)} AS image_cost,
+      ${ifPriced(parts.input)} AS input_cost,
+      ${ifPriced(parts.text)} AS text_cost,
+      ${ifPriced(parts.grounding)} AS grounding_cost,
+      ${ifPriced(parts.request)} AS request_cost,
+      ${ifPriced(attemptTotal('a', q))} AS attempt_cost,
+      ${costColumns(q, 'r.billed_attempts')}
+    FROM requests r ${keyJoin('r', 'CAST(r.ts AS DATE)', q)}`;
 }

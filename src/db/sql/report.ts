@@ -2,8 +2,9 @@ import type { SqlParam } from '../engine';
 import { andWhere, type Where } from './filters';
 
 /**
- * SQL builders for the report over `priced`. Each returns SQL and its bound parameters;
- * money leaves as exact VARCHAR (DECIMAL(38,12)) and is parsed by the caller.
+ * SQL builders for the report over `priced_cube` (one row per usage cell, `requests` of them
+ * in it). Each returns SQL and its bound parameters; money leaves as exact VARCHAR
+ * (DECIMAL(38,12)) and is parsed by the caller.
  */
 export interface Query {
   sql: string;
@@ -11,19 +12,22 @@ export interface Query {
 }
 
 const money = (expr: string) => `COALESCE(${expr}, 0)::VARCHAR`;
+/** How many requests the cells stand for (in all, or those meeting a condition). */
+export const REQUESTS = 'COALESCE(sum(requests), 0)::BIGINT';
+export const requestsWhere = (condition: string) => `COALESCE(sum(requests) FILTER (WHERE ${condition}), 0)::BIGINT`;
 
 /** Totals over every filtered request; cost covers priced ones. */
 export function totalsQuery(where: Where): Query {
   return {
-    sql: `SELECT count(*) AS requests,
-        COALESCE(sum(attempt_count), 0)::BIGINT AS attempts,
-        COALESCE(sum(billed_attempts), 0)::BIGINT AS billed_attempts,
+    sql: `SELECT ${REQUESTS} AS requests,
+        COALESCE(sum(attempt_count * requests), 0)::BIGINT AS attempts,
+        COALESCE(sum(billed_attempts * requests), 0)::BIGINT AS billed_attempts,
         COALESCE(sum(images), 0)::BIGINT AS images,
-        count(*) FILTER (WHERE unpriced_reason IS NULL) AS priced_requests,
-        count(*) FILTER (WHERE unpriced_reason IS NOT NULL) AS unpriced_requests,
+        ${requestsWhere('unpriced_reason IS NULL')} AS priced_requests,
+        ${requestsWhere('unpriced_reason IS NOT NULL')} AS unpriced_requests,
         ${money('sum(cost)')} AS total_cost,
         ${money('sum(retry_cost)')} AS retry_cost
-      FROM priced ${where.sql}`,
+      FROM priced_cube ${where.sql}`,
     params: where.params,
   };
 }
@@ -31,8 +35,8 @@ export function totalsQuery(where: Where): Query {
 export function unpricedQuery(where: Where): Query {
   const w = andWhere(where, 'unpriced_reason IS NOT NULL');
   return {
-    sql: `SELECT model_key AS model, image_size, lane, unpriced_reason AS reason, count(*) AS requests
-      FROM priced ${w.sql} GROUP BY 1, 2, 3, 4 ORDER BY 5 DESC, 1, 2, 3, 4`,
+    sql: `SELECT model_key AS model, image_size, lane, unpriced_reason AS reason, ${REQUESTS} AS requests
+      FROM priced_cube ${w.sql} GROUP BY 1, 2, 3, 4 ORDER BY 5 DESC, 1, 2, 3, 4`,
     params: w.params,
   };
 }
@@ -43,30 +47,30 @@ export function groupQuery(where: Where, keys: Record<string, string>): Query {
   const aliases = Object.keys(keys);
   return {
     sql: `SELECT ${select.join(', ')},
-        count(*) FILTER (WHERE unpriced_reason IS NULL) AS requests,
+        ${requestsWhere('unpriced_reason IS NULL')} AS requests,
         COALESCE(sum(images) FILTER (WHERE unpriced_reason IS NULL), 0)::BIGINT AS images,
         ${money('sum(cost)')} AS cost,
-        count(*) FILTER (WHERE unpriced_reason IS NOT NULL) AS unpriced_requests
-      FROM priced ${where.sql}
+        ${requestsWhere('unpriced_reason IS NOT NULL')} AS unpriced_requests
+      FROM priced_cube ${where.sql}
       GROUP BY ${aliases.map((_, i) => i + 1).join(', ')} ORDER BY ${aliases.map((_, i) => i + 1).join(', ')}`,
     params: where.params,
   };
 }
 
-export const MONTH_SQL = `strftime(ts, '%Y-%m')`;
+export const MONTH_SQL = `strftime(day, '%Y-%m')`;
 
 /** What batch saved and what standard work would have saved on the batch lane. */
 export function batchQuery(where: Where, eligibleJobTypes: readonly string[]): Query {
   const eligible = eligibleJobTypes.length ? eligibleJobTypes.map(() => '?').join(', ') : 'NULL';
   return {
     sql: `SELECT
-        count(*) FILTER (WHERE lane = 'batch') AS batch_requests,
+        ${requestsWhere(`lane = 'batch'`)} AS batch_requests,
         ${money(`sum(cost) FILTER (WHERE lane = 'batch')`)} AS batch_cost,
         ${money(`sum(cost_standard) FILTER (WHERE lane = 'batch' AND cost_standard IS NOT NULL)`)} AS batch_standard_equivalent,
         ${money(`sum(cost_standard - cost) FILTER (WHERE lane = 'batch' AND cost_standard IS NOT NULL)`)} AS realized_savings,
         ${money(`sum(cost - cost_batch) FILTER (WHERE lane = 'standard' AND cost_batch IS NOT NULL)`)} AS potential_savings_all,
         ${money(`sum(cost - cost_batch) FILTER (WHERE lane = 'standard' AND cost_batch IS NOT NULL AND job_type IN (${eligible}))`)} AS potential_savings_eligible
-      FROM priced ${andWhere(where, 'unpriced_reason IS NULL').sql}`,
+      FROM priced_cube ${andWhere(where, 'unpriced_reason IS NULL').sql}`,
     params: [...eligibleJobTypes, ...where.params],
   };
 }
@@ -75,11 +79,11 @@ export function batchQuery(where: Where, eligibleJobTypes: readonly string[]): Q
 export function batchByJobTypeQuery(where: Where): Query {
   const w = andWhere(where, `unpriced_reason IS NULL AND lane = 'standard'`);
   return {
-    sql: `SELECT job_type, count(*) AS requests,
-        count(*) FILTER (WHERE cost_batch IS NOT NULL) AS batchable_requests,
+    sql: `SELECT job_type, ${REQUESTS} AS requests,
+        ${requestsWhere('cost_batch IS NOT NULL')} AS batchable_requests,
         ${money('sum(cost)')} AS cost,
         ${money('sum(cost - cost_batch) FILTER (WHERE cost_batch IS NOT NULL)')} AS potential_savings
-      FROM priced ${w.sql} GROUP BY 1 ORDER BY 1`,
+      FROM priced_cube ${w.sql} GROUP BY 1 ORDER BY 1`,
     params: w.params,
   };
 }
@@ -88,8 +92,8 @@ export function retryByModelQuery(where: Where): Query {
   const w = andWhere(where, 'unpriced_reason IS NULL');
   return {
     sql: `SELECT model_key AS model, ${money('sum(retry_cost)')} AS retry_cost,
-        (count(*) FILTER (WHERE attempt_count > 1))::DOUBLE / count(*) AS retry_rate
-      FROM priced ${w.sql} GROUP BY 1 ORDER BY 1`,
+        (${requestsWhere('attempt_count > 1')})::DOUBLE / sum(requests) AS retry_rate
+      FROM priced_cube ${w.sql} GROUP BY 1 ORDER BY 1`,
     params: w.params,
   };
 }
@@ -97,23 +101,21 @@ export function retryByModelQuery(where: Where): Query {
 export function acceptanceQuery(where: Where): Query {
   const w = andWhere(where, 'unpriced_reason IS NULL AND accepted IS NOT NULL');
   return {
-    sql: `SELECT model_key AS model, job_type, count(*) AS with_feedback,
-        count(*) FILTER (WHERE accepted) AS accepted, ${money('sum(cost)')} AS cost
-      FROM priced ${w.sql} GROUP BY 1, 2 ORDER BY 1, 2`,
+    sql: `SELECT model_key AS model, job_type, ${REQUESTS} AS with_feedback,
+        ${requestsWhere('accepted')} AS accepted, ${money('sum(cost)')} AS cost
+      FROM priced_cube ${w.sql} GROUP BY 1, 2 ORDER BY 1, 2`,
     params: w.params,
   };
 }
 
-/** Priced requests whose non-empty prompt hash appeared earlier (by timestamp, then request id). */
+/**
+ * Priced requests whose non-empty prompt hash appeared earlier in the log (by timestamp,
+ * then request id): marked once per load, so a filter keeps the log-wide first occurrence.
+ */
 export function duplicatesQuery(where: Where): Query {
-  const w = andWhere(where, `prompt_hash IS NOT NULL AND prompt_hash <> ''`);
+  const w = andWhere(where, 'is_repeat AND unpriced_reason IS NULL');
   return {
-    sql: `WITH ordered AS (
-        SELECT unpriced_reason, cost,
-          row_number() OVER (PARTITION BY prompt_hash ORDER BY ts, request_id, row_id) AS occurrence
-        FROM priced ${w.sql})
-      SELECT count(*) AS duplicate_requests, ${money('sum(cost)')} AS duplicate_cost
-      FROM ordered WHERE occurrence > 1 AND unpriced_reason IS NULL`,
+    sql: `SELECT ${REQUESTS} AS duplicate_requests, ${money('sum(cost)')} AS duplicate_cost FROM priced_cube ${w.sql}`,
     params: w.params,
   };
 }
