@@ -6,6 +6,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { ingestFiles, NotALogError, type FileDiagnostics } from '../db/ingest/ingest';
+import { openNativeEngine } from '../node/native-engine';
 import { openNodeEngine } from '../db/node-engine';
 import { buildReport } from '../db/report';
 import { applyRates } from '../db/workspace';
@@ -24,6 +25,7 @@ const USAGE = `Usage: pixelspend-report --logs FILE [FILE…] [options]
   --from YYYY-MM-DD       first day included (UTC)
   --to YYYY-MM-DD         last day included (UTC)
   --format json|table|csv output format (default json)
+  --engine native|wasm    native DuckDB (default; all cores, spills to disk) or DuckDB-WASM, the browser's engine
   --batch-eligible a,b    job types that could wait for the batch lane (default ${DEFAULT_BATCH_ELIGIBLE.join(',')})
   --help                  this text
 
@@ -39,11 +41,12 @@ interface Args {
   from?: string;
   to?: string;
   format: 'json' | 'table' | 'csv';
+  engine: 'native' | 'wasm';
   batchEligible: string[];
 }
 
 export function parseArgs(argv: readonly string[]): Args | 'help' {
-  const args: Args = { logs: [], rates: [], ratesOnly: false, format: 'json', batchEligible: [...DEFAULT_BATCH_ELIGIBLE] };
+  const args: Args = { logs: [], rates: [], ratesOnly: false, format: 'json', engine: 'native', batchEligible: [...DEFAULT_BATCH_ELIGIBLE] };
   const value = (i: number, flag: string) => {
     const v = argv[i + 1];
     if (v === undefined || v.startsWith('--')) throw new UsageError(`${flag} needs a value`);
@@ -78,6 +81,12 @@ export function parseArgs(argv: readonly string[]): Args | 'help' {
         const format = inline ?? value(i++, flag);
         if (format !== 'json' && format !== 'table' && format !== 'csv') throw new UsageError(`--format "${format}": use json, table or csv`);
         args.format = format;
+        break;
+      }
+      case '--engine': {
+        const engine = inline ?? value(i++, flag);
+        if (engine !== 'native' && engine !== 'wasm') throw new UsageError(`--engine "${engine}": use native or wasm`);
+        args.engine = engine;
         break;
       }
       case '--batch-eligible':
@@ -136,7 +145,7 @@ export async function main(argv: readonly string[], out: (text: string) => void,
       const detail = error instanceof RateCardError ? error.issues.map(formatIssue).join('; ') : error instanceof Error ? error.message : String(error);
       throw new InputError(`bad rate card: ${detail}`);
     }
-    const engine = await openNodeEngine();
+    const engine = args.engine === 'wasm' ? await openNodeEngine() : await openNativeEngine();
     try {
       const files = args.logs.map((path) => ({ name: basename(path), bytes: readFileSync(path) }));
       const diagnostics = await ingestFiles(engine, files, { mode: 'replace', rejectPreview: 5 });

@@ -1,0 +1,113 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  DuckDBDataChunk,
+  DuckDBInstance,
+  DuckDBTypeId,
+  VARCHAR,
+  type DuckDBConnection,
+  type DuckDBResultReader,
+} from '@duckdb/node-api';
+import type { Table } from 'apache-arrow';
+import { SESSION_SETUP, type Engine, type Row, type SqlParam } from '../db/engine';
+
+/**
+ * Native DuckDB (@duckdb/node-api, pinned to the DuckDB release inside the wasm build) for the
+ * CLI and scripts: the same SQL builders as the browser, on every core and with disk spilling,
+ * so logs larger than a tab are summarised where they live. Results are shaped exactly as the
+ * wasm engine shapes them (see `arrowToRows`), and a test requires identical reports from both.
+ */
+export async function openNativeEngine(options: { threads?: number; memoryLimit?: string } = {}): Promise<Engine & { readonly native: true }> {
+  const instance = await DuckDBInstance.create(':memory:', {
+    ...(options.threads ? { threads: String(options.threads) } : {}),
+    ...(options.memoryLimit ? { memory_limit: options.memoryLimit } : {}),
+  });
+  const conn: DuckDBConnection = await instance.connect();
+  // Registered buffers become files in a private folder that DuckDB searches for bare names.
+  const folder = mkdtempSync(join(tmpdir(), 'pixelspend-'));
+  for (const statement of SESSION_SETUP) await conn.run(statement);
+  await conn.run(`SET file_search_path = '${folder.replace(/'/g, "''")}'`);
+  await conn.run(`SET temp_directory = '${join(folder, 'spill').replace(/'/g, "''")}'`);
+  const version = rowsOf<{ version: string }>(await conn.runAndReadAll('SELECT version() AS version'))[0]!.version;
+
+  return {
+    native: true,
+    version,
+    async query<T = Row>(sql: string, params?: readonly SqlParam[]): Promise<T[]> {
+      return rowsOf<T>(await conn.runAndReadAll(sql, params && params.length > 0 ? [...params] : undefined));
+    },
+    async exec(sql: string) {
+      await conn.run(sql);
+    },
+    async registerBuffer(name: string, bytes: Uint8Array) {
+      writeFileSync(join(folder, name), bytes);
+    },
+    async dropFile(name: string) {
+      rmSync(join(folder, name), { force: true });
+    },
+    async insertArrow(table: string, data: Table, options = {}) {
+      const names = data.schema.fields.map((f) => f.name);
+      const quoted = names.map((n) => `"${n.replace(/"/g, '""')}"`);
+      // Text crosses as text, as it does into the wasm engine from `textTable`; SQL casts it.
+      if (options.create ?? true) await conn.run(`CREATE TABLE "${table}" (${quoted.map((q) => `${q} VARCHAR`).join(', ')})`);
+      const appender = await conn.createAppender(table);
+      const columns = names.map((_, i) => data.getChildAt(i));
+      const CHUNK = 2048;
+      for (let start = 0; start < data.numRows; start += CHUNK) {
+        const size = Math.min(CHUNK, data.numRows - start);
+        const chunk = DuckDBDataChunk.create(names.map(() => VARCHAR), size);
+        chunk.setColumns(columns.map((column) => {
+          const values: (string | null)[] = new Array(size);
+          for (let r = 0; r < size; r++) {
+            const v: unknown = column?.get(start + r);
+            values[r] = v === null || v === undefined ? null : String(v);
+          }
+          return values;
+        }));
+        appender.appendDataChunk(chunk);
+      }
+      appender.flushSync();
+      appender.closeSync();
+    },
+    async cancel() {
+      conn.interrupt();
+    },
+    async close() {
+      conn.closeSync();
+      instance.closeSync();
+      rmSync(folder, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Plain rows shaped as the wasm engine gives them: BIGINT a number when safe and a string
+ * otherwise, TIMESTAMP and DATE epoch milliseconds, and DECIMAL (or HUGEINT) refused so a
+ * builder casts money deliberately.
+ */
+function rowsOf<T>(reader: DuckDBResultReader): T[] {
+  const names = reader.columnNames();
+  reader.columnTypes().forEach((type, i) => {
+    if (type.typeId === DuckDBTypeId.DECIMAL || type.typeId === DuckDBTypeId.HUGEINT || type.typeId === DuckDBTypeId.UHUGEINT) {
+      throw new Error(`column "${names[i]}" is ${type.toString()}: cast it to VARCHAR (exact) or DOUBLE (display) in the SQL`);
+    }
+  });
+  return reader.getRowObjectsJS().map((row) => {
+    const out: Row = {};
+    for (const [key, value] of Object.entries(row)) out[key] = plain(value);
+    return out as T;
+  });
+}
+
+function plain(value: unknown): unknown {
+  if (typeof value === 'bigint') {
+    return value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(value) : value.toString();
+  }
+  if (value instanceof Date) return value.getTime();
+  if (Array.isArray(value)) return value.map(plain);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plain(v)]));
+  }
+  return value ?? null;
+}
