@@ -12,6 +12,26 @@ const BUNDLES: duckdb.DuckDBBundles = {
   eh: { mainModule: ehWasm, mainWorker: ehWorker },
 };
 
+let parquetWorker: Worker | undefined;
+let parquetRequest = 0;
+
+/** Parquet → Arrow IPC in a worker of its own, started on the first Parquet file. */
+function decodeParquet(bytes: Uint8Array): Promise<Uint8Array> {
+  parquetWorker ??= new Worker(new URL('./parquet-worker.ts', import.meta.url), { type: 'module' });
+  const worker = parquetWorker;
+  const id = ++parquetRequest;
+  return new Promise((resolve, reject) => {
+    const onMessage = (event: MessageEvent<{ id: number; ipc?: Uint8Array; error?: string }>) => {
+      if (event.data.id !== id) return;
+      worker.removeEventListener('message', onMessage);
+      if (event.data.ipc) resolve(event.data.ipc);
+      else reject(new Error(event.data.error ?? 'the Parquet reader failed'));
+    };
+    worker.addEventListener('message', onMessage);
+    worker.postMessage({ id, bytes });
+  });
+}
+
 /** DuckDB-WASM in a Web Worker behind the Engine interface. */
 export async function openBrowserEngine(): Promise<Engine> {
   const bundle = await duckdb.selectBundle(BUNDLES);
@@ -45,6 +65,10 @@ export async function openBrowserEngine(): Promise<Engine> {
     },
     async insertArrow(table: string, data: Table, options = {}) {
       await conn.insertArrowFromIPCStream(tableToIPC(data, 'stream'), { name: table, create: options.create ?? true });
+    },
+    async attachParquet(name: string, bytes: Uint8Array) {
+      await conn.insertArrowFromIPCStream(await decodeParquet(bytes), { name: `${name}__data`, create: true });
+      await conn.query(`CREATE OR REPLACE TEMP VIEW ${name} AS SELECT (rowid + 1)::BIGINT AS __row, * FROM ${name}__data`);
     },
     async cancel() {
       await conn.cancelSent();

@@ -21,6 +21,11 @@ export interface Engine {
   dropFile(name: string): Promise<void>;
   /** Creates or appends to `table` from an Arrow table. */
   insertArrow(table: string, data: Table, options?: { create?: boolean }): Promise<void>;
+  /**
+   * Makes a Parquet file readable as relation `name`, typed as the file types it, with a
+   * leading `__row` column (1-based row of the file). Decoded without JS objects per row.
+   */
+  attachParquet(name: string, bytes: Uint8Array): Promise<void>;
   /** Cancels the query in flight, if any (best effort). */
   cancel(): Promise<void>;
   close(): Promise<void>;

@@ -59,6 +59,12 @@ export async function openNodeEngine(): Promise<Engine> {
       // tables made by this ESM copy and would insert nothing, silently (duckdb-wasm#1761).
       conn.insertArrowFromIPCStream(tableToIPC(data, 'stream'), { name: table, create: options.create ?? true });
     },
+    async attachParquet(name: string, bytes: Uint8Array) {
+      const { readParquet } = await import('parquet-wasm');
+      const ipc = readParquet(bytes).intoIPCStream();
+      conn.insertArrowFromIPCStream(ipc, { name: `${name}__data`, create: true });
+      conn.query(`CREATE OR REPLACE TEMP VIEW ${name} AS SELECT (rowid + 1)::BIGINT AS __row, * FROM ${name}__data`);
+    },
     async cancel() {
       // Blocking queries cannot be interrupted from the same thread; nothing is in flight here.
     },

@@ -2,7 +2,7 @@ import type { ActiveRates } from '../domain/rate-card';
 import type { Engine } from './engine';
 import { ensureLogTables } from './ingest/ingest';
 import { loadRates } from './rates';
-import { attributeCardinalityQuery, buildUsageCubeSql, CUBE_ATTRIBUTE_MAX_VALUES, markRepeatsSql } from './sql/cube';
+import { attributeCardinalityQuery, buildUsageCubeSql, CUBE_ATTRIBUTE_MAX_VALUES, buildPromptFirstsSql } from './sql/cube';
 import { buildPricedCubeSql, buildPricedViewSql, buildPriceKeysSql } from './sql/pricing';
 
 /** Makes `rates` the active price list and re-prices every loaded request with it. */
@@ -24,9 +24,9 @@ export async function reprice(engine: Engine): Promise<void> {
   await engine.exec(buildPricedViewSql());
 }
 
-/** Marks repeated prompts and sums `requests` into `usage_cube`: once per change of the log. */
+/** Finds repeated prompts and sums `requests` into `usage_cube`: once per change of the log. */
 export async function buildUsageCube(engine: Engine): Promise<void> {
-  await engine.exec(markRepeatsSql());
+  await engine.exec(buildPromptFirstsSql());
   const attributes = (await engine.query<{ name: string; values: number }>(attributeCardinalityQuery().sql))
     .filter((a) => a.values <= CUBE_ATTRIBUTE_MAX_VALUES)
     .map((a) => a.name);

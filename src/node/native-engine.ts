@@ -70,6 +70,11 @@ export async function openNativeEngine(options: { threads?: number; memoryLimit?
       appender.flushSync();
       appender.closeSync();
     },
+    async attachParquet(name: string, bytes: Uint8Array) {
+      writeFileSync(join(folder, name), bytes);
+      await conn.run(`CREATE OR REPLACE TEMP VIEW ${name} AS
+        SELECT (file_row_number + 1)::BIGINT AS __row, * EXCLUDE (file_row_number) FROM read_parquet('${name}', file_row_number = true)`);
+    },
     async cancel() {
       conn.interrupt();
     },

@@ -7,6 +7,7 @@ export type Delimiter = ',' | '\t' | ';' | '|';
 
 export type Sniffed =
   | { kind: 'delimited'; delimiter: Delimiter; bytes: Uint8Array; format: string }
+  | { kind: 'parquet'; bytes: Uint8Array; format: string }
   | { kind: 'records'; staged: StagedRows; format: string };
 
 export interface ReadOptions {
@@ -18,8 +19,8 @@ const CHUNK_LINES = 20_000;
 
 /**
  * Recognises a log file by its content (the extension only breaks ties between CSV and
- * TSV): gzip, Parquet, JSON array or object, NDJSON, else delimited text. CSV and TSV go to
- * DuckDB's reader; everything else is parsed here into text rows.
+ * TSV): gzip, Parquet, JSON array or object, NDJSON, else delimited text. CSV, TSV and
+ * Parquet go to the engine's readers; JSON is parsed here into text rows.
  */
 export async function sniffFile(name: string, input: Uint8Array, options: ReadOptions = {}): Promise<Sniffed> {
   let bytes = input;
@@ -34,9 +35,7 @@ export async function sniffFile(name: string, input: Uint8Array, options: ReadOp
     suffix = '.gz';
   }
   if (bytes.length === 0 || isBlank(bytes)) throw new NotALogError(name, 'the file is empty');
-  if (startsWith(bytes, 'PAR1')) {
-    return { kind: 'records', staged: recordsToRows(name, await readParquet(name, bytes), 'parquet'), format: `parquet${suffix}` };
-  }
+  if (startsWith(bytes, 'PAR1')) return { kind: 'parquet', bytes, format: `parquet${suffix}` };
   const head = new TextDecoder('utf-8', { fatal: false }).decode(bytes.subarray(0, 65_536));
   if (looksBinary(head)) throw new NotALogError(name, 'a binary file, not a request log (expected CSV, TSV, JSON, NDJSON or Parquet)');
   const first = head.replace(/^\uFEFF/, '').trimStart()[0];
@@ -86,19 +85,6 @@ function looksBinary(head: string): boolean {
     if (ch === '\uFFFD' || (code < 0x20 && ch !== '\n' && ch !== '\r' && ch !== '\t')) odd++;
   }
   return odd > head.length * 0.05;
-}
-
-async function readParquet(name: string, bytes: Uint8Array): Promise<{ records: { row: number; value: JsonRecord }[]; rejects: [] }> {
-  let rows: Record<string, unknown>[];
-  try {
-    // Loaded on first use: most users never open a Parquet file, so the app need not ship the reader up front.
-    const [{ parquetReadObjects }, { compressors }] = await Promise.all([import('hyparquet'), import('hyparquet-compressors')]);
-    const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-    rows = await parquetReadObjects({ file: buffer, compressors });
-  } catch (error) {
-    throw new NotALogError(name, `could not be read as Parquet: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  return { records: rows.map((value, i) => ({ row: i + 1, value })), rejects: [] };
 }
 
 /** A JSON array, a single JSON object (a response, or `{ "requests": [...] }`), or NDJSON. */

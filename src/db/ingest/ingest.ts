@@ -1,11 +1,11 @@
 import { mapColumns, type ColumnMapping } from '../../domain/log-schema';
 import type { Engine } from '../engine';
-import { REQUESTS_DDL, RESET_LOG_SQL } from '../schema';
+import { DERIVED_TABLES, LOG_TABLES, LOG_TABLES_DDL, requestsViewSql, type RequestPart } from '../schema';
 import { textTable } from '../arrow-rows';
 import { quoteIdent, quoteLiteral } from '../sql/identifiers';
 import { checkAbort, NotALogError } from './errors';
 import { sniffFile, type ReadOptions } from './formats';
-import type { LineReject } from './shapes';
+import { recordsToRows, type JsonRecord, type LineReject, type StagedRows } from './shapes';
 import { buildValidationSql, NORMALISED_COLUMNS, REQUEST_COLUMNS } from './validate';
 
 export interface LogFile {
@@ -56,12 +56,22 @@ export interface IngestOptions {
 let sequence = 0;
 
 export async function ensureLogTables(engine: Engine): Promise<void> {
-  await engine.exec(REQUESTS_DDL);
+  await engine.exec(LOG_TABLES_DDL);
+  const [view] = await engine.query<{ n: number }>(`SELECT count(*) AS n FROM duckdb_views() WHERE view_name = 'requests'`);
+  if (view!.n === 0) await engine.exec(requestsViewSql(await requestParts(engine)));
 }
 
+async function requestParts(engine: Engine): Promise<RequestPart[]> {
+  return engine.query<RequestPart>(`SELECT part AS "table", source_file AS "sourceFile", base FROM request_parts ORDER BY base`);
+}
+
+/** Drops every loaded file and everything derived from them. */
 export async function clearLogs(engine: Engine): Promise<void> {
-  await engine.exec(RESET_LOG_SQL);
-  await engine.exec(REQUESTS_DDL);
+  const parts = await engine.query<{ name: string }>(`SELECT table_name AS name FROM duckdb_tables() WHERE table_name LIKE 'requests\_part\_%' ESCAPE '\\'`);
+  await engine.exec(`DROP VIEW IF EXISTS priced; DROP VIEW IF EXISTS requests;
+    ${[...DERIVED_TABLES, ...LOG_TABLES].map((t) => `DROP TABLE IF EXISTS ${t};`).join(' ')}
+    ${parts.map((p) => `DROP TABLE IF EXISTS ${quoteIdent(p.name)};`).join(' ')}`);
+  await ensureLogTables(engine);
 }
 
 /**
@@ -107,8 +117,9 @@ export async function ingestFiles(engine: Engine, files: readonly LogFile[], opt
   } finally {
     for (const s of staged) {
       await dropRaw(engine, s.raw);
-      await engine.exec(`DROP TABLE IF EXISTS ${s.raw}_lrej;`);
+      await engine.exec(`DROP TABLE IF EXISTS ${s.raw}_lrej; DROP VIEW IF EXISTS ${s.raw}_pq; DROP TABLE IF EXISTS ${s.raw}_pq__data;`);
       await engine.dropFile(s.raw).catch(() => {});
+      await engine.dropFile(`${s.raw}_pq`).catch(() => {});
     }
   }
 }
@@ -200,20 +211,8 @@ async function stageFile(engine: Engine, file: LogFile, options: ReadOptions): P
   checkAbort(options.signal);
   const id = ++sequence;
   const raw = `raw_${id}`;
-  if (sniffed.kind === 'records') {
-    const { staged } = sniffed;
-    options.onProgress?.(`Staging ${file.name}`, 0.9);
-    if (staged.rows.length === 0) {
-      await engine.exec(`CREATE OR REPLACE TEMP TABLE ${raw} (source_row BIGINT, ${staged.columns.map((c) => `${quoteIdent(c)} VARCHAR`).join(', ') || 'timestamp VARCHAR, model VARCHAR'})`);
-    } else {
-      const rows = staged.rows.map((r, i) => [String(staged.sourceRows[i]), ...r]);
-      await engine.insertArrow(`${raw}_text`, textTable(['source_row', ...staged.columns], rows));
-      await engine.exec(`CREATE OR REPLACE TEMP TABLE ${raw} AS SELECT source_row::BIGINT AS source_row, * EXCLUDE (source_row) FROM ${raw}_text;
-        DROP TABLE ${raw}_text;`);
-    }
-    await createLineRejects(engine, raw, staged.rejects);
-    return { file, raw, format: sniffed.format, warnings: staged.warnings, rolledUp: null };
-  }
+  if (sniffed.kind === 'parquet') return stageParquet(engine, file, raw, sniffed.format, sniffed.bytes);
+  if (sniffed.kind === 'records') return stageRecords(engine, file, raw, sniffed.format, sniffed.staged, options);
   const rejects = `csv_rejects_${id}`;
   const scan = `csv_scan_${id}`;
   await engine.registerBuffer(raw, sniffed.bytes);
@@ -244,21 +243,60 @@ async function stageFile(engine: Engine, file: LogFile, options: ReadOptions): P
   return { file, raw, format: sniffed.format, warnings: [], rolledUp: null };
 }
 
+/** Text rows parsed in JS (JSON, or Parquet with nested columns) become the staged table. */
+async function stageRecords(engine: Engine, file: LogFile, raw: string, format: string, staged: StagedRows, options: ReadOptions): Promise<Staged> {
+  options.onProgress?.(`Staging ${file.name}`, 0.9);
+  if (staged.rows.length === 0) {
+    await engine.exec(`CREATE OR REPLACE TEMP TABLE ${raw} (source_row BIGINT, ${staged.columns.map((c) => `${quoteIdent(c)} VARCHAR`).join(', ') || 'timestamp VARCHAR, model VARCHAR'})`);
+  } else {
+    const rows = staged.rows.map((r, i) => [String(staged.sourceRows[i]), ...r]);
+    await engine.insertArrow(`${raw}_text`, textTable(['source_row', ...staged.columns], rows));
+    await engine.exec(`CREATE OR REPLACE TEMP TABLE ${raw} AS SELECT source_row::BIGINT AS source_row, * EXCLUDE (source_row) FROM ${raw}_text;
+      DROP TABLE ${raw}_text;`);
+  }
+  await createLineRejects(engine, raw, staged.rejects);
+  return { file, raw, format, warnings: staged.warnings, rolledUp: null };
+}
+
+/**
+ * Parquet is decoded by the engine (typed, no JS object per row) and read as text, so the
+ * same validation applies and an INT64 keeps every digit. Files whose columns are nested
+ * (a whole API response per row) are read as records, like JSON.
+ */
+async function stageParquet(engine: Engine, file: LogFile, raw: string, format: string, bytes: Uint8Array): Promise<Staged> {
+  const pq = `${raw}_pq`;
+  try {
+    await engine.attachParquet(pq, bytes);
+  } catch (error) {
+    throw new NotALogError(file.name, `could not be read as Parquet: ${firstLine(error)}`);
+  }
+  const columns = (await engine.query<{ column_name: string; column_type: string }>(`SELECT column_name, column_type FROM (DESCRIBE ${pq})`))
+    .filter((c) => c.column_name !== '__row');
+  if (columns.some((c) => /STRUCT|MAP|UNION|\[\]/.test(c.column_type))) {
+    const rows = await engine.query<JsonRecord>(`SELECT * EXCLUDE (__row) FROM ${pq} ORDER BY __row`);
+    const staged = recordsToRows(file.name, { records: rows.map((value, i) => ({ row: i + 1, value })), rejects: [] }, 'parquet');
+    return stageRecords(engine, file, raw, format, staged, {});
+  }
+  const select = columns.map((c) => `CAST(${quoteIdent(c.column_name)} AS VARCHAR) AS ${quoteIdent(c.column_name.toLowerCase() === 'source_row' ? 'file_source_row' : c.column_name)}`);
+  await engine.exec(`CREATE OR REPLACE TEMP VIEW ${raw} AS SELECT __row AS source_row${select.map((c) => `, ${c}`).join('')} FROM ${pq}`);
+  await createLineRejects(engine, raw, []);
+  return { file, raw, format, warnings: [], rolledUp: null };
+}
+
 function firstLine(error: unknown): string {
   return String(error instanceof Error ? error.message : error).split('\n')[0]!;
 }
 
 async function validateAndInsert(engine: Engine, s: Staged, mapping: ColumnMapping, preview: number): Promise<FileDiagnostics> {
-  const stagedTable = `${s.raw}_staged`;
+  // Validation writes the file's typed rows once, into its own part of `requests`; rejected
+  // rows are copied out to `load_rejects` and deleted, so no second copy of the log is made.
+  const stagedTable = `requests_part_${++sequence}`;
   const fileLit = quoteLiteral(s.file.name);
   await engine.exec(buildValidationSql(s.raw, stagedTable, mapping, s.file.name));
   // Row ids only need to be unique and follow the file: offsetting the (unique) source row
   // avoids a window and a sort over every row, which took longer than the validation itself.
-  const [base] = await engine.query<{ base: number }>(`SELECT COALESCE(max(row_id), 0)::BIGINT AS base FROM requests`);
+  const [base] = await engine.query<{ base: number }>(`SELECT COALESCE(max(base + rows), 0)::BIGINT AS base FROM request_parts`);
   await engine.exec(`
-    INSERT INTO requests (row_id, source_file, source_row, ${REQUEST_COLUMNS.join(', ')})
-      SELECT ${base!.base} + source_row, ${fileLit}, source_row, ${REQUEST_COLUMNS.join(', ')}
-      FROM ${stagedTable} WHERE len(errors) = 0;
     INSERT INTO load_rejects
       SELECT ${fileLit}, source_row, "column", value, reason FROM ${s.raw}_lrej ORDER BY source_row;
     INSERT INTO load_rejects
@@ -281,7 +319,9 @@ async function validateAndInsert(engine: Engine, s: Staged, mapping: ColumnMappi
        (SELECT count(DISTINCT source_row) FROM ${s.raw}_lrej) AS lines
      FROM ${stagedTable} t`,
   );
-  await engine.exec(`DROP TABLE ${stagedTable}`);
+  await engine.exec(`DELETE FROM ${stagedTable} WHERE len(errors) > 0`);
+  await engine.query(`INSERT INTO request_parts VALUES (?, ?, ?, (SELECT COALESCE(max(source_row), 0) FROM ${stagedTable}))`, [stagedTable, s.file.name, base!.base]);
+  await engine.exec(requestsViewSql(await requestParts(engine)));
   const rowsRead = counts!.staged + counts!.lines;
   const rowsAccepted = counts!.accepted;
   await engine.query(`INSERT INTO load_files VALUES (?, ?, ?, ?, ?)`, [s.file.name, s.format, rowsRead, rowsAccepted, rowsRead - rowsAccepted]);

@@ -27,14 +27,19 @@ export function attributeCardinalityQuery(): Query {
   };
 }
 
-/** Marks every request whose non-empty prompt hash appeared earlier (by time, request id, row). */
-export function markRepeatsSql(): string {
+/**
+ * `prompt_firsts`: the first request (by time, request id, row) of every non-empty prompt
+ * hash. A request whose hash is here under another row is a repeat (`IS_REPEAT_SQL`).
+ */
+export function buildPromptFirstsSql(): string {
   return `
-    UPDATE requests SET is_repeat = (requests.row_id <> f.first_row)
-    FROM (SELECT prompt_hash, arg_min(row_id, (ts, request_id, row_id)) AS first_row
-          FROM requests WHERE prompt_hash IS NOT NULL AND prompt_hash <> '' GROUP BY 1) f
-    WHERE requests.prompt_hash = f.prompt_hash`;
+    CREATE OR REPLACE TABLE prompt_firsts AS
+    SELECT prompt_hash, arg_min(row_id, (ts, request_id, row_id)) AS first_row
+    FROM requests WHERE prompt_hash IS NOT NULL AND prompt_hash <> '' GROUP BY 1`;
 }
+
+/** Joined to `requests r`, marks repeats: `LEFT JOIN prompt_firsts f ON f.prompt_hash = r.prompt_hash`. */
+export const IS_REPEAT_SQL = 'COALESCE(f.first_row <> r.row_id, false)';
 
 /** Rebuilds `usage_cube` from `requests`, with `attributes` as extra dimensions. */
 export function buildUsageCubeSql(attributes: readonly string[]): string {
@@ -42,7 +47,7 @@ export function buildUsageCubeSql(attributes: readonly string[]): string {
   return `
     CREATE OR REPLACE TABLE usage_cube AS
     SELECT CAST(ts AS DATE) AS day, model_raw, provider, lane, image_size, job_type, accepted,
-      attempt_count, billed_attempts, is_repeat,
+      attempt_count, billed_attempts, ${IS_REPEAT_SQL} AS is_repeat,
       input_tokens > 0 AS has_input_tokens, input_images > 0 AS has_input_images,
       output_text_tokens + output_thinking_tokens > 0 AS has_text, grounding_queries > 0 AS has_grounding,
       output_image_tokens IS NOT NULL AS has_image_tokens,
@@ -57,7 +62,7 @@ export function buildUsageCubeSql(attributes: readonly string[]): string {
       sum(grounding_queries)::BIGINT AS grounding_queries,
       sum(cost_usd) AS billed_cost,
       count(cost_usd)::BIGINT AS billed_cost_requests
-    FROM requests
+    FROM requests r LEFT JOIN prompt_firsts f ON f.prompt_hash = r.prompt_hash
     GROUP BY ALL`;
 }
 

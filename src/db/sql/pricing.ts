@@ -1,3 +1,4 @@
+import { IS_REPEAT_SQL } from './cube';
 /**
  * Pricing in SQL: `priceRequest` (src/domain/pricing.ts) with the same checks in the same
  * order, DECIMAL(38,12) throughout. A request's cost is linear in its quantities, so the
@@ -211,7 +212,7 @@ export function buildPricedViewSql(): string {
   const ifPriced = (expr: string) => `CASE WHEN k.a_reason IS NULL THEN ${expr} END`;
   return `
     CREATE OR REPLACE VIEW priced AS
-    SELECT r.*, CAST(r.ts AS DATE) AS day, k.model_key, k.a_reason AS unpriced_reason, k.a_price_id AS price_id,
+    SELECT r.*, ${IS_REPEAT_SQL} AS is_repeat, CAST(r.ts AS DATE) AS day, k.model_key, k.a_reason AS unpriced_reason, k.a_price_id AS price_id,
       ${ifPriced(parts.image)} AS image_cost,
       ${ifPriced(parts.input)} AS input_cost,
       ${ifPriced(parts.text)} AS text_cost,
@@ -219,5 +220,6 @@ export function buildPricedViewSql(): string {
       ${ifPriced(parts.request)} AS request_cost,
       ${ifPriced(attemptTotal('a', q))} AS attempt_cost,
       ${costColumns(q, 'r.billed_attempts')}
-    FROM requests r ${keyJoin('r', 'CAST(r.ts AS DATE)', q)}`;
+    FROM requests r ${keyJoin('r', 'CAST(r.ts AS DATE)', q)}
+    LEFT JOIN prompt_firsts f ON f.prompt_hash = r.prompt_hash`;
 }

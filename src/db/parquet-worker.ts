@@ -1,0 +1,20 @@
+/// <reference lib="webworker" />
+import init, { readParquet } from 'parquet-wasm/esm';
+import wasmUrl from 'parquet-wasm/esm/parquet_wasm_bg.wasm?url';
+
+/**
+ * Decodes a Parquet file into an Arrow IPC stream off the main thread: the page never holds
+ * a JS object per row, and the engine takes the Arrow batches as they are.
+ */
+const ready = init({ module_or_path: wasmUrl });
+
+self.onmessage = async (event: MessageEvent<{ id: number; bytes: Uint8Array }>) => {
+  const { id, bytes } = event.data;
+  try {
+    await ready;
+    const ipc = readParquet(bytes).intoIPCStream();
+    (self as DedicatedWorkerGlobalScope).postMessage({ id, ipc }, [ipc.buffer]);
+  } catch (error) {
+    (self as DedicatedWorkerGlobalScope).postMessage({ id, error: error instanceof Error ? error.message : String(error) });
+  }
+};
