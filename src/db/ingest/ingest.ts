@@ -6,7 +6,7 @@ import { quoteIdent, quoteLiteral } from '../sql/identifiers';
 import { checkAbort, NotALogError } from './errors';
 import { sniffFile, type ReadOptions } from './formats';
 import { recordsToRows, type JsonRecord, type LineReject, type StagedRows } from './shapes';
-import { buildValidationSql, NORMALISED_COLUMNS, REQUEST_COLUMNS } from './validate';
+import { buildValidationSql, NORMALISED_COLUMNS } from './validate';
 
 export interface LogFile {
   name: string;
@@ -67,7 +67,7 @@ async function requestParts(engine: Engine): Promise<RequestPart[]> {
 
 /** Drops every loaded file and everything derived from them. */
 export async function clearLogs(engine: Engine): Promise<void> {
-  const parts = await engine.query<{ name: string }>(`SELECT table_name AS name FROM duckdb_tables() WHERE table_name LIKE 'requests\_part\_%' ESCAPE '\\'`);
+  const parts = await engine.query<{ name: string }>(`SELECT table_name AS name FROM duckdb_tables() WHERE starts_with(table_name, 'requests_part_')`);
   await engine.exec(`DROP VIEW IF EXISTS priced; DROP VIEW IF EXISTS requests;
     ${[...DERIVED_TABLES, ...LOG_TABLES].map((t) => `DROP TABLE IF EXISTS ${t};`).join(' ')}
     ${parts.map((p) => `DROP TABLE IF EXISTS ${quoteIdent(p.name)};`).join(' ')}`);
