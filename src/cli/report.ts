@@ -4,7 +4,7 @@
  * arguments, 1 on input that cannot be used (missing file, not a log, bad rate card).
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { basename } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { ingestFiles, NotALogError, type FileDiagnostics } from '../db/ingest/ingest';
 import { openNativeEngine } from '../node/native-engine';
 import { openNodeEngine } from '../db/node-engine';
@@ -25,6 +25,8 @@ const USAGE = `Usage: pixelspend-report --logs FILE [FILE…] [options]
   --from YYYY-MM-DD       first day included (UTC)
   --to YYYY-MM-DD         last day included (UTC)
   --format json|table|csv output format (default json)
+  --cube-out FILE         also write the usage cube (the log summed per day, model, lane …) as Parquet:
+                          the app opens it in place of a log too large for a browser tab
   --engine native|wasm    native DuckDB (default; all cores, spills to disk) or DuckDB-WASM, the browser's engine
   --batch-eligible a,b    job types that could wait for the batch lane (default ${DEFAULT_BATCH_ELIGIBLE.join(',')})
   --help                  this text
@@ -42,6 +44,7 @@ interface Args {
   to?: string;
   format: 'json' | 'table' | 'csv';
   engine: 'native' | 'wasm';
+  cubeOut?: string;
   batchEligible: string[];
 }
 
@@ -83,6 +86,9 @@ export function parseArgs(argv: readonly string[]): Args | 'help' {
         args.format = format;
         break;
       }
+      case '--cube-out':
+        args.cubeOut = inline ?? value(i++, flag);
+        break;
       case '--engine': {
         const engine = inline ?? value(i++, flag);
         if (engine !== 'native' && engine !== 'wasm') throw new UsageError(`--engine "${engine}": use native or wasm`);
@@ -151,6 +157,11 @@ export async function main(argv: readonly string[], out: (text: string) => void,
       const diagnostics = await ingestFiles(engine, files, { mode: 'replace', rejectPreview: 5 });
       for (const d of diagnostics) err(describeFile(d).join('\n'));
       await applyRates(engine, rates);
+      if (args.cubeOut) {
+        if (args.engine === 'wasm') throw new InputError('--cube-out writes Parquet, which only the native engine can: drop --engine wasm');
+        await engine.exec(`COPY (SELECT * FROM usage_cube ORDER BY ALL) TO '${resolve(args.cubeOut).replace(/'/g, "''")}' (FORMAT parquet)`);
+        err(`usage cube written to ${args.cubeOut}`);
+      }
       const filters: Filters = { from: args.from, to: args.to };
       const report = await buildReport(engine, { filters, batchEligibleJobTypes: args.batchEligible });
       if (report.unpricedRequests > 0) {

@@ -56,7 +56,8 @@ export class Session {
       const diagnostics = await ingestFiles(this.engine, files, options);
       options.onProgress?.('Pricing');
       await reprice(this.engine);
-      this.files = options.mode === 'replace' ? diagnostics : [...this.files, ...diagnostics];
+      const replaced = options.mode === 'replace' || diagnostics.some((d) => d.format.startsWith('usage cube'));
+      this.files = replaced ? diagnostics : [...this.files, ...diagnostics];
       this.changed();
       return diagnostics;
     });

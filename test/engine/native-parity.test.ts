@@ -54,3 +54,31 @@ describe('native DuckDB = DuckDB-WASM', () => {
     expect(await native.query(files)).toEqual(await wasm.query(files));
   });
 });
+
+describe('a usage cube written by the CLI', () => {
+  it('opens in the browser engine with the same report as the log it came from', async () => {
+    const { mkdtempSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const out = join(mkdtempSync(join(tmpdir(), 'cube-')), 'cube.parquet');
+    const rates = bundledRates();
+    const native = await openNativeEngine();
+    await ingestFiles(native, [{ name: 'requests.csv', bytes: readFileSync('data/sample/requests.csv') }], { mode: 'replace' });
+    await applyRates(native, rates);
+    await native.exec(`COPY (SELECT * FROM usage_cube ORDER BY ALL) TO '${out}' (FORMAT parquet)`);
+    const fromLog = reportToJson(await buildReport(native, { filters: { jobTypes: ['final'] } }));
+    await native.close();
+
+    const wasm = await openNodeEngine();
+    const [d] = await ingestFiles(wasm, [{ name: 'cube.parquet', bytes: readFileSync(out) }], { mode: 'replace' });
+    expect(d!.format).toMatch(/^usage cube \(parquet\): \d+ cells$/);
+    expect(d!.rowsRead).toBe(50_000);
+    await applyRates(wasm, rates);
+    const fromCube = reportToJson(await buildReport(wasm, { filters: { jobTypes: ['final'] } }));
+    expect(fromCube).toEqual(fromLog);
+    expect(fromCube.total_cost).toBeGreaterThan(0);
+    // Logs cannot be added to a summary, and a cube opens alone.
+    await expect(ingestFiles(wasm, [{ name: 'more.csv', bytes: readFileSync('test/fixtures/logs/hostile.csv') }], { mode: 'append' })).rejects.toThrow(/usage cube is open/);
+    await wasm.close();
+  });
+});

@@ -3,6 +3,7 @@ import type { Engine } from '../engine';
 import { DERIVED_TABLES, LOG_TABLES, LOG_TABLES_DDL, requestsViewSql, type RequestPart } from '../schema';
 import { textTable } from '../arrow-rows';
 import { quoteIdent, quoteLiteral } from '../sql/identifiers';
+import { isCubeFile, loadCubeFile } from './cube-file';
 import { checkAbort, NotALogError } from './errors';
 import { sniffFile, type ReadOptions } from './formats';
 import { recordsToRows, type JsonRecord, type LineReject, type StagedRows } from './shapes';
@@ -92,6 +93,11 @@ export async function ingestFiles(engine: Engine, files: readonly LogFile[], opt
         onProgress: (stage, fraction) => options.onProgress?.(stage, (i + (fraction ?? 0)) / (total * 2)),
       }));
     }
+    const cube = staged.find((s) => s.cube);
+    if (cube) return await openCube(engine, cube, staged.length);
+    if (options.mode !== 'replace' && (await cubeIsOpen(engine))) {
+      throw new NotALogError(staged[0]!.file.name, 'a usage cube is open and logs cannot be added to a summary: load the logs with "Replace"');
+    }
     const mappings: ColumnMapping[] = [];
     for (const s of staged) mappings.push(await mapStaged(engine, s));
     checkAbort(options.signal);
@@ -124,6 +130,32 @@ export async function ingestFiles(engine: Engine, files: readonly LogFile[], opt
   }
 }
 
+async function cubeIsOpen(engine: Engine): Promise<boolean> {
+  const [open] = await engine.query<{ n: number }>(`SELECT count(*) AS n FROM load_files WHERE starts_with(format, 'usage cube')`);
+  return open!.n > 0;
+}
+
+/** Replaces the loaded data with a usage cube file: alone, never mixed with logs. */
+async function openCube(engine: Engine, s: Staged, files: number): Promise<FileDiagnostics[]> {
+  if (files > 1) {
+    throw new NotALogError(s.file.name, 'a usage cube (a summary written by pixelspend-report --cube-out) opens on its own, replacing what is loaded: load it alone');
+  }
+  await engine.exec('BEGIN TRANSACTION');
+  try {
+    await clearLogs(engine);
+    const { cells, requests } = await loadCubeFile(engine, `${s.raw}_pq`);
+    await engine.query(`INSERT INTO load_files VALUES (?, ?, ?, ?, 0)`, [s.file.name, s.format, requests, requests]);
+    await engine.exec('COMMIT');
+    return [{
+      file: s.file.name, format: `${s.format}: ${cells} cells`, rowsRead: requests, rowsAccepted: requests, rowsRejected: 0, rejects: [],
+      warnings: [], ignoredColumns: [], mappedColumns: {},
+    }];
+  } catch (error) {
+    await engine.exec('ROLLBACK').catch(() => {});
+    throw error;
+  }
+}
+
 interface Staged {
   file: LogFile;
   raw: string;
@@ -131,6 +163,8 @@ interface Staged {
   warnings: NormalisationWarning[];
   /** Per-attempt rows rolled up into requests: `__attempt_rows` counts the rows behind each. */
   rolledUp: { attemptColumn: string } | null;
+  /** A usage cube file (the CLI's --cube-out), not a log. */
+  cube?: boolean;
 }
 
 const ATTEMPT_NUMBER_NAMES = ['attemptnumber', 'attemptno', 'attemptnum', 'attemptindex', 'attempt'];
@@ -270,6 +304,7 @@ async function stageParquet(engine: Engine, file: LogFile, raw: string, format: 
   } catch (error) {
     throw new NotALogError(file.name, `could not be read as Parquet: ${firstLine(error)}`);
   }
+  if (await isCubeFile(engine, pq)) return { file, raw, format: `usage cube (${format})`, warnings: [], rolledUp: null, cube: true };
   const columns = (await engine.query<{ column_name: string; column_type: string }>(`SELECT column_name, column_type FROM (DESCRIBE ${pq})`))
     .filter((c) => c.column_name !== '__row');
   if (columns.some((c) => /STRUCT|MAP|UNION|\[\]/.test(c.column_type))) {

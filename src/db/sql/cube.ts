@@ -41,6 +41,16 @@ export function buildPromptFirstsSql(): string {
 /** Joined to `requests r`, marks repeats: `LEFT JOIN prompt_firsts f ON f.prompt_hash = r.prompt_hash`. */
 export const IS_REPEAT_SQL = 'COALESCE(f.first_row <> r.row_id, false)';
 
+/** Every column of `usage_cube` but the attributes, with its type: also the cube file's format. */
+export const CUBE_FILE_COLUMNS = [
+  ['day', 'DATE'], ['model_raw', 'VARCHAR'], ['provider', 'VARCHAR'], ['lane', 'VARCHAR'], ['image_size', 'VARCHAR'],
+  ['job_type', 'VARCHAR'], ['accepted', 'BOOLEAN'], ['attempt_count', 'BIGINT'], ['billed_attempts', 'BIGINT'],
+  ['is_repeat', 'BOOLEAN'], ['has_input_tokens', 'BOOLEAN'], ['has_input_images', 'BOOLEAN'], ['has_text', 'BOOLEAN'],
+  ['has_grounding', 'BOOLEAN'], ['has_image_tokens', 'BOOLEAN'], ['requests', 'BIGINT'], ['images', 'BIGINT'],
+  ['image_tokens', 'BIGINT'], ['input_tokens', 'BIGINT'], ['input_images', 'BIGINT'], ['text_tokens', 'BIGINT'],
+  ['thinking_tokens', 'BIGINT'], ['grounding_queries', 'BIGINT'], ['billed_cost', 'DECIMAL(38,12)'], ['billed_cost_requests', 'BIGINT'],
+] as const;
+
 /** Rebuilds `usage_cube` from `requests`, with `attributes` as extra dimensions. */
 export function buildUsageCubeSql(attributes: readonly string[]): string {
   const attrs = attributes.map((a) => `attributes[${quoteLiteral(a)}] AS ${quoteIdent(attributeColumn(a))}`);
