@@ -2,7 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../src/db/engine';
 import { ingestFiles } from '../../src/db/ingest/ingest';
 import { applyRates } from '../../src/db/workspace';
-import { formatExact } from '../../src/domain/money';
+import { formatExact, parseUsd, sumPico, ZERO, type Pico } from '../../src/domain/money';
+import { buildReport } from '../../src/db/report';
 import { priceRequest, type PricingRequest } from '../../src/domain/pricing';
 import { createRng } from '../../src/domain/random';
 import { testEngine } from '../support/engine';
@@ -103,5 +104,48 @@ describe('SQL pricing = TypeScript pricing', () => {
     await applyRates(engine, bundledRates({ overrides: [{ priceId: 'gemini-3-pro-image|laozhang|standard|2026-07-01', field: 'per_image.1K', value: '0.07' }] }));
     expect(await engine.query(`SELECT cost::VARCHAR AS cost FROM priced ORDER BY ts`)).toEqual([{ cost: '0.050000000000' }, { cost: '0.070000000000' }]);
   });
-});
 
+  it('the priced cube gives every report figure a row-by-row TypeScript loop gives, to the picodollar', async () => {
+    // Random requests across laozhang's 2026-07-01 price change (requests at every hour of that day),
+    // with an override of the new price, unknown models and unpriced lanes among them.
+    const requests = randomRequests(23).map((r, i) => (i % 10 === 0 ? { ...r, timestamp: Date.UTC(2026, 6, 1) + (i % 24) * 3_600_000, provider: 'laozhang' } : r));
+    const rates = bundledRates({ overrides: [{ priceId: 'gemini-3-pro-image|laozhang|standard|2026-07-01', field: 'per_image.1K', value: '0.07' }] });
+    const csv = [
+      'timestamp,model,provider,lane,image_size,images,attempt_count,billed_attempts,input_tokens,input_images,output_text_tokens,output_thinking_tokens,output_image_tokens,grounding_queries,job_type',
+      ...requests.map((r, i) =>
+        [new Date(r.timestamp).toISOString(), r.model, r.provider, r.lane, r.imageSize, r.images, r.attempts, r.billedAttempts, r.inputTokens,
+          r.inputImages, r.outputTextTokens, r.outputThinkingTokens, r.outputImageTokens ?? '', r.groundingQueries, ['draft', 'final', 'variant'][i % 3]].join(','),
+      ),
+    ].join('\n');
+    await ingestFiles(engine, [{ name: 'cube-vs-rows.csv', bytes: new TextEncoder().encode(csv) }], { mode: 'replace' });
+    await applyRates(engine, rates);
+    const report = await buildReport(engine, { batchEligibleJobTypes: ['draft'] });
+
+    const priced = requests.map((r, i) => ({ r, jobType: ['draft', 'final', 'variant'][i % 3]!, p: priceRequest(r, rates) }));
+    const costOf = (x: (typeof priced)[number]) => (x.p.priced ? x.p.cost : ZERO);
+    const on = (x: (typeof priced)[number], lane: string) => {
+      const p = priceRequest({ ...x.r, lane }, rates);
+      return p.priced ? p.cost : null;
+    };
+    const total = sumPico(priced.map(costOf));
+    expect(formatExact(report.totalCost)).toBe(formatExact(total));
+    expect(report.unpricedRequests).toBe(priced.filter((x) => !x.p.priced).length);
+    expect(report.unpricedRequests).toBeGreaterThan(0);
+    expect(formatExact(report.retry.retryCost)).toBe(formatExact(sumPico(priced.map((x) => (x.p.priced ? x.p.retryCost : ZERO)))));
+    const byModel = new Map<string, Pico>();
+    for (const x of priced) if (x.p.priced) byModel.set(x.p.model, (byModel.get(x.p.model) ?? ZERO) + x.p.cost as Pico);
+    expect(Object.fromEntries(report.byModel.filter((m) => m.requests > 0).map((m) => [m.model, formatExact(m.cost)])))
+      .toEqual(Object.fromEntries([...byModel].map(([m, c]) => [m, formatExact(c)])));
+    const realized = sumPico(priced.filter((x) => x.p.priced && x.r.lane === 'batch').map((x) => {
+      const standard = on(x, 'standard');
+      return standard === null ? ZERO : (standard - costOf(x)) as Pico;
+    }));
+    expect(formatExact(report.batch.realizedSavings)).toBe(formatExact(realized));
+    const potential = sumPico(priced.filter((x) => x.p.priced && x.r.lane === 'standard' && x.jobType === 'draft').map((x) => {
+      const batch = on(x, 'batch');
+      return batch === null ? ZERO : (costOf(x) - batch) as Pico;
+    }));
+    expect(formatExact(report.batch.potentialSavingsEligible)).toBe(formatExact(potential));
+    expect(parseUsd(formatExact(potential))).toBeGreaterThan(0n);
+  });
+});
