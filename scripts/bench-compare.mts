@@ -1,0 +1,157 @@
+/**
+ * One run, three engines, one file: native DuckDB (the CLI), DuckDB-WASM in Node (the browser's
+ * engine without a browser) and the production app in headless Chromium, each through the same
+ * pipeline (load + validate, cube + price, every view's queries), with the ratios side by side:
+ *   npx tsx scripts/generate-sample.mts --rows 1000000 --out /tmp/requests-1m.csv
+ *   npm run bench:compare -- [--runs 3] [--json] [--port 4437] [--out-dir /tmp/dist-compare] [--skip-build] FILE
+ * Medians of the runs. With --json the last line is one JSON object. Asserts nothing.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { basename, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadBatchByJobType, loadDuplicates, loadExplorerPage, loadFilterOptions, loadRetryBreakdown, loadSpendOverTime } from '../src/db/dashboard';
+import type { Engine } from '../src/db/engine';
+import { ingestFiles } from '../src/db/ingest/ingest';
+import { openNodeEngine } from '../src/db/node-engine';
+import { buildReport } from '../src/db/report';
+import { applyRates } from '../src/db/workspace';
+import { bundledRateCardPaths, readRateCards } from '../src/node/bundled-rates';
+import { openNativeEngine } from '../src/node/native-engine';
+import { resolveRates } from '../src/domain/rate-card';
+import { launchChromium, serveBuild } from './lib/preview';
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    runs: { type: 'string', default: '3' },
+    json: { type: 'boolean', default: false },
+    port: { type: 'string', default: '4437' },
+    'out-dir': { type: 'string', default: '/tmp/dist-compare' },
+    'skip-build': { type: 'boolean', default: false },
+  },
+});
+const file = positionals[0] ?? 'data/sample/requests.csv';
+const runs = Number(values.runs);
+const median = (xs: number[]) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]! : NaN);
+const loadStart = loadavg()[0]!;
+
+const cards = readRateCards(bundledRateCardPaths());
+const rates = resolveRates(cards);
+// A rate override as a user makes one: the first price entry's first per-image price, doubled.
+const overridden = (() => {
+  const entry = rates.prices.find((p) => Object.keys(p.perImage).length > 0)!;
+  const size = Object.keys(entry.perImage)[0]!;
+  const value = (Number(entry.perImage[size as keyof typeof entry.perImage]!) / 1e12 * 2).toFixed(6);
+  return resolveRates(cards, { overrides: [{ priceId: entry.id, field: `per_image.${size}`, value }] });
+})();
+
+type Phases = Record<string, number[]>;
+const time = async (phases: Phases, name: string, work: () => Promise<unknown>) => {
+  const t = performance.now();
+  await work();
+  (phases[name] ??= []).push(performance.now() - t);
+};
+
+async function allViews(engine: Engine, filters = {}) {
+  await buildReport(engine, { filters });
+  await loadFilterOptions(engine);
+  await loadSpendOverTime(engine, filters, 'day');
+  await loadRetryBreakdown(engine, filters);
+  await loadBatchByJobType(engine, filters);
+  await loadDuplicates(engine, filters, 50);
+  await loadExplorerPage(engine, filters, { sort: [], columnFilters: [], search: '', pageIndex: 0, pageSize: 50 });
+}
+
+async function pipeline(open: () => Promise<Engine>): Promise<{ phases: Phases; rows: number }> {
+  const phases: Phases = {};
+  let rows = 0;
+  for (let run = 0; run < runs; run++) {
+    const engine = await open();
+    const bytes = readFileSync(file);
+    const t0 = performance.now();
+    await time(phases, 'load + validate', async () => {
+      rows = (await ingestFiles(engine, [{ name: basename(file), bytes }], { mode: 'replace' }))[0]!.rowsRead;
+    });
+    await time(phases, 'cube + price', () => applyRates(engine, rates));
+    await time(phases, 'every view', () => allViews(engine));
+    (phases['file → all views'] ??= []).push(performance.now() - t0);
+    const [model] = (await loadFilterOptions(engine)).models;
+    await time(phases, 'filter → overview', () => buildReport(engine, { filters: { models: [model!.value] } }));
+    await time(phases, 'override → re-priced', () => applyRates(engine, overridden));
+    await time(phases, 'override → every view', async () => {
+      await applyRates(engine, rates);
+      await allViews(engine);
+    });
+    await engine.close();
+  }
+  return { phases, rows };
+}
+
+async function browser(): Promise<Phases> {
+  const VIEWS = ['overview', 'spend', 'batch', 'retry', 'acceptance', 'duplicates', 'explorer'];
+  const phases: Phases = {};
+  const { url, stop } = await serveBuild({ port: values.port, outDir: values['out-dir'], build: !values['skip-build'] });
+  try {
+    const chromium = await launchChromium();
+    for (let run = 0; run < runs; run++) {
+      const page = await chromium.newPage({ viewport: { width: 1280, height: 900 } });
+      await page.goto(`${url}?view=overview`);
+      await page.waitForSelector('[data-testid="view-overview"][data-status="ready"]', { timeout: 120_000 });
+      await page.click('[data-testid="nav-data"]');
+      await page.check('[data-testid="mode-replace"]');
+      const t0 = Date.now();
+      await page.setInputFiles('[data-testid="file-input"]', resolve(file));
+      await page.locator(`[data-testid="file-diagnostics-0"][data-file="${basename(file)}"]`).waitFor({ timeout: 900_000 });
+      (phases['load + cube + price'] ??= []).push(Date.now() - t0);
+      const t1 = Date.now();
+      for (const view of VIEWS) {
+        await page.click(`[data-testid="nav-${view}"]`);
+        await page.waitForSelector(`[data-testid="view-${view}"][data-status="ready"]`, { timeout: 900_000 });
+      }
+      (phases['every view'] ??= []).push(Date.now() - t1);
+      (phases['file → all views'] ??= []).push(Date.now() - t0);
+      await page.close();
+    }
+    await chromium.close();
+  } finally {
+    stop();
+  }
+  return phases;
+}
+
+const native = await pipeline(() => openNativeEngine({ threads: 2 }));
+const wasm = await pipeline(openNodeEngine);
+const inBrowser = await browser();
+const loadEnd = loadavg()[0]!;
+
+const rowsOut: { phase: string; browser: number; wasm: number; native: number }[] = [];
+const phase = (name: string, browserName = name) => {
+  const m = (p: Phases, key: string) => median(p[key] ?? []);
+  const wasmValue = name === 'load + cube + price' ? m(wasm.phases, 'load + validate') + m(wasm.phases, 'cube + price') : m(wasm.phases, name);
+  const nativeValue = name === 'load + cube + price' ? m(native.phases, 'load + validate') + m(native.phases, 'cube + price') : m(native.phases, name);
+  rowsOut.push({ phase: name, browser: m(inBrowser, browserName), wasm: wasmValue, native: nativeValue });
+};
+['load + validate', 'cube + price', 'load + cube + price', 'every view', 'file → all views', 'filter → overview', 'override → re-priced', 'override → every view'].forEach((p) => phase(p));
+
+const fmt = (x: number) => (Number.isNaN(x) ? '–' : `${Math.round(x)}`);
+const ratio = (a: number, b: number) => (Number.isNaN(a) || Number.isNaN(b) || b === 0 ? '–' : `${(a / b).toFixed(2)}×`);
+console.log(`${basename(file)}: ${native.rows.toLocaleString('en-US')} rows, ${(statSync(file).size / 1e6).toFixed(1)} MB; medians of ${runs} run(s), ms; load average ${loadStart.toFixed(2)} → ${loadEnd.toFixed(2)}`);
+console.log(['phase'.padEnd(24), 'Chromium'.padStart(9), 'wasm/Node'.padStart(10), 'native'.padStart(8), 'Chromium/native'.padStart(16), 'wasm/native'.padStart(12)].join(' '));
+for (const r of rowsOut) {
+  console.log([r.phase.padEnd(24), fmt(r.browser).padStart(9), fmt(r.wasm).padStart(10), fmt(r.native).padStart(8), ratio(r.browser, r.native).padStart(16), ratio(r.wasm, r.native).padStart(12)].join(' '));
+}
+if (values.json) {
+  const all = rowsOut.find((r) => r.phase === 'file → all views')!;
+  console.log(JSON.stringify({
+    file: basename(file),
+    rows: native.rows,
+    runs,
+    browser_all_views_ms: Math.round(all.browser),
+    wasm_all_views_ms: Math.round(all.wasm),
+    native_ms: Math.round(all.native),
+    ratio_browser_native: Number((all.browser / all.native).toFixed(3)),
+    phases: rowsOut.map((r) => ({ phase: r.phase, browser_ms: Math.round(r.browser) || null, wasm_ms: Math.round(r.wasm) || null, native_ms: Math.round(r.native) || null })),
+    load_average: Number(((loadStart + loadEnd) / 2).toFixed(2)),
+  }));
+}

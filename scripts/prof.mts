@@ -1,0 +1,23 @@
+import { readFileSync } from 'node:fs';
+import { openNodeEngine } from '../src/db/node-engine.ts';
+import { bundledRateCardPaths, readRateCards } from '../src/node/bundled-rates.ts';
+import { resolveRates } from '../src/domain/rate-card.ts';
+import { applyRates } from '../src/db/workspace.ts';
+import { ingestFiles } from '../src/db/ingest/ingest.ts';
+import { buildReport } from '../src/db/report.ts';
+const e = await openNodeEngine();
+const wrap = (name: 'exec' | 'query') => {
+  const f = (e as any)[name].bind(e);
+  (e as any)[name] = async (sql: string, p?: unknown) => { const t = performance.now(); const r = await f(sql, p); const ms = performance.now() - t; if (ms > 100) console.log(name, Math.round(ms), sql.replace(/\s+/g, ' ').slice(0, 110)); return r; };
+};
+wrap('exec'); wrap('query');
+const rates = resolveRates(readRateCards(bundledRateCardPaths()));
+const file = process.argv[2] ?? 'data/sample/requests.csv';
+let t = performance.now();
+await ingestFiles(e, [{ name: 'f.csv', bytes: readFileSync(file) }]);
+console.log('INGEST', Math.round(performance.now() - t)); t = performance.now();
+await applyRates(e, rates);
+console.log('PRICE', Math.round(performance.now() - t)); t = performance.now();
+await buildReport(e);
+console.log('REPORT', Math.round(performance.now() - t));
+console.log(await e.query('select count(*) n from usage_cube'), await e.query('select count(*) n from price_keys'));
