@@ -18,7 +18,7 @@ import type { Engine } from '../../db/engine';
 import { EXPLORER_COLUMNS, EXPORT_LIMIT, type ExplorerRequest } from '../../db/sql/explorer';
 import { formatPlain, parseUsd } from '../../domain/money';
 import { useViewActions } from '../../hooks/use-view-actions';
-import { getSession } from '../../hooks/use-session';
+import { getSession, useSession } from '../../hooks/use-session';
 import { useViewQuery, type QueryInputs } from '../../hooks/use-view-query';
 import { useAppStore } from '../../state/store';
 import { pageRange, toExplorerRequest } from './explorer-request';
@@ -75,6 +75,8 @@ export function ExplorerPage() {
   const requestKey = JSON.stringify(request);
   const load = useMemo(() => (engine: Engine, { filters }: QueryInputs) => loadExplorerPage(engine, filters, JSON.parse(requestKey) as ExplorerRequest), [requestKey]);
   const page = useViewQuery(load);
+  const { session } = useSession();
+  const summary = session?.files.find((f) => f.format.startsWith('usage cube'));
   const actions = useViewActions();
 
   // New global filters start again at the first page (adjusted during render, not in an effect).
@@ -121,6 +123,12 @@ export function ExplorerPage() {
       empty={noData ? 'no-data' : null}
       {...actions}
     >
+      {summary && (
+        <p className="notice" data-testid="explorer-summary-only">
+          {summary.file} is a usage cube: {summary.rowsRead.toLocaleString('en-US')} requests summed per day, model, provider,
+          lane, size and job type. Every other view works on it; the requests themselves stayed where the cube was made.
+        </p>
+      )}
       <div className="explorer-controls">
         <label>
           <span className="sr-only">Search request id, prompt hash, model or job type</span>
