@@ -205,11 +205,16 @@ export interface BetaDist {
  * The sum runs over the smaller first shape. Deterministic: no sampling.
  */
 export function probBetaGreater(x: BetaDist, y: BetaDist): number {
-  // P(Y > X), summed over Y's first shape.
+  // P(Y > X), summed over Y's first shape; each term is the previous times
+  // (X.a + i)/(X.a + X.b + Y.b + i) · (Y.b + i)/(1 + i), so only the first needs ln Β.
   const yAboveX = (X: BetaDist, Y: BetaDist) => {
     if (!Number.isInteger(Y.a)) throw new RangeError('probBetaGreater needs whole-number shapes a');
+    let term = Math.exp(logBeta(X.a, X.b + Y.b) - Math.log(Y.b) - logBeta(1, Y.b) - logBeta(X.a, X.b));
     let total = 0;
-    for (let i = 0; i < Y.a; i++) total += Math.exp(logBeta(X.a + i, X.b + Y.b) - Math.log(Y.b + i) - logBeta(1 + i, Y.b) - logBeta(X.a, X.b));
+    for (let i = 0; i < Y.a; i++) {
+      total += term;
+      term *= ((X.a + i) / (X.a + X.b + Y.b + i)) * ((Y.b + i) / (1 + i));
+    }
     return total;
   };
   const p = y.a <= x.a ? 1 - yAboveX(x, y) : yAboveX(y, x);
@@ -254,7 +259,7 @@ export interface ClusterSums {
  * information). Effective sample size = n / design effect.
  */
 export function designEffect(s: ClusterSums): number {
-  if (s.n === 0 || s.accepted === 0 || s.accepted === s.n) return 1;
+  if (s.n === 0 || s.accepted === 0 || s.accepted === s.n || s.clusters === s.n) return 1;
   const p = s.accepted / s.n;
   const ss = s.sumA2 - 2 * p * s.sumNA + p * p * s.sumN2;
   return Math.max(1, ss / (s.n * p * (1 - p)));
