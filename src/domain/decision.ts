@@ -1,6 +1,7 @@
 import type { Pico } from './money';
 import {
   benjaminiHochberg,
+  betaPdf,
   designEffect,
   expectedLoss,
   minimumDetectableDifference,
@@ -253,7 +254,7 @@ export function decideAll(comparisons: readonly Comparison[], settings: Decision
 /** The verdict in words, with money: what to do and what it is worth per accepted image. */
 export function decisionSentence(d: Decision, money: (usd: number) => string): string {
   const pts = (x: number) => `${(x * 100).toFixed(1)} points`;
-  const range = (r: { low: number; high: number }) => `range ${money(r.low)} to ${money(r.high)}`;
+  const range = (r: { low: number; high: number }) => `range ${money(r.low)} to ${money(r.high)}${r.low < 0 && r.high > 0 ? ', so it could go either way' : ''}`;
   if (d.outcome === 'not-enough') {
     if (d.refused) return `Not enough data: ${d.refused}.${d.moreNeeded !== null ? ` About ${d.moreNeeded.toLocaleString('en-US')} more rated images per model would decide it.` : ''}`;
     return d.moreNeeded === null
@@ -272,4 +273,17 @@ export function decisionSentence(d: Decision, money: (usd: number) => string): s
   return s.mid <= 0
     ? `${lead} Pro pays for itself: its cost per accepted image is lower by ${money(-s.mid)} (${range({ low: -s.high, high: -s.low })}).`
     : `${lead} It costs ${money(s.mid)} more per accepted image than Flash (${range(s)}).`;
+}
+
+/** Points of the two posterior densities over the part of [0, 1] where either has mass (mean ± 5 sd). */
+export function posteriorCurves(pro: BetaDist, flash: BetaDist, points = 161): { x: number; pro: number; flash: number }[] {
+  const sd = (d: BetaDist) => Math.sqrt((d.a * d.b) / ((d.a + d.b) ** 2 * (d.a + d.b + 1)));
+  const mean = (d: BetaDist) => d.a / (d.a + d.b);
+  const lo = Math.max(0, Math.min(mean(pro) - 5 * sd(pro), mean(flash) - 5 * sd(flash)));
+  const hi = Math.min(1, Math.max(mean(pro) + 5 * sd(pro), mean(flash) + 5 * sd(flash)));
+  return Array.from({ length: points }, (_, i) => {
+    const x = lo + ((hi - lo) * i) / (points - 1);
+    const cap = (v: number) => (Number.isFinite(v) ? v : 0);
+    return { x, pro: cap(betaPdf(x, pro.a, pro.b)), flash: cap(betaPdf(x, flash.a, flash.b)) };
+  });
 }
