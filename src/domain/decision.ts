@@ -254,7 +254,7 @@ export function decideAll(comparisons: readonly Comparison[], settings: Decision
 /** The verdict in words, with money: what to do and what it is worth per accepted image. */
 export function decisionSentence(d: Decision, money: (usd: number) => string): string {
   const pts = (x: number) => `${(x * 100).toFixed(1)} points`;
-  const range = (r: { low: number; high: number }) => `range ${money(r.low)} to ${money(r.high)}${r.low < 0 && r.high > 0 ? ', so it could go either way' : ''}`;
+  const range = (r: { low: number; high: number }) => `range ${money(r.low)} to ${money(r.high)}`;
   if (d.outcome === 'not-enough') {
     if (d.refused) return `Not enough data: ${d.refused}.${d.moreNeeded !== null ? ` About ${d.moreNeeded.toLocaleString('en-US')} more rated images per model would decide it.` : ''}`;
     return d.moreNeeded === null
@@ -262,14 +262,16 @@ export function decisionSentence(d: Decision, money: (usd: number) => string): s
       : `Not enough data: about ${d.moreNeeded.toLocaleString('en-US')} more rated images per model would decide it (${d.neededPerArm!.toLocaleString('en-US')} each in all).`;
   }
   const s = d.saving;
-  if (d.outcome === 'flash-not-worse') {
-    if (!s) return `Flash is not worse than Pro by more than ${pts(d.margin)}.`;
-    return s.mid >= 0
-      ? `Flash saves ${money(s.mid)} per accepted image (${range(s)}) with acceptance not worse than ${pts(d.margin)} below Pro.`
-      : `Flash is not worse than Pro by more than ${pts(d.margin)}, but costs ${money(-s.mid)} more per accepted image (${range({ low: -s.high, high: -s.low })}).`;
-  }
-  const lead = d.withinMargin ? `Pro is accepted more often, but by less than ${pts(d.margin)}.` : 'Pro is accepted more often.';
+  const notWorse = `acceptance not worse than ${pts(d.margin)} below Pro`;
+  const lead = d.outcome === 'flash-not-worse' ? `Flash is not worse than Pro by more than ${pts(d.margin)}.` : d.withinMargin ? `Pro is accepted more often, but by less than ${pts(d.margin)}.` : 'Pro is accepted more often.';
   if (!s) return lead;
+  // s = Pro's cost per accepted image minus Flash's: positive means Flash is cheaper per accepted image.
+  if (s.low < 0 && s.high > 0) return `${lead} Per accepted image the two cost about the same: Pro − Flash ${money(s.mid)} (range ${money(s.low)} to ${money(s.high)}, so it could go either way).`;
+  if (d.outcome === 'flash-not-worse') {
+    return s.mid >= 0
+      ? `Flash saves ${money(s.mid)} per accepted image (${range(s)}) with ${notWorse}.`
+      : `${lead} But Flash costs ${money(-s.mid)} more per accepted image (${range({ low: -s.high, high: -s.low })}).`;
+  }
   return s.mid <= 0
     ? `${lead} Pro pays for itself: its cost per accepted image is lower by ${money(-s.mid)} (${range({ low: -s.high, high: -s.low })}).`
     : `${lead} It costs ${money(s.mid)} more per accepted image than Flash (${range(s)}).`;
