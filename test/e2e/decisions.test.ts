@@ -61,7 +61,12 @@ describe('decisions on a fixture with every verdict (headless Chromium against t
 
     await page.click('[data-testid="nav-acceptance"]');
     await page.waitForSelector('[data-testid="view-acceptance"][data-status="ready"]');
-    await page.waitForSelector('[data-testid="decision-table"]');
+    // The fixture's rows, not the sample's: wait until the table holds exactly the engine's keys.
+    await page.waitForFunction(
+      (keys) => [...document.querySelectorAll('[data-testid^="decision-row-"]')].map((tr) => tr.getAttribute('data-testid')).join(',') === keys,
+      expected.map((d) => `decision-row-${d.key}`).join(','),
+      { timeout: 60_000 },
+    );
     for (const d of jobs) {
       expect(await page.getAttribute(`[data-testid="verdict-${d.jobType}"]`, 'data-outcome')).toBe(d.outcome);
       expect(await text(page, `decision-sentence-${d.jobType}`)).toBe(decisionSentence(d, money));
