@@ -28,6 +28,9 @@ export interface RatesSlice {
 export interface AnalysisSlice {
   batchEligibleJobTypes: string[];
   setBatchEligibleJobTypes: (jobTypes: string[]) => void;
+  /** Pro-vs-Flash decisions: the non-inferiority margin in acceptance points, and the Beta prior */
+  decision: { marginPoints: number; priorAccepted: number; priorRejected: number };
+  setDecision: (patch: Partial<AnalysisSlice['decision']>) => void;
 }
 
 export interface NavigationSlice {
@@ -74,6 +77,8 @@ const createRatesSlice: StateCreator<AppState, [], [], RatesSlice> = (set) => ({
 const createAnalysisSlice: StateCreator<AppState, [], [], AnalysisSlice> = (set) => ({
   batchEligibleJobTypes: [...DEFAULT_BATCH_ELIGIBLE],
   setBatchEligibleJobTypes: (jobTypes) => set({ batchEligibleJobTypes: jobTypes }),
+  decision: { marginPoints: 5, priorAccepted: 1, priorRejected: 1 },
+  setDecision: (patch) => set((s) => ({ decision: { ...s.decision, ...patch } })),
 });
 
 const createNavigationSlice: StateCreator<AppState, [], [], NavigationSlice> = (set) => ({
@@ -106,7 +111,7 @@ export const useAppStore = create<AppState>()(
       version: 1,
       storage: createJSONStorage(() => localStorage),
       // Price overrides and choices survive reloads; filters live in the URL instead.
-      partialize: (s) => ({ variants: s.variants, overrides: s.overrides, userCards: s.userCards, batchEligibleJobTypes: s.batchEligibleJobTypes, savedScenarios: s.savedScenarios, monthlyBudget: s.monthlyBudget }),
+      partialize: (s) => ({ variants: s.variants, overrides: s.overrides, userCards: s.userCards, batchEligibleJobTypes: s.batchEligibleJobTypes, decision: s.decision, savedScenarios: s.savedScenarios, monthlyBudget: s.monthlyBudget }),
     },
   ),
 );

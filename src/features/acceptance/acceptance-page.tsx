@@ -1,3 +1,4 @@
+import { useCallback } from 'react';
 import { IntervalBarChart } from '../../components/charts';
 import { DataTable } from '../../components/data-table';
 import { count, percent, usdUnit } from '../../components/format';
@@ -8,11 +9,16 @@ import type { ActiveRates } from '../../domain/rate-card';
 import type { Report } from '../../domain/report';
 import { MIN_FEEDBACK } from '../../domain/verdict';
 import { useReportFrame } from '../../hooks/use-report-frame';
+import { useViewQuery } from '../../hooks/use-view-query';
+import type { DecisionCell } from '../../db/decisions';
 import { acceptanceIntervals } from './acceptance-chart-data';
-import { familyVerdicts, verdictSentences, type JobVerdict } from './verdict-data';
+import { DecisionsSection } from './decisions-section';
+import { loadDecisionsQuery } from './decisions-data';
+import { familyVerdicts, verdictSentences } from './verdict-data';
 
 export function AcceptancePage() {
-  const { report, rates, frame } = useReportFrame();
+  const cells = useViewQuery(loadDecisionsQuery);
+  const { report, rates, frame } = useReportFrame(cells);
   return (
     <ViewFrame
       id="acceptance"
@@ -20,16 +26,21 @@ export function AcceptancePage() {
       intro="Which images people kept, per model and job type, from priced requests with feedback. If Pro isn't accepted at a higher rate than Flash in a workflow, stop paying for Pro there."
       {...frame}
     >
-      {report && rates ? <AcceptanceView report={report} rates={rates} /> : null}
+      {report && rates && cells.data ? <AcceptanceView report={report} rates={rates} cells={cells.data} /> : null}
     </ViewFrame>
   );
 }
 
 type AcceptanceRow = Report['acceptance'][number];
 
-function AcceptanceView({ report, rates }: { report: Report; rates: ActiveRates }) {
+function AcceptanceView({ report, rates, cells }: { report: Report; rates: ActiveRates; cells: DecisionCell[] }) {
   const label = (model: string) => rates.models.get(model)?.label ?? model;
-  const verdicts = familyVerdicts(report.acceptance, (m) => rates.models.get(m)?.family);
+  const familyOf = useCallback((m: string) => rates.models.get(m)?.family, [rates]);
+  const verdicts = familyVerdicts(report.acceptance, familyOf);
+  const breakEven = (jobType: string) => {
+    const v = verdicts.find((x) => x.jobType === jobType);
+    return v ? verdictSentences(v.verdict, usdUnit).breakEven : null;
+  };
   const withFeedback = report.acceptance.reduce((n, a) => n + a.withFeedback, 0);
   const accepted = report.acceptance.reduce((n, a) => n + a.accepted, 0);
   return (
@@ -40,17 +51,7 @@ function AcceptanceView({ report, rates }: { report: Report; rates: ActiveRates 
       </div>
 
       <h3>Pro against Flash, per job type</h3>
-      {verdicts.length === 0 ? (
-        <p className="muted" data-testid="no-verdicts">
-          No job type in this selection has feedback for both a Pro-family and a Flash-family model.
-        </p>
-      ) : (
-        <div className="verdicts">
-          {verdicts.map((v) => (
-            <VerdictCard key={v.jobType} v={v} label={label} />
-          ))}
-        </div>
-      )}
+      <DecisionsSection cells={cells} familyOf={familyOf} label={label} breakEven={breakEven} />
 
       <h3>Acceptance by model and job type</h3>
       <div className="chart-and-table">
@@ -73,30 +74,5 @@ function AcceptanceView({ report, rates }: { report: Report; rates: ActiveRates 
         />
       </div>
     </>
-  );
-}
-
-function VerdictCard({ v, label }: { v: JobVerdict; label: (model: string) => string }) {
-  const s = verdictSentences(v.verdict, usdUnit);
-  const arm = (name: string, models: string[], a: JobVerdict['verdict']['pro'], win: boolean) => (
-    <div className={win ? 'verdict__arm verdict__arm--win' : 'verdict__arm'}>
-      <strong>{name}</strong> <span className="muted">{models.map(label).join(', ')}</span>
-      <div>
-        {percent(a.rate)} accepted <span className="muted">({percent(a.ciLow)}–{percent(a.ciHigh)}, n = {count(a.withFeedback)})</span>
-      </div>
-      <div>{a.costPerAccepted === null ? 'nothing accepted' : `${usdUnit(a.costPerAccepted)} per accepted image`}</div>
-    </div>
-  );
-  return (
-    <article className="verdict" data-testid={`verdict-${v.jobType}`} data-cheaper={v.verdict.cheaper} data-significant={String(v.verdict.significant)} data-small-sample={String(v.verdict.smallSample)}>
-      <h4>{v.jobType}</h4>
-      <div className="verdict__arms">
-        {arm('Pro', v.proModels, v.verdict.pro, v.verdict.cheaper === 'pro')}
-        {arm('Flash', v.flashModels, v.verdict.flash, v.verdict.cheaper === 'flash')}
-      </div>
-      <p className="verdict__line">{s.cheaper}</p>
-      <p className={v.verdict.smallSample ? 'verdict__line muted' : 'verdict__line'}>{s.significance}</p>
-      <p className="verdict__line" data-testid={`break-even-${v.jobType}`}>{s.breakEven}</p>
-    </article>
   );
 }

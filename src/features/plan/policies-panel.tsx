@@ -1,11 +1,13 @@
 import { useMemo, useState } from 'react';
 import { count, usd, usdUnit } from '../../components/format';
 import { addDays, collapseDays, lastDay, observeCells, type CubeRow } from '../../domain/cube';
+import { windowDays as frontierWindowDays } from '../../domain/frontier';
 import type { Pico } from '../../domain/money';
 import { actualOutcome, AS_LOGGED, FLASH, presetPolicies, PRO, replayPolicy, type Policy, type PolicyRule, type Ranged, type ReplayResult } from '../../domain/policy';
 import { UNPRICED_LABELS, type UnpricedReason } from '../../domain/pricing';
 import { IMAGE_SIZES, type ActiveRates, type ImageSize, type Lane } from '../../domain/rate-card';
 import { useAppStore } from '../../state/store';
+import { FrontierPanel } from './frontier-panel';
 
 const MODEL_CHOICES = [
   { id: AS_LOGGED, label: 'as logged' },
@@ -26,6 +28,13 @@ export function PoliciesPanel(props: { rates: ActiveRates; cube: CubeRow[] }) {
     [props.cube, last, windowDays],
   );
   const jobTypes = useMemo(() => [...new Set(cells.map((c) => c.jobType))].sort(), [cells]);
+  const days = useMemo(() => {
+    if (last === null) return 0;
+    const from = windowDays > 0 ? addDays(last, -(windowDays - 1)) : '';
+    const first = props.cube.reduce((min, r) => (r.day >= from && r.day < min ? r.day : min), last);
+    return frontierWindowDays(first, last);
+  }, [props.cube, last, windowDays]);
+  const allPolicies = useMemo(() => [...presets, custom], [presets, custom]);
   const at = last === null ? 0 : Date.parse(`${last}T00:00:00Z`);
   const results = useMemo(() => {
     const observed = observeCells(cells);
@@ -61,6 +70,11 @@ export function PoliciesPanel(props: { rates: ActiveRates; cube: CubeRow[] }) {
         ))}
       </div>
       <ReplayTable results={results} />
+      <FrontierPanel cells={cells} rates={props.rates} at={at} days={days} policies={allPolicies} batchEligible={eligible}
+        onUse={(p) => {
+          setCustom({ ...p, id: 'custom', label: 'Custom' });
+          setPicked((ids) => (ids.includes('custom') ? ids : [...ids, 'custom']));
+        }} />
       <details className="plan-custom" open={picked.includes('custom')}>
         <summary>Custom policy</summary>
         <table className="table" data-testid="custom-policy">
