@@ -1,3 +1,4 @@
+import { toCsv } from '../domain/csv';
 import { formatPlain, formatUsd, type Pico } from '../domain/money';
 import type { GroupFigures, Report } from '../domain/report';
 
@@ -65,10 +66,6 @@ export function reportToTable(report: Report): string {
   return sections.join('\n\n');
 }
 
-function csvCell(value: Cell): string {
-  const s = String(value);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
 
 /**
  * The report as one long CSV (section, key, metric, value) that a spreadsheet can pivot;
@@ -128,5 +125,5 @@ export function reportToCsv(report: Report): string {
   add('duplicates', '', 'duplicate_requests', report.duplicates.duplicateRequests);
   add('duplicates', '', 'duplicate_cost_usd', formatPlain(report.duplicates.duplicateCost));
   for (const u of report.unpriced) add('unpriced', `${u.model} / ${u.imageSize} / ${u.lane} / ${u.reason}`, 'requests', u.requests);
-  return rows.map((r) => r.map(csvCell).join(',')).join('\n');
+  return toCsv(rows[0] as string[], rows.slice(1));
 }
