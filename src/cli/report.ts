@@ -105,6 +105,7 @@ const PREVIEW_ROWS = 5;
 /** Control characters shown as escapes, so a hostile value cannot rewrite the terminal. */
 function shown(text: string, max = 60): string {
   const cut = text.length > max ? `${text.slice(0, max)}…` : text;
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
   return cut.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
