@@ -6,6 +6,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { ingestFiles, NotALogError, type FileDiagnostics } from '../db/ingest/ingest';
+import type { Engine } from '../db/engine';
 import { openNodeEngine } from '../db/node-engine';
 import { buildReport } from '../db/report';
 import { applyRates } from '../db/workspace';
@@ -130,6 +131,8 @@ function describeFile(d: FileDiagnostics): string[] {
 export interface MainOptions {
   /** The day far-future timestamps are counted from (YYYY-MM-DD); tests pass one, never the clock. */
   today?: string;
+  /** Tests share one engine across many runs (starting one takes a second); its close is theirs. */
+  openEngine?: () => Promise<Engine>;
 }
 
 export async function main(argv: readonly string[], out: (text: string) => void, err: (text: string) => void, options: MainOptions = {}): Promise<number> {
@@ -157,7 +160,7 @@ export async function main(argv: readonly string[], out: (text: string) => void,
       const detail = error instanceof RateCardError ? error.issues.map(formatIssue).join('; ') : error instanceof Error ? error.message : String(error);
       throw new InputError(`bad rate card: ${detail}`);
     }
-    const engine = await openNodeEngine();
+    const engine = await (options.openEngine ?? openNodeEngine)();
     try {
       const files = args.logs.map((path) => ({ name: basename(path), bytes: readFileSync(path) }));
       const diagnostics = await ingestFiles(engine, files, { mode: 'replace', rejectPreview: PREVIEW_ROWS, today: options.today });

@@ -163,6 +163,8 @@ function article(type: string): string {
 }
 
 function shortJson(value: unknown): string {
+  // Never stringify a list or object: it may be nested deeper than the stack.
+  if (typeof value === 'object' && value !== null) return Array.isArray(value) ? 'a list' : 'an object';
   const text = value === undefined ? 'nothing' : JSON.stringify(value) ?? String(value);
   return text.length > 40 ? `${text.slice(0, 40)}…` : text;
 }

@@ -289,6 +289,7 @@ const CSV_ERROR_TEXT = `CASE error_type
     WHEN 'MISSING COLUMNS' THEN 'too few fields (the header has ' || regexp_extract(error_message, 'Expected Number of Columns: (\\d+)', 1) || ')'
     WHEN 'TOO MANY COLUMNS' THEN 'too many fields (the header has ' || regexp_extract(error_message, 'Expected Number of Columns: (\\d+)', 1) || ')'
     WHEN 'INVALID UNICODE' THEN 'not valid UTF-8 text'
+    WHEN 'INVALID ENCODING' THEN 'not valid UTF-8 text'
     WHEN 'UNQUOTED VALUE' THEN 'text after a closing quote'
     WHEN 'LINE SIZE OVER MAXIMUM' THEN 'the line is too long'
     ELSE lower(error_type) END`;
