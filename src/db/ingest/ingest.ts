@@ -253,6 +253,8 @@ async function stageFile(engine: Engine, file: LogFile, options: ReadOptions & {
   }
   const rejects = `csv_rejects_${id}`;
   const scan = `csv_scan_${id}`;
+  // Read before registering: the browser engine takes the buffer over (it is detached here).
+  const hasQuotes = sniffed.bytes.includes(0x22);
   await engine.registerBuffer(raw, sniffed.bytes);
   const delimiter = `, delim = '${sniffed.delimiter === '\t' ? '\\t' : sniffed.delimiter}'`;
   try {
@@ -281,7 +283,7 @@ async function stageFile(engine: Engine, file: LogFile, options: ReadOptions & {
       'malformed line: ' || string_agg(DISTINCT ${CSV_ERROR_TEXT}, '; ' ORDER BY ${CSV_ERROR_TEXT}) AS reason
     FROM ${rejects} GROUP BY line;
     DROP TABLE IF EXISTS ${rejects}; DROP TABLE IF EXISTS ${scan};`);
-  const warnings = sniffed.bytes.includes(0x22) ? await unterminatedQuotes(engine, raw) : [];
+  const warnings = hasQuotes ? await unterminatedQuotes(engine, raw) : [];
   return { file, raw, format: sniffed.format, warnings, rolledUp: null, today: options.today };
 }
 
