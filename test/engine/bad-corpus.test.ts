@@ -1,4 +1,6 @@
+import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/report';
 import type { Engine } from '../../src/db/engine';
@@ -10,6 +12,7 @@ import { bundledRateCardPaths, readRateCards } from '../../src/node/bundled-rate
 import type { CorpusCase, RejectSpec } from '../../scripts/make-bad-corpus.mts';
 import { testEngine } from '../support/engine';
 
+const run = promisify(execFile);
 const DIR = 'test/fixtures/bad';
 const TODAY = '2026-12-01';
 const { cases } = JSON.parse(readFileSync(`${DIR}/manifest.json`, 'utf8')) as { cases: CorpusCase[] };
@@ -108,6 +111,28 @@ describe('bad-input corpus (test/fixtures/bad): every case has its exact outcome
       expect(unpriced).toEqual(e.unpriced);
     }
   });
+
+  it('an unexpected failure is one line on stderr, no stack trace', async () => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const failing = () => Promise.reject(new Error('engine exploded\n    at somewhere (file.js:1:1)'));
+    const code = await main(['--logs', `${DIR}/good.csv`], (t) => out.push(t), (t) => err.push(t), { today: TODAY, openEngine: failing });
+    expect(code).toBe(1);
+    expect(out).toEqual([]);
+    expect(err).toEqual(['pixelspend-report: unexpected error: engine exploded. Please report this with the file that caused it.']);
+  });
+
+  it('the installed command (a real process) shows no stack trace for files that used to crash it', async () => {
+    for (const file of ['json-deep-array.json', 'count-images-over-int32.csv', 'parquet-int64-2p53-plus-1.parquet']) {
+      const result = await run(process.execPath, ['bin/pixelspend-report.js', '--logs', `${DIR}/${file}`], { env: { ...process.env, TZ: 'UTC' } }).then(
+        (r) => ({ code: 0, stderr: r.stderr }),
+        (x: { code: number; stderr: string }) => ({ code: x.code, stderr: x.stderr }),
+      );
+      expect(result.stderr).toContain(file);
+      expect(result.stderr).not.toMatch(STACK);
+      expect(result.stderr).not.toContain('unexpected error');
+    }
+  }, 120_000);
 
   it.each(cards.map((c) => [c.file, c] as const))('%s', async (file, c) => {
     if (c.expect.outcome !== 'refused') throw new Error('rate-card cases are refusals');
