@@ -4,8 +4,14 @@ import type { GroupFigures, Report } from '../domain/report';
 
 type Cell = string | number;
 
+/** Logged text (model ids, job types) may hold control characters: shown as escapes, never sent to the terminal. */
+function printable(value: Cell): string {
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  return String(value).replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 function table(title: string, header: string[], rows: Cell[][]): string {
-  const text = rows.map((r) => r.map(String));
+  const text = rows.map((r) => r.map(printable));
   const widths = header.map((h, i) => Math.max(h.length, ...text.map((r) => r[i]!.length)));
   const numeric = header.map((_, i) => rows.every((r) => typeof r[i] === 'number' || /^-?\$?[\d,.]+%?$/.test(String(r[i]))));
   const line = (cells: string[]) => cells.map((c, i) => (numeric[i] ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();

@@ -120,6 +120,19 @@ describe('every CSV export escapes spreadsheet formulas (OWASP CSV injection)', 
     expectHostileEscaped(out.join('\n'));
   });
 
+  it('CLI --format table shows control characters in logged text as escapes', async () => {
+    const out: string[] = [];
+    const code = await main(['--logs', logPath, '--format', 'table'], (t) => out.push(t), () => {}, {
+      today: '2026-12-01',
+      openEngine: () => Promise.resolve({ ...engine, close: async () => {} }),
+    });
+    expect(code).toBe(0);
+    const text = out.join('\n');
+    expect(text).not.toMatch(/[\r\t]/);
+    expect(text).toContain('\\u000dcmd');
+    expect(text).toContain('\\u0009cmd');
+  });
+
   it('there is one CSV writer: every file that builds CSV imports it, none quotes CSV itself', () => {
     const files: string[] = [];
     const walk = (d: string) => {
