@@ -312,8 +312,13 @@ async function parseJsonText(name: string, text: string, options: ReadOptions): 
       if (content === '') continue;
       try {
         const value: unknown = JSON.parse(content);
-        if (isObject(value)) records.push({ row: line, value });
-        else rejects.push({ row: line, column: null, value: content.slice(0, 200), reason: 'not a JSON object' });
+        if (!isObject(value)) rejects.push({ row: line, column: null, value: content.slice(0, 200), reason: 'not a JSON object' });
+        else {
+          // Screened here, chunk by chunk, so a large file still yields to the page between chunks.
+          const problem = recordProblem(value);
+          if (problem) rejects.push({ row: line, ...problem });
+          else records.push({ row: line, value });
+        }
       } catch (error) {
         rejects.push({ row: line, column: null, value: content.slice(0, 200), reason: `not valid JSON (${error instanceof Error ? error.message : String(error)})` });
       }
@@ -321,8 +326,10 @@ async function parseJsonText(name: string, text: string, options: ReadOptions): 
     options.onProgress?.(`Parsing ${name}`, start / text.length);
     await yieldToEventLoop();
   }
-  if (records.length === 0) throw new NotALogError(name, 'no line holds a JSON object: not a request log');
-  return recordsToRows(name, screenRecords(records, rejects), 'ndjson');
+  if (records.length === 0 && !rejects.some((r) => r.reason !== 'not a JSON object' && !r.reason.startsWith('not valid JSON'))) {
+    throw new NotALogError(name, 'no line holds a JSON object: not a request log');
+  }
+  return recordsToRows(name, { records, rejects }, 'ndjson');
 }
 
 function arrayRecords(name: string, list: unknown[]): Records {
