@@ -1,10 +1,17 @@
+import { toCsv } from '../domain/csv';
 import { formatPlain, formatUsd, type Pico } from '../domain/money';
 import type { GroupFigures, Report } from '../domain/report';
 
 type Cell = string | number;
 
+/** Logged text (model ids, job types) may hold control characters: shown as escapes, never sent to the terminal. */
+function printable(value: Cell): string {
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  return String(value).replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 function table(title: string, header: string[], rows: Cell[][]): string {
-  const text = rows.map((r) => r.map(String));
+  const text = rows.map((r) => r.map(printable));
   const widths = header.map((h, i) => Math.max(h.length, ...text.map((r) => r[i]!.length)));
   const numeric = header.map((_, i) => rows.every((r) => typeof r[i] === 'number' || /^-?\$?[\d,.]+%?$/.test(String(r[i]))));
   const line = (cells: string[]) => cells.map((c, i) => (numeric[i] ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
@@ -65,10 +72,6 @@ export function reportToTable(report: Report): string {
   return sections.join('\n\n');
 }
 
-function csvCell(value: Cell): string {
-  const s = String(value);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
 
 /**
  * The report as one long CSV (section, key, metric, value) that a spreadsheet can pivot;
@@ -128,5 +131,5 @@ export function reportToCsv(report: Report): string {
   add('duplicates', '', 'duplicate_requests', report.duplicates.duplicateRequests);
   add('duplicates', '', 'duplicate_cost_usd', formatPlain(report.duplicates.duplicateCost));
   for (const u of report.unpriced) add('unpriced', `${u.model} / ${u.imageSize} / ${u.lane} / ${u.reason}`, 'requests', u.requests);
-  return rows.map((r) => r.map(csvCell).join(',')).join('\n');
+  return toCsv(rows[0] as string[], rows.slice(1));
 }

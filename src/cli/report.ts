@@ -7,6 +7,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { ingestFiles, NotALogError, type FileDiagnostics } from '../db/ingest/ingest';
 import { openNativeEngine } from '../node/native-engine';
+import type { Engine } from '../db/engine';
 import { openNodeEngine } from '../db/node-engine';
 import { buildReport } from '../db/report';
 import { applyRates } from '../db/workspace';
@@ -115,18 +116,41 @@ function checkFiles(paths: readonly string[], what: string) {
   }
 }
 
+const PREVIEW_ROWS = 5;
+
+/** Control characters shown as escapes, so a hostile value cannot rewrite the terminal. */
+function shown(text: string, max = 60): string {
+  const cut = text.length > max ? `${text.slice(0, max)}…` : text;
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  return cut.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 function describeFile(d: FileDiagnostics): string[] {
   const lines = [`${d.file} (${d.format}): ${d.rowsRead} rows read, ${d.rowsAccepted} accepted, ${d.rowsRejected} rejected`];
-  for (const r of d.rejects.slice(0, 5)) {
-    lines.push(`  rejected row ${r.row}${r.column ? `, ${r.column}` : ''}${r.value === null ? '' : ` "${r.value.slice(0, 60)}"`}: ${r.reason}`);
+  // One line per rejected row, naming every problem of it.
+  const byRow = new Map<number, string[]>();
+  for (const r of d.rejects) {
+    const problems = byRow.get(r.row) ?? [];
+    const where = [r.column, r.value === null ? null : `"${shown(r.value)}"`].filter(Boolean).join(' ');
+    problems.push(where ? `${where}: ${r.reason}` : r.reason);
+    byRow.set(r.row, problems);
   }
-  if (d.rowsRejected > 5) lines.push(`  … ${d.rowsRejected - Math.min(5, d.rejects.length)} more rejected rows`);
-  for (const w of d.warnings) lines.push(`  normalised ${w.column} "${w.from}" → "${w.to}" in ${w.rows} rows`);
+  for (const [row, problems] of [...byRow].slice(0, PREVIEW_ROWS)) lines.push(`  rejected row ${row}: ${problems.join('; ')}`);
+  const listed = Math.min(byRow.size, PREVIEW_ROWS);
+  if (d.rowsRejected > listed) lines.push(`  … and ${d.rowsRejected - listed} more rejected rows`);
+  for (const w of d.warnings) lines.push(`  warning: ${w.column} "${shown(w.from, 120)}" → "${w.to}" in ${w.rows} rows`);
   if (d.ignoredColumns.length > 0) lines.push(`  ignored columns: ${d.ignoredColumns.join(', ')}`);
   return lines;
 }
 
-export async function main(argv: readonly string[], out: (text: string) => void, err: (text: string) => void): Promise<number> {
+export interface MainOptions {
+  /** The day far-future timestamps are counted from (YYYY-MM-DD); tests pass one, never the clock. */
+  today?: string;
+  /** Tests share one engine across many runs (starting one takes a second); its close is theirs. */
+  openEngine?: () => Promise<Engine>;
+}
+
+export async function main(argv: readonly string[], out: (text: string) => void, err: (text: string) => void, options: MainOptions = {}): Promise<number> {
   let args: Args | 'help';
   try {
     args = parseArgs(argv);
@@ -151,10 +175,10 @@ export async function main(argv: readonly string[], out: (text: string) => void,
       const detail = error instanceof RateCardError ? error.issues.map(formatIssue).join('; ') : error instanceof Error ? error.message : String(error);
       throw new InputError(`bad rate card: ${detail}`);
     }
-    const engine = args.engine === 'wasm' ? await openNodeEngine() : await openNativeEngine();
+    const engine = await (options.openEngine ?? (args.engine === 'wasm' ? openNodeEngine : openNativeEngine))();
     try {
       const files = args.logs.map((path) => ({ name: basename(path), bytes: readFileSync(path) }));
-      const diagnostics = await ingestFiles(engine, files, { mode: 'replace', rejectPreview: 5 });
+      const diagnostics = await ingestFiles(engine, files, { mode: 'replace', rejectPreview: PREVIEW_ROWS, today: options.today });
       for (const d of diagnostics) err(describeFile(d).join('\n'));
       await applyRates(engine, rates);
       if (args.cubeOut) {
@@ -181,8 +205,14 @@ export async function main(argv: readonly string[], out: (text: string) => void,
       err(`pixelspend-report: ${error.message}`);
       return 1;
     }
-    throw error;
+    // Never a stack trace: the first line of what went wrong, and where to report it.
+    err(`pixelspend-report: unexpected error: ${oneLine(error)}. Please report this with the file that caused it.`);
+    return 1;
   }
+}
+
+function oneLine(error: unknown): string {
+  return shown(String(error instanceof Error ? error.message : error).split('\n')[0]!, 300);
 }
 
 const isEntry = process.argv[1] !== undefined && /report\.ts$|pixelspend-report(\.js)?$/.test(process.argv[1]);
@@ -190,7 +220,7 @@ if (isEntry) {
   main(process.argv.slice(2), (t) => process.stdout.write(`${t}\n`), (t) => process.stderr.write(`${t}\n`)).then(
     (code) => process.exit(code),
     (error: unknown) => {
-      process.stderr.write(`pixelspend-report: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.stderr.write(`pixelspend-report: unexpected error: ${oneLine(error)}\n`);
       process.exit(1);
     },
   );

@@ -56,8 +56,8 @@ export async function loadRates(engine: Engine, rates: ActiveRates): Promise<voi
     CREATE OR REPLACE TABLE rate_prices AS
       SELECT price_id, model_id, provider, lane,
         valid_from::TIMESTAMP AS valid_from, valid_to::TIMESTAMP AS valid_to,
-        -- open-ended as a far date: a plain range keeps the join a hash join (an OR made it nested-loop)
-        COALESCE(valid_to::TIMESTAMP, TIMESTAMP '9999-12-31') AS valid_until,
+        -- open-ended as infinity, which every timestamp precedes: a plain range keeps the join a hash join (an OR made it nested-loop)
+        COALESCE(valid_to::TIMESTAMP, 'infinity'::TIMESTAMP) AS valid_until,
         input_text::${MONEY} AS input_text, input_image::${MONEY} AS input_image,
         output_text::${MONEY} AS output_text, output_image::${MONEY} AS output_image,
         per_input_image::${MONEY} AS per_input_image, per_request::${MONEY} AS per_request,

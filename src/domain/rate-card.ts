@@ -88,7 +88,10 @@ export function parseRateCard(json: unknown, cardName = 'rate card'): RateCard {
   validator ??= new Ajv({ allErrors: true, strict: false }).compile(schema);
   if (!validator(json)) {
     // A bad key inside per_image is reported twice by Ajv (`propertyNames` and the `enum` under it): keep the precise one.
-    const errors = (validator.errors ?? []).filter((e) => e.keyword !== 'propertyNames');
+    // The branches of an anyOf each report a failure of their own: the anyOf's one message says it.
+    const all = validator.errors ?? [];
+    const anyOf = new Set(all.filter((e) => e.keyword === 'anyOf').map((e) => e.instancePath));
+    const errors = all.filter((e) => e.keyword !== 'propertyNames' && (e.keyword === 'anyOf' || !anyOf.has(e.instancePath)));
     const issues = dedupe(errors.map((e) => schemaIssue(json, e, cardName)));
     throw new RateCardError(issues);
   }
@@ -124,10 +127,21 @@ function schemaIssue(json: unknown, error: ErrorObject, card: string): RateCardI
     message = 'is not a known field';
   } else if (error.keyword === 'pattern' && typeof getPath(json, path) === 'string') {
     const value = getPath(json, path) as string;
+    const max = maxOfPattern(String(error.params.pattern));
     message = value.trim().startsWith('-')
       ? `must not be negative (got "${value}")`
-      : `"${value}" is not in the expected form (${describePattern(String(error.params.pattern))})`;
-  } else if (error.keyword === 'type' && typeof getPath(json, path) === 'number') {
+      : max !== null && /^\d+(\.\d+)?$/.test(value.trim()) && !/^\d+\.\d{13,}$/.test(value.trim()) && value.trim().split('.')[0]!.length > max.split('.')[0]!.length
+        ? `"${value}" is too large (max ${max})`
+        : `"${value}" is not in the expected form (${describePattern(String(error.params.pattern))})`;
+  } else if (error.keyword === 'const') {
+    message = `must be ${JSON.stringify(error.params.allowedValue)} (got ${shortJson(getPath(json, path))})`;
+  } else if (error.keyword === 'type' && !(typeof getPath(json, path) === 'number' && /^(per_|listed_per_)/.test(fieldParts[0] ?? ''))) {
+    message = `must be ${article(String(error.params.type))} (got ${shortJson(getPath(json, path))})`;
+  } else if (error.keyword === 'maximum' || error.keyword === 'minimum') {
+    message = `${String(getPath(json, path))} is too ${error.keyword === 'maximum' ? 'large' : 'small'} (${error.keyword === 'maximum' ? 'max' : 'min'} ${String(error.params.limit)})`;
+  } else if (error.keyword === 'anyOf' && fieldParts.at(-1) === 'to') {
+    message = `must be a date (YYYY-MM-DD) or null (got ${shortJson(getPath(json, path))})`;
+  } else if (error.keyword === 'type' && typeof getPath(json, path) === 'number' && /^(per_|listed_per_)/.test(fieldParts[0] ?? '')) {
     message = `write amounts as decimal strings, e.g. "0.134" (got ${String(getPath(json, path))})`;
   } else if (error.keyword === 'enum' && error.propertyName !== undefined) {
     field = [...fieldParts, error.propertyName].join('.');
@@ -136,6 +150,23 @@ function schemaIssue(json: unknown, error: ErrorObject, card: string): RateCardI
     message = `"${String(getPath(json, path))}" is not one of ${(error.params.allowedValues as unknown[]).join(', ')}`;
   }
   return { card, entry, field, message };
+}
+
+/** The largest amount a bounded decimal pattern allows, e.g. `\d{1,4}(\.\d{1,12})` → 9999.999999999999. */
+function maxOfPattern(pattern: string): string | null {
+  const m = /^\^\\d\{1,(\d+)\}\(\\\.\\d\{1,(\d+)\}\)\?\$$/.exec(pattern);
+  return m ? `${'9'.repeat(Number(m[1]))}.${'9'.repeat(Number(m[2]))}` : null;
+}
+
+function article(type: string): string {
+  return { string: 'a string', integer: 'a whole number', number: 'a number', array: 'a list', object: 'an object', boolean: 'true or false', null: 'null' }[type] ?? type;
+}
+
+function shortJson(value: unknown): string {
+  // Never stringify a list or object: it may be nested deeper than the stack.
+  if (typeof value === 'object' && value !== null) return Array.isArray(value) ? 'a list' : 'an object';
+  const text = value === undefined ? 'nothing' : JSON.stringify(value) ?? String(value);
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
 }
 
 function describePattern(pattern: string): string {
@@ -234,11 +265,21 @@ export interface ResolveOptions {
 }
 
 /**
+ * The routing prefixes APIs and gateways put before a model id: Gemini's `models/`, Vertex
+ * AI's (full) `publishers/google/models/`, OpenRouter's `google/` and `openai/`, LiteLLM's
+ * `vertex_ai/`, `gemini/`, `azure/`, `openrouter/` (and combinations). Anything else with
+ * a slash is an id nobody here knows: it is kept whole, so two unknown models never share
+ * a key. Written once for both engines: JS and DuckDB's RE2 read it alike.
+ */
+export const MODEL_PREFIX_PATTERN = '^((projects/[^/]+/locations/[^/]+/)?publishers/[^/]+/models/|(models|google|openai|vertex_ai|vertex|gemini|azure|openrouter)/)+';
+const MODEL_PREFIX = new RegExp(MODEL_PREFIX_PATTERN);
+
+/**
  * The one normalisation of a logged model id, shared with SQL (`normalizeModelSql`):
- * trimmed, lower-cased, any `provider/` or `models/` prefix removed.
+ * trimmed, lower-cased, a known routing prefix removed.
  */
 export function normalizeModelId(raw: string): string {
-  return raw.trim().toLowerCase().replace(/^.*\//, '');
+  return raw.trim().toLowerCase().replace(MODEL_PREFIX, '');
 }
 
 /** A calendar date (YYYY-MM-DD, UTC midnight) in milliseconds; refuses dates that do not exist (2026-02-30). */
@@ -370,8 +411,9 @@ function applyOverrides(spec: PriceSpec, overrides: PriceOverride[], fail: (fiel
   return copy;
 }
 
-const RATE = /^\d+(\.\d{1,6})?$/;
-const AMOUNT = /^\d+(\.\d{1,12})?$/;
+const RATE = /^\d{1,6}(\.\d{1,6})?$/;
+const AMOUNT = /^\d{1,4}(\.\d{1,12})?$/;
+const MAX = (pattern: RegExp) => (pattern === RATE ? '999999.999999' : '9999.999999999999');
 
 function toActivePrice(spec: PriceSpec, id: string, card: string, entry: string, issues: RateCardIssue[]): ActivePrice | null {
   const before = issues.length;
@@ -383,7 +425,8 @@ function toActivePrice(spec: PriceSpec, id: string, card: string, entry: string,
       return null;
     }
     if (!pattern.test(value)) {
-      fail(field, `"${value}" is not a non-negative decimal${pattern === RATE ? ' with at most 6 decimals' : ''}`);
+      const tooLarge = /^\d+(\.\d+)?$/.test(value) && value.split('.')[0]!.length > MAX(pattern).split('.')[0]!.length;
+      fail(field, tooLarge ? `"${value}" is too large (max ${MAX(pattern)})` : `"${value}" is not a non-negative decimal${pattern === RATE ? ' with at most 6 decimals' : ''}`);
       return null;
     }
     return parseUsd(value);

@@ -13,6 +13,9 @@ const MODELS = [
   'gemini-3-pro-image', 'gemini-3-pro-image-preview', 'models/gemini-3-pro-image-preview', 'google/gemini-3-pro-image-preview',
   'vertex_ai/gemini-3-pro-image', 'gemini-3.1-flash-image-preview', 'Gemini-3.1-Flash-Image', 'gemini-3.1-flash-lite-image',
   'gemini-2.5-flash-image', 'gpt-image-1-high', 'dall-e-3-hd', 'imagen-4.0-ultra-generate-001', 'mystery-model-7',
+  // Gateway and Vertex prefixes are stripped; unknown ids with slashes are kept whole.
+  'publishers/google/models/gemini-3-pro-image-preview', 'openrouter/google/gemini-3-pro-image-preview', 'vertex_ai/gemini-3-pro-image-preview',
+  '<script>alert(1)</script>', 'acme/gemini-3-pro-image', 'other/gemini-3-pro-image',
 ];
 const PROVIDERS = ['google', 'vertex', 'openrouter', 'laozhang', 'kissapi', 'openai', 'nobody'];
 const LANES = ['standard', 'batch', 'flex', 'priority'];
@@ -94,6 +97,18 @@ describe('SQL pricing = TypeScript pricing', () => {
     for (const reason of ['unknown_model', 'model_not_priced', 'provider_not_priced', 'lane_not_offered', 'no_price_on_date', 'size_not_offered', 'image_not_priced', 'meter_not_priced']) {
       expect(reasons).toContain(reason);
     }
+  });
+
+  it('an open-ended price is open: a request on 9999-12-31 is priced at it in both engines', async () => {
+    const csv = 'timestamp,model,provider,image_size\n9999-12-31T23:59:59Z,gemini-3-pro-image,google,1K\n';
+    await ingestFiles(engine, [{ name: 'far.csv', bytes: new TextEncoder().encode(csv) }], { mode: 'replace', today: '2026-12-01' });
+    const rates = bundledRates();
+    await applyRates(engine, rates);
+    // 1120 output image tokens at $120 per million.
+    expect(await engine.query(`SELECT unpriced_reason, cost::VARCHAR AS cost FROM priced`)).toEqual([{ unpriced_reason: null, cost: '0.134400000000' }]);
+    const ts = priceRequest({ model: 'gemini-3-pro-image', provider: 'google', lane: 'standard', imageSize: '1K', images: 1, billedAttempts: 1,
+      inputTokens: 0, inputImages: 0, outputTextTokens: 0, outputThinkingTokens: 0, outputImageTokens: null, groundingQueries: 0, timestamp: Date.parse('9999-12-31T23:59:59Z') }, rates);
+    expect(ts.priced && formatExact(ts.cost)).toBe('0.134400000000');
   });
 
   it('a changed price re-prices history at query time', async () => {

@@ -274,7 +274,8 @@ describe('report CLI on the sample log = an independent loop priced by the TS en
 
   it('CSV format: one long table with exact decimal money', () => {
     expect(csv.code).toBe(0);
-    const lines = csv.stdout.trim().split('\n');
+    // The one CSV writer of the app: RFC 4180 line ends.
+    const lines = csv.stdout.trim().split('\r\n');
     expect(lines[0]).toBe('section,key,metric,value');
     const want = expectedReport(rows, DEFAULT_ELIGIBLE);
     expect(lines).toContain(`totals,,total_cost_usd,${formatPlain(want.total as Pico)}`);

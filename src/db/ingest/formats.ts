@@ -1,4 +1,4 @@
-import { gunzipSync } from 'fflate';
+import { Gunzip } from 'fflate';
 import { mapColumns } from '../../domain/log-schema';
 import { checkAbort, NotALogError, yieldToEventLoop } from './errors';
 import { recordsToRows, type JsonRecord, type StagedRows } from './shapes';
@@ -17,6 +17,30 @@ export interface ReadOptions {
 
 const CHUNK_LINES = 20_000;
 
+const MIB = 1024 * 1024;
+
+/**
+ * What one file may hold before it is refused (or, for one record, rejected). Each stops a
+ * hostile or broken file with a message before it can exhaust memory or the stack.
+ */
+export const LIMITS = {
+  /** Decompressed gzip: the engine (32-bit wasm, 4 GB) cannot hold much more than this anyway. */
+  decompressedBytes: 1024 * MIB,
+  /** Beyond `ratioFloorBytes`, more than this many bytes out per byte in is a gzip bomb, not a log (logs compress 5–20×). */
+  compressionRatio: 200,
+  ratioFloorBytes: 64 * MIB,
+  /** One CSV/TSV row. Request-log rows are a few hundred bytes. */
+  csvLineBytes: 8 * MIB,
+  /** One NDJSON line: a Gemini response may carry a 4K image inline in base64 (tens of MB). */
+  jsonLineChars: 64 * MIB,
+  /** One top-level field of a JSON or Parquet record. */
+  fieldChars: 8 * MIB,
+  /** Nesting of one JSON record. A Gemini response is about 8 deep. */
+  jsonDepth: 64,
+} as const;
+
+const size = (bytes: number) => (bytes >= MIB ? `${Math.floor(bytes / MIB)} MiB` : `${bytes} bytes`);
+
 /**
  * Recognises a log file by its content (the extension only breaks ties between CSV and
  * TSV): gzip, Parquet, JSON array or object, NDJSON, else delimited text. CSV, TSV and
@@ -27,11 +51,7 @@ export async function sniffFile(name: string, input: Uint8Array, options: ReadOp
   let suffix = '';
   if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
     options.onProgress?.(`Decompressing ${name}`);
-    try {
-      bytes = gunzipSync(bytes);
-    } catch (error) {
-      throw new NotALogError(name, `a damaged gzip file (${error instanceof Error ? error.message : String(error)})`);
-    }
+    bytes = gunzipCapped(name, bytes);
     suffix = '.gz';
   }
   if (bytes.length === 0 || isBlank(bytes)) throw new NotALogError(name, 'the file is empty');
@@ -48,7 +68,112 @@ export async function sniffFile(name: string, input: Uint8Array, options: ReadOp
   const lower = name.toLowerCase().replace(/\.gz$/, '');
   const delimiter = lower.endsWith('.tsv') || lower.endsWith('.tab') ? '\t' : guessDelimiter(firstLine);
   const kind = delimiter === '\t' ? 'tsv' : 'csv';
+  checkDelimited(name, bytes, delimiter);
   return { kind: 'delimited', delimiter, bytes, format: `${kind}${suffix}` };
+}
+
+/**
+ * Inflates gzip in slices and stops as soon as the output passes the size or ratio cap,
+ * so a bomb is refused after a few MiB of work instead of exhausting memory.
+ */
+function gunzipCapped(name: string, input: Uint8Array): Uint8Array {
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  let refused: string | null = null;
+  const stream = new Gunzip((chunk) => {
+    if (refused !== null) return;
+    total += chunk.length;
+    if (total > LIMITS.decompressedBytes) {
+      refused = `decompresses to more than ${size(LIMITS.decompressedBytes)}, the most PixelSpend reads from one gzip file`;
+    } else if (total > LIMITS.ratioFloorBytes && total > input.length * LIMITS.compressionRatio) {
+      refused = `decompresses to more than ${LIMITS.compressionRatio} times its size (a gzip bomb, not a log); refused after ${size(total)}`;
+    } else {
+      chunks.push(chunk);
+    }
+  });
+  const step = 64 * 1024;
+  try {
+    for (let i = 0; i < input.length && refused === null; i += step) {
+      const end = Math.min(input.length, i + step);
+      stream.push(input.subarray(i, end), end === input.length);
+    }
+  } catch (error) {
+    throw new NotALogError(name, `a damaged gzip file (${error instanceof Error ? error.message : String(error)})`);
+  }
+  if (refused !== null) throw new NotALogError(name, refused);
+  if (chunks.length === 1) return chunks[0]!;
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
+
+/**
+ * Refuses a delimited file whose header names a column twice (which of the two holds the
+ * data would be a guess) or with a row longer than the line limit, naming the data row.
+ */
+function checkDelimited(name: string, bytes: Uint8Array, delimiter: Delimiter): void {
+  const headerEnd = bytes.indexOf(0x0a);
+  const header = headerFields(new TextDecoder().decode(bytes.subarray(0, headerEnd < 0 ? Math.min(bytes.length, LIMITS.csvLineBytes) : headerEnd)), delimiter);
+  const seen = new Map<string, number>();
+  for (const [i, field] of header.entries()) {
+    const key = field.toLowerCase();
+    if (key === '') continue;
+    const first = seen.get(key);
+    if (first !== undefined) {
+      throw new NotALogError(name, `columns ${first + 1} ("${header[first]}") and ${i + 1} ("${field}") have the same name; rename or remove one (PixelSpend will not guess which holds the data)`);
+    }
+    seen.set(key, i);
+  }
+  let start = 0;
+  while (start < bytes.length) {
+    let end = bytes.indexOf(0x0a, start);
+    if (end < 0) end = bytes.length;
+    if (end - start > LIMITS.csvLineBytes) {
+      const row = dataRowAt(bytes, start);
+      throw new NotALogError(name, `${row === 0 ? 'the header line' : `data row ${row}`} is ${size(end - start)} long; one row may be at most ${size(LIMITS.csvLineBytes)} (is this a request log?)`);
+    }
+    start = end + 1;
+  }
+}
+
+/** The header's column names, quotes removed (RFC 4180). */
+function headerFields(line: string, delimiter: Delimiter): string[] {
+  const fields: string[] = [];
+  let current = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i]!;
+    if (quoted) {
+      if (ch === '"' && line[i + 1] === '"') {
+        current += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else current += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === delimiter) {
+      fields.push(current.trim());
+      current = '';
+    } else current += ch;
+  }
+  fields.push(current.replace(/\r$/, '').replace(/^\uFEFF/, '').trim());
+  fields[0] = fields[0]!.replace(/^\uFEFF/, '');
+  return fields;
+}
+
+/** The data row (header = 0) that starts at a byte offset: line breaks inside quotes do not count. */
+function dataRowAt(bytes: Uint8Array, offset: number): number {
+  let rows = 0;
+  let quoted = false;
+  for (let i = 0; i < offset; i++) {
+    const b = bytes[i]!;
+    if (b === 0x22) quoted = !quoted;
+    else if (b === 0x0a && !quoted) rows++;
+  }
+  return rows;
 }
 
 /** The separator the header line uses most: comma, tab, semicolon (spreadsheets in many locales) or pipe. */
@@ -87,6 +212,46 @@ function looksBinary(head: string): boolean {
   return odd > head.length * 0.05;
 }
 
+type Records = { records: { row: number; value: JsonRecord }[]; rejects: StagedRows['rejects'] };
+
+/**
+ * Rejects records too deep or with a field too long to hold, before anything walks them
+ * recursively (JSON.stringify of a 10,000-deep value overflows the stack).
+ */
+function screenRecords(records: Records['records'], rejects: Records['rejects']): Records {
+  const kept: Records['records'] = [];
+  for (const r of records) {
+    const problem = recordProblem(r.value);
+    if (problem) rejects.push({ row: r.row, ...problem });
+    else kept.push(r);
+  }
+  return { records: kept, rejects };
+}
+
+function recordProblem(record: JsonRecord): { column: string | null; value: string | null; reason: string } | null {
+  const stack: [unknown, number][] = [];
+  for (const [key, v] of Object.entries(record)) {
+    if (typeof v === 'string' && v.length > LIMITS.fieldChars) {
+      return { column: key, value: `${v.slice(0, 60)}…`, reason: `longer than ${size(LIMITS.fieldChars)} (${size(v.length)})` };
+    }
+    if (typeof v === 'object' && v !== null) stack.push([v, 2]);
+  }
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (depth > LIMITS.jsonDepth) return { column: null, value: null, reason: `nested deeper than ${LIMITS.jsonDepth} levels` };
+    for (const child of Array.isArray(v) ? v : Object.values(v as object)) {
+      if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
+    }
+  }
+  return null;
+}
+
+/** A short text of any parsed value, safe for a value nested arbitrarily deep. */
+function preview(value: unknown): string | null {
+  if (typeof value === 'object' && value !== null && recordProblem({ value })) return Array.isArray(value) ? '[…]' : '{…}';
+  return JSON.stringify(value)?.slice(0, 200) ?? null;
+}
+
 /** A JSON array, a single JSON object (a response, or `{ "requests": [...] }`), or NDJSON. */
 async function parseJsonText(name: string, text: string, options: ReadOptions): Promise<StagedRows> {
   let whole: unknown;
@@ -101,7 +266,9 @@ async function parseJsonText(name: string, text: string, options: ReadOptions): 
     if (isObject(whole)) {
       // One request on its own (a one-line NDJSON file parses as a whole, too).
       if ('usageMetadata' in whole || 'candidates' in whole || 'response' in whole || mapColumns(Object.keys(whole)).missingRequired.length === 0) {
-        return recordsToRows(name, { records: [{ row: 1, value: whole }], rejects: [] }, 'json');
+        const one = screenRecords([{ row: 1, value: whole }], []);
+        if (one.records.length === 0) throw new NotALogError(name, `one JSON object that cannot be read: ${one.rejects[0]!.reason}`);
+        return recordsToRows(name, one, 'json');
       }
       const list = Object.entries(whole).find(([, v]) => Array.isArray(v) && v.length > 0 && v.every(isObject));
       if (list) return recordsToRows(name, arrayRecords(name, list[1] as unknown[]), 'json');
@@ -121,13 +288,23 @@ async function parseJsonText(name: string, text: string, options: ReadOptions): 
       let end = text.indexOf('\n', start);
       if (end < 0) end = text.length;
       line++;
+      if (end - start > LIMITS.jsonLineChars) {
+        rejects.push({ row: line, column: null, value: `${text.slice(start, start + 60)}…`, reason: `a line longer than ${size(LIMITS.jsonLineChars)} (${size(end - start)})` });
+        start = end + 1;
+        continue;
+      }
       const content = text.slice(start, end).trim();
       start = end + 1;
       if (content === '') continue;
       try {
         const value: unknown = JSON.parse(content);
-        if (isObject(value)) records.push({ row: line, value });
-        else rejects.push({ row: line, column: null, value: content.slice(0, 200), reason: 'not a JSON object' });
+        if (!isObject(value)) rejects.push({ row: line, column: null, value: content.slice(0, 200), reason: 'not a JSON object' });
+        else {
+          // Screened here, chunk by chunk, so a large file still yields to the page between chunks.
+          const problem = recordProblem(value);
+          if (problem) rejects.push({ row: line, ...problem });
+          else records.push({ row: line, value });
+        }
       } catch (error) {
         rejects.push({ row: line, column: null, value: content.slice(0, 200), reason: `not valid JSON (${error instanceof Error ? error.message : String(error)})` });
       }
@@ -135,19 +312,21 @@ async function parseJsonText(name: string, text: string, options: ReadOptions): 
     options.onProgress?.(`Parsing ${name}`, start / text.length);
     await yieldToEventLoop();
   }
-  if (records.length === 0) throw new NotALogError(name, 'no line holds a JSON object: not a request log');
+  if (records.length === 0 && !rejects.some((r) => r.reason !== 'not a JSON object' && !r.reason.startsWith('not valid JSON'))) {
+    throw new NotALogError(name, 'no line holds a JSON object: not a request log');
+  }
   return recordsToRows(name, { records, rejects }, 'ndjson');
 }
 
-function arrayRecords(name: string, list: unknown[]): { records: { row: number; value: JsonRecord }[]; rejects: StagedRows['rejects'] } {
+function arrayRecords(name: string, list: unknown[]): Records {
   const records: { row: number; value: JsonRecord }[] = [];
   const rejects: StagedRows['rejects'] = [];
   list.forEach((value, i) => {
     if (isObject(value)) records.push({ row: i + 1, value });
-    else rejects.push({ row: i + 1, column: null, value: JSON.stringify(value)?.slice(0, 200) ?? null, reason: 'not a JSON object' });
+    else rejects.push({ row: i + 1, column: null, value: preview(value), reason: 'not a JSON object' });
   });
   if (records.length === 0) throw new NotALogError(name, 'a JSON array with no objects in it: not a request log');
-  return { records, rejects };
+  return screenRecords(records, rejects);
 }
 
 export function isObject(value: unknown): value is JsonRecord {

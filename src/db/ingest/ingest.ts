@@ -51,7 +51,10 @@ export interface IngestOptions {
   /** A stage message and, where it can be known, the fraction done (0…1). */
   onProgress?: (stage: string, fraction?: number) => void;
   signal?: AbortSignal;
+  /** Rows listed in full (every problem of each) in the diagnostics; all are in `load_rejects`. */
   rejectPreview?: number;
+  /** The day (YYYY-MM-DD, UTC) that "far in the future" counts from; tests pass one, never the clock. */
+  today?: string;
 }
 
 let sequence = 0;
@@ -89,6 +92,7 @@ export async function ingestFiles(engine: Engine, files: readonly LogFile[], opt
       checkAbort(options.signal);
       options.onProgress?.(`Reading ${file.name}`, i / (total * 2));
       staged.push(await stageFile(engine, file, {
+        today: options.today ?? new Date().toISOString().slice(0, 10),
         signal: options.signal,
         onProgress: (stage, fraction) => options.onProgress?.(stage, (i + (fraction ?? 0)) / (total * 2)),
       }));
@@ -165,6 +169,7 @@ interface Staged {
   rolledUp: { attemptColumn: string } | null;
   /** A usage cube file (the CLI's --cube-out), not a log. */
   cube?: boolean;
+  today: string;
 }
 
 const ATTEMPT_NUMBER_NAMES = ['attemptnumber', 'attemptno', 'attemptnum', 'attemptindex', 'attempt'];
@@ -179,6 +184,12 @@ async function columnsOf(engine: Engine, table: string): Promise<string[]> {
 async function mapStaged(engine: Engine, s: Staged): Promise<ColumnMapping> {
   const header = await columnsOf(engine, s.raw);
   const mapping = mapColumns(header);
+  if (mapping.duplicates.length > 0) {
+    const [{ n }] = await engine.query<{ n: number }>(`SELECT count(*)::BIGINT AS n FROM ${s.raw}`) as [{ n: number }];
+    for (const d of mapping.duplicates) {
+      s.warnings.push({ column: d.canonical, from: `"${d.column}" (also in the file, not read)`, to: `read from "${d.kept}"`, rows: n });
+    }
+  }
   if (mapping.missingRequired.length > 0) {
     throw new NotALogError(
       s.file.name,
@@ -201,6 +212,8 @@ async function rollUpAttempts(engine: Engine, s: Staged, mapping: ColumnMapping,
   const q = quoteIdent;
   const ord = `COALESCE(try_cast(trim(${q(attemptColumn)}) AS DOUBLE), 0), source_row`;
   const billed = mapping.mapped.get('billed_attempts');
+  const requestKey = `COALESCE(nullif(trim(${q(mapping.mapped.get('request_id')!)}), ''), '#' || source_row)`;
+  await attemptWarnings(engine, s, requestKey, attemptColumn, billed);
   const select: string[] = [];
   for (const c of header) {
     if (c === attemptColumn) continue;
@@ -215,11 +228,37 @@ async function rollUpAttempts(engine: Engine, s: Staged, mapping: ColumnMapping,
     CREATE OR REPLACE TEMP TABLE ${s.raw}_rolled AS
       SELECT min(source_row) AS source_row, count(*) AS __attempt_rows, ${select.join(', ')}
       FROM ${s.raw}
-      GROUP BY COALESCE(nullif(trim(${q(mapping.mapped.get('request_id')!)}), ''), '#' || source_row)`);
+      GROUP BY ${requestKey}`);
   await dropRaw(engine, s.raw);
   await engine.exec(`ALTER TABLE ${s.raw}_rolled RENAME TO ${s.raw}`);
   s.rolledUp = { attemptColumn };
   s.format = `${s.format} (per-attempt, rolled up)`;
+}
+
+const BILLED_TRUE = ['true', 't', 'yes', 'y', 'billed'];
+const BILLED_FALSE = ['false', 'f', 'no', 'n', 'not billed', 'not_billed', 'unbilled', 'free'];
+
+/**
+ * What a roll-up would otherwise decide silently: a billed value that is neither yes nor no
+ * (counted as not billed) and an attempt number used twice for one request (both counted).
+ */
+async function attemptWarnings(engine: Engine, s: Staged, requestKey: string, attemptColumn: string, billed: string | undefined) {
+  const q = quoteIdent;
+  const [repeated] = await engine.query<{ rows: number; example: string | null }>(`
+    SELECT COALESCE(sum(n), 0)::BIGINT AS rows, min(example) AS example FROM (
+      SELECT count(*) AS n, 'request ' || any_value(${requestKey}) || ' attempt ' || any_value(trim(${q(attemptColumn)})) AS example
+      FROM ${s.raw} GROUP BY ${requestKey}, trim(${q(attemptColumn)}) HAVING count(*) > 1)`);
+  if (repeated!.rows > 0) {
+    s.warnings.push({ column: attemptColumn, from: `attempt number repeated (e.g. ${repeated!.example})`, to: 'each row counted as an attempt', rows: repeated!.rows });
+  }
+  if (billed === undefined) return;
+  const word = `lower(trim(${q(billed)}))`;
+  const ambiguous = await engine.query<{ value: string; rows: number }>(`
+    SELECT trim(${q(billed)}) AS value, count(*)::BIGINT AS rows FROM ${s.raw}
+    WHERE ${q(billed)} IS NOT NULL AND trim(${q(billed)}) <> '' AND ${word} NOT IN (${[...BILLED_TRUE, ...BILLED_FALSE].map(quoteLiteral).join(', ')})
+      AND try_cast(trim(${q(billed)}) AS DOUBLE) IS NULL
+    GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 20`);
+  for (const a of ambiguous) s.warnings.push({ column: billed, from: a.value, to: 'not billed (neither yes nor no)', rows: a.rows });
 }
 
 /** Drops a staged file, whether it is a table or a view over the table read from CSV. */
@@ -240,15 +279,17 @@ async function createLineRejects(engine: Engine, raw: string, rejects: LineRejec
     DROP TABLE ${raw}_lrej_text;`);
 }
 
-async function stageFile(engine: Engine, file: LogFile, options: ReadOptions): Promise<Staged> {
+async function stageFile(engine: Engine, file: LogFile, options: ReadOptions & { today: string }): Promise<Staged> {
   const sniffed = await sniffFile(file.name, file.bytes, options);
   checkAbort(options.signal);
   const id = ++sequence;
   const raw = `raw_${id}`;
-  if (sniffed.kind === 'parquet') return stageParquet(engine, file, raw, sniffed.format, sniffed.bytes);
+  if (sniffed.kind === 'parquet') return stageParquet(engine, file, raw, sniffed.format, sniffed.bytes, options.today);
   if (sniffed.kind === 'records') return stageRecords(engine, file, raw, sniffed.format, sniffed.staged, options);
   const rejects = `csv_rejects_${id}`;
   const scan = `csv_scan_${id}`;
+  // Read before registering: the browser engine takes the buffer over (it is detached here).
+  const hasQuotes = sniffed.bytes.includes(0x22);
   await engine.registerBuffer(raw, sniffed.bytes);
   const delimiter = `, delim = '${sniffed.delimiter === '\t' ? '\\t' : sniffed.delimiter}'`;
   try {
@@ -258,9 +299,9 @@ async function stageFile(engine: Engine, file: LogFile, options: ReadOptions): P
           compression = 'none', store_rejects = true, max_line_size = 16777216,
           rejects_table = '${rejects}', rejects_scan = '${scan}', sample_size = 20480)`);
   } catch (error) {
-    throw new NotALogError(file.name, `could not be read as ${sniffed.format.toUpperCase()}: ${firstLine(error)}`);
+    throw new NotALogError(file.name, `could not be read as ${sniffed.format.toUpperCase()}: ${engineMessage(error, raw, file.name)}`);
   }
-  const rejected = await engine.query<{ line: number }>(`SELECT line::BIGINT AS line FROM ${rejects} ORDER BY line`);
+  const rejected = await engine.query<{ line: number }>(`SELECT DISTINCT line::BIGINT AS line FROM ${rejects} ORDER BY line`);
   // Data rows are numbered from 1 after the header; a rejected line still counts as a row read.
   if (rejected.length === 0) {
     // A view numbers the rows without copying a large file's table once more.
@@ -271,14 +312,18 @@ async function stageFile(engine: Engine, file: LogFile, options: ReadOptions): P
     await engine.exec(`UPDATE ${raw} SET source_row = source_row + (
       SELECT count(*) FROM (SELECT unnest([${thresholds.join(',')}]) AS t) WHERE t < ${raw}.source_row)`);
   }
+  // DuckDB records one error per problem: a short row can appear once per missing field.
   await engine.exec(`CREATE OR REPLACE TEMP TABLE ${raw}_lrej AS SELECT (line - 1)::BIGINT AS source_row, NULL::VARCHAR AS "column",
-      csv_line AS value, 'malformed line: ' || error_type || ' (' || error_message || ')' AS reason FROM ${rejects};
+      any_value(csv_line) AS value,
+      'malformed line: ' || string_agg(DISTINCT ${CSV_ERROR_TEXT}, '; ' ORDER BY ${CSV_ERROR_TEXT}) AS reason
+    FROM ${rejects} GROUP BY line;
     DROP TABLE IF EXISTS ${rejects}; DROP TABLE IF EXISTS ${scan};`);
-  return { file, raw, format: sniffed.format, warnings: [], rolledUp: null };
+  const warnings = hasQuotes ? await unterminatedQuotes(engine, raw) : [];
+  return { file, raw, format: sniffed.format, warnings, rolledUp: null, today: options.today };
 }
 
 /** Text rows parsed in JS (JSON, or Parquet with nested columns) become the staged table. */
-async function stageRecords(engine: Engine, file: LogFile, raw: string, format: string, staged: StagedRows, options: ReadOptions): Promise<Staged> {
+async function stageRecords(engine: Engine, file: LogFile, raw: string, format: string, staged: StagedRows, options: ReadOptions & { today: string }): Promise<Staged> {
   options.onProgress?.(`Staging ${file.name}`, 0.9);
   if (staged.rows.length === 0) {
     await engine.exec(`CREATE OR REPLACE TEMP TABLE ${raw} (source_row BIGINT, ${staged.columns.map((c) => `${quoteIdent(c)} VARCHAR`).join(', ') || 'timestamp VARCHAR, model VARCHAR'})`);
@@ -289,7 +334,7 @@ async function stageRecords(engine: Engine, file: LogFile, raw: string, format: 
       DROP TABLE ${raw}_text;`);
   }
   await createLineRejects(engine, raw, staged.rejects);
-  return { file, raw, format, warnings: staged.warnings, rolledUp: null };
+  return { file, raw, format, warnings: [...staged.warnings], rolledUp: null, today: options.today };
 }
 
 /**
@@ -297,29 +342,90 @@ async function stageRecords(engine: Engine, file: LogFile, raw: string, format: 
  * same validation applies and an INT64 keeps every digit. Files whose columns are nested
  * (a whole API response per row) are read as records, like JSON.
  */
-async function stageParquet(engine: Engine, file: LogFile, raw: string, format: string, bytes: Uint8Array): Promise<Staged> {
+async function stageParquet(engine: Engine, file: LogFile, raw: string, format: string, bytes: Uint8Array, today: string): Promise<Staged> {
   const pq = `${raw}_pq`;
   try {
     await engine.attachParquet(pq, bytes);
   } catch (error) {
     throw new NotALogError(file.name, `could not be read as Parquet: ${firstLine(error)}`);
   }
-  if (await isCubeFile(engine, pq)) return { file, raw, format: `usage cube (${format})`, warnings: [], rolledUp: null, cube: true };
+  if (await isCubeFile(engine, pq)) return { file, raw, format: `usage cube (${format})`, warnings: [], rolledUp: null, cube: true, today };
   const columns = (await engine.query<{ column_name: string; column_type: string }>(`SELECT column_name, column_type FROM (DESCRIBE ${pq})`))
     .filter((c) => c.column_name !== '__row');
   if (columns.some((c) => /STRUCT|MAP|UNION|\[\]/.test(c.column_type))) {
     const rows = await engine.query<JsonRecord>(`SELECT * EXCLUDE (__row) FROM ${pq} ORDER BY __row`);
     const staged = recordsToRows(file.name, { records: rows.map((value, i) => ({ row: i + 1, value })), rejects: [] }, 'parquet');
-    return stageRecords(engine, file, raw, format, staged, {});
+    return stageRecords(engine, file, raw, format, staged, { today });
   }
   const select = columns.map((c) => `CAST(${quoteIdent(c.column_name)} AS VARCHAR) AS ${quoteIdent(c.column_name.toLowerCase() === 'source_row' ? 'file_source_row' : c.column_name)}`);
   await engine.exec(`CREATE OR REPLACE TEMP VIEW ${raw} AS SELECT __row AS source_row${select.map((c) => `, ${c}`).join('')} FROM ${pq}`);
   await createLineRejects(engine, raw, []);
-  return { file, raw, format, warnings: [], rolledUp: null };
+  return { file, raw, format, warnings: [], rolledUp: null, today };
 }
 
 function firstLine(error: unknown): string {
   return String(error instanceof Error ? error.message : error).split('\n')[0]!;
+}
+
+const CSV_ERROR_TEXT = `CASE error_type
+    WHEN 'MISSING COLUMNS' THEN 'too few fields (the header has ' || regexp_extract(error_message, 'Expected Number of Columns: (\\d+)', 1) || ')'
+    WHEN 'TOO MANY COLUMNS' THEN 'too many fields (the header has ' || regexp_extract(error_message, 'Expected Number of Columns: (\\d+)', 1) || ')'
+    WHEN 'INVALID UNICODE' THEN 'not valid UTF-8 text'
+    WHEN 'INVALID ENCODING' THEN 'not valid UTF-8 text'
+    WHEN 'UNQUOTED VALUE' THEN 'text after a closing quote'
+    WHEN 'LINE SIZE OVER MAXIMUM' THEN 'the line is too long'
+    ELSE lower(error_type) END`;
+
+/**
+ * DuckDB keeps a field whose opening quote is never closed as literal text. It is kept (the
+ * row may still be right) but counted: a value that starts with a quote and holds an odd
+ * number of them cannot come from a well-formed quoted field.
+ */
+async function unterminatedQuotes(engine: Engine, raw: string): Promise<NormalisationWarning[]> {
+  const columns = await columnsOf(engine, raw);
+  if (columns.length === 0) return [];
+  const counts = columns.map((c, i) => {
+    const v = quoteIdent(c);
+    return `count(*) FILTER (WHERE starts_with(${v}, '"') AND (length(${v}) - length(replace(${v}, '"', ''))) % 2 = 1)::BIGINT AS c${i}`;
+  });
+  const [row] = await engine.query<Record<string, number>>(`SELECT ${counts.join(', ')} FROM ${raw}`);
+  return columns
+    .map((c, i) => ({ column: c, from: 'a quote that is never closed', to: 'kept as text to the end of the line', rows: Number(row![`c${i}`]) }))
+    .filter((w) => w.rows > 0);
+}
+
+/** An engine error as a user can read it: the user's file and data row, not an internal name or a line count. */
+function engineMessage(error: unknown, internal: string, file: string): string {
+  return String(error instanceof Error ? error.message : error)
+    .split('\n')[0]!
+    .replaceAll(internal, file)
+    .replace(/^[A-Za-z ]+Error: /, '')
+    .replace(/CSV Error on Line: (\d+)/, (_, line: string) => (Number(line) <= 1 ? 'an error in the header line' : `an error in data row ${Number(line) - 1}`));
+}
+
+/**
+ * Accepted rows that are priced as they stand but deserve a word: the same request id on
+ * several rows of a log without attempt numbers (each is counted as its own request), and
+ * timestamps more than a year after today (priced at the price in force on that date).
+ */
+async function acceptedRowWarnings(engine: Engine, s: Staged, stagedTable: string, mapping: ColumnMapping): Promise<NormalisationWarning[]> {
+  const warnings: NormalisationWarning[] = [];
+  if (!s.rolledUp && mapping.mapped.has('request_id')) {
+    const [dup] = await engine.query<{ rows: number; example: string | null }>(`
+      SELECT COALESCE(sum(n), 0)::BIGINT AS rows, min(request_id) AS example FROM (
+        SELECT request_id, count(*) AS n FROM ${stagedTable} WHERE len(errors) = 0 GROUP BY request_id HAVING count(*) > 1)`);
+    if (dup!.rows > 0) {
+      warnings.push({ column: 'request_id', from: `the same id on several rows (e.g. "${dup!.example}")`, to: 'each row counted as its own request', rows: dup!.rows });
+    }
+  }
+  const [future] = await engine.query<{ rows: number; latest: string | null; limit: string }>(`
+    SELECT count(*)::BIGINT AS rows, strftime(max(ts), '%Y-%m-%d') AS latest, any_value(strftime(d.limit_day, '%Y-%m-%d')) AS limit
+    FROM ${stagedTable}, (SELECT (${quoteLiteral(s.today)}::DATE + INTERVAL 1 YEAR)::DATE AS limit_day) d
+    WHERE len(errors) = 0 AND ts >= d.limit_day + INTERVAL 1 DAY`);
+  if (future!.rows > 0) {
+    warnings.push({ column: 'timestamp', from: `after ${future!.limit}, a year from today (latest ${future!.latest})`, to: 'priced at the price in force on that date', rows: future!.rows });
+  }
+  return warnings;
 }
 
 async function validateAndInsert(engine: Engine, s: Staged, mapping: ColumnMapping, preview: number): Promise<FileDiagnostics> {
@@ -328,6 +434,7 @@ async function validateAndInsert(engine: Engine, s: Staged, mapping: ColumnMappi
   const stagedTable = `requests_part_${++sequence}`;
   const fileLit = quoteLiteral(s.file.name);
   await engine.exec(buildValidationSql(s.raw, stagedTable, mapping, s.file.name));
+  s.warnings.push(...(await acceptedRowWarnings(engine, s, stagedTable, mapping)));
   // Row ids only need to be unique and follow the file: offsetting the (unique) source row
   // avoids a window and a sort over every row, which took longer than the validation itself.
   const [base] = await engine.query<{ base: number }>(`SELECT COALESCE(max(base + rows), 0)::BIGINT AS base FROM request_parts`);
@@ -360,10 +467,13 @@ async function validateAndInsert(engine: Engine, s: Staged, mapping: ColumnMappi
   const rowsRead = counts!.staged + counts!.lines;
   const rowsAccepted = counts!.accepted;
   await engine.query(`INSERT INTO load_files VALUES (?, ?, ?, ?, ?)`, [s.file.name, s.format, rowsRead, rowsAccepted, rowsRead - rowsAccepted]);
+  // The first rows, each with every one of its problems.
   const rejects = await engine.query<RejectedRow>(
     `SELECT source_file AS file, source_row AS row, "column" AS column, value, reason FROM load_rejects
-     WHERE source_file = ? ORDER BY source_row, "column" LIMIT ?`,
-    [s.file.name, preview],
+     WHERE source_file = ? AND source_row IN (
+       SELECT DISTINCT source_row FROM load_rejects WHERE source_file = ? ORDER BY source_row LIMIT ?)
+     ORDER BY source_row, "column" NULLS FIRST`,
+    [s.file.name, s.file.name, preview],
   );
   const warnings = await engine.query<NormalisationWarning>(
     `SELECT "column" AS column, from_value AS "from", to_value AS "to", rows FROM load_warnings WHERE source_file = ? ORDER BY rows DESC`,

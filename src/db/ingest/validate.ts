@@ -55,6 +55,28 @@ function mapCase(expr: string, map: Record<string, string>): string {
 const list = (words: string[]) => words.map(quoteLiteral).join(', ');
 
 /**
+ * The largest count a row may hold, per attempt. Far above any real request (Gemini returns
+ * at most 8 images and reads at most 14 reference images; context windows are a few million
+ * tokens), yet low enough that the largest rate a card may hold times every count of a row
+ * stays inside DECIMAL(38,12) when summed over billions of rows.
+ */
+export const COUNT_LIMITS = {
+  images: 10_000,
+  attempt_count: 10_000,
+  input_images: 10_000,
+  grounding_queries: 10_000,
+  input_tokens: 10_000_000_000,
+  output_text_tokens: 10_000_000_000,
+  output_image_tokens: 10_000_000_000,
+  output_thinking_tokens: 10_000_000_000,
+} as const;
+
+export const tooLarge = (column: keyof typeof COUNT_LIMITS) => `too large (max ${COUNT_LIMITS[column]})`;
+
+/** Digits only (an optional sign, a `.0` tail), short enough to be a BIGINT. */
+const WHOLE_IN_BIGINT = '[+-]?0*\\d{1,18}(\\.0+)?';
+
+/**
  * SQL that types and checks one staged file (`raw_table`, all VARCHAR, with `source_row`)
  * into `staged_table`: canonical typed columns plus `errors`, a list of
  * {column, value, reason} — empty for a row that is accepted.
@@ -63,7 +85,8 @@ export function buildValidationSql(rawTable: string, stagedTable: string, mappin
   // Each mapped column is trimmed once, in `src`; later expressions refer to the result.
   const trimmed = [...mapping.mapped].map(([name, fileColumn]) => `nullif(trim(${quoteIdent(fileColumn)}), '') AS ${quoteIdent(`c_${name}`)}`);
   const col = (name: string) => (mapping.mapped.has(name) ? quoteIdent(`c_${name}`) : 'NULL::VARCHAR');
-  const count = (name: string) => `try_cast(${col(name)} AS BIGINT)`;
+  // Only plain digits are cast: DuckDB would round "2.5" and read "1e3", "0x10" and "1_000".
+  const count = (name: string) => `(CASE WHEN regexp_full_match(${col(name)}, '${WHOLE_IN_BIGINT}') THEN ${col(name)}::BIGINT END)`;
   const file = quoteLiteral(sourceFile);
 
   const typed = `
@@ -100,8 +123,15 @@ export function buildValidationSql(rawTable: string, stagedTable: string, mappin
       MAP {}::MAP(VARCHAR, VARCHAR) AS attributes
     FROM (SELECT source_row${trimmed.map((t) => `, ${t}`).join('')} FROM ${rawTable})`;
 
-  const countErrors = (column: string, text: string, value: string, min: number) => `CASE WHEN ${text} IS NOT NULL AND ${value} IS NULL THEN {'column': '${column}', 'value': ${text}, 'reason': 'not a whole number'}
-           WHEN ${value} < ${min} THEN {'column': '${column}', 'value': ${text}, 'reason': '${min === 0 ? 'negative' : `less than ${min}`}'} END`;
+  const countErrors = (column: keyof typeof COUNT_LIMITS, text: string, value: string, min: number) => {
+    const low = min === 0 ? 'negative' : `less than ${min}`;
+    return `CASE WHEN ${text} IS NOT NULL AND ${value} IS NULL THEN {'column': '${column}', 'value': ${text}, 'reason':
+             CASE WHEN regexp_full_match(${text}, '-\\d+(\\.0+)?') THEN '${low}'
+                  WHEN regexp_full_match(${text}, '\\+?\\d+(\\.0+)?') THEN '${tooLarge(column)}'
+                  ELSE 'not a whole number' END}
+           WHEN ${value} < ${min} THEN {'column': '${column}', 'value': ${text}, 'reason': '${low}'}
+           WHEN ${value} > ${COUNT_LIMITS[column]} THEN {'column': '${column}', 'value': ${text}, 'reason': '${tooLarge(column)}'} END`;
+  };
 
   // Every check yields an error struct or NULL; a row's list is built only when one fired,
   // so clean rows (nearly all of them) skip the list work.
@@ -113,7 +143,10 @@ export function buildValidationSql(rawTable: string, stagedTable: string, mappin
     `CASE WHEN image_size IS NULL THEN {'column': 'image_size', 'value': size_text, 'reason': 'unknown image size (512, 1K, 2K, 4K)'} END`,
     countErrors('images', 'images_text', 'images', 0),
     countErrors('attempt_count', 'attempts_text', 'attempt_count', 1),
-    `CASE WHEN billed_text IS NOT NULL AND billed_given IS NULL THEN {'column': 'billed_attempts', 'value': billed_text, 'reason': 'not a whole number'}
+    `CASE WHEN billed_text IS NOT NULL AND billed_given IS NULL THEN {'column': 'billed_attempts', 'value': billed_text, 'reason':
+            CASE WHEN regexp_full_match(billed_text, '-\\d+(\\.0+)?') THEN 'negative'
+                 WHEN regexp_full_match(billed_text, '\\+?\\d+(\\.0+)?') THEN 'more than attempt_count (' || COALESCE(attempt_count::VARCHAR, attempts_text) || ')'
+                 ELSE 'not a whole number' END}
           WHEN billed_given < 0 THEN {'column': 'billed_attempts', 'value': billed_text, 'reason': 'negative'}
           WHEN billed_given > attempt_count THEN {'column': 'billed_attempts', 'value': billed_text, 'reason': 'more than attempt_count (' || attempt_count || ')'} END`,
     `CASE WHEN accepted_text IS NOT NULL AND accepted IS NULL AND lower(accepted_text) NOT IN (${list(UNKNOWN_WORDS)})

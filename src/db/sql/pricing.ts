@@ -8,11 +8,13 @@ import { IS_REPEAT_SQL } from './cube';
  * requests both here and in TypeScript and requires identical results.
  */
 
+import { MODEL_PREFIX_PATTERN } from '../../domain/rate-card';
+
 export const MONEY_TYPE = 'DECIMAL(38,12)';
 
 /** The normalisation of `normalizeModelId`, in SQL. */
 export function normalizeModelSql(column: string): string {
-  return `regexp_replace(lower(trim(${column})), '^.*/', '')`;
+  return `regexp_replace(lower(trim(${column})), '${MODEL_PREFIX_PATTERN}', '')`;
 }
 
 /**
