@@ -1,4 +1,4 @@
-import { mapColumns, type ColumnMapping } from '../../domain/log-schema';
+import { applyUserMapping, exactColumns, mapColumns, userMappingFor, type ColumnMapping, type UserMapping } from '../../domain/log-schema';
 import type { Engine } from '../engine';
 import { REQUESTS_DDL, RESET_LOG_SQL } from '../schema';
 import { textTable } from '../arrow-rows';
@@ -6,7 +6,7 @@ import { quoteIdent, quoteLiteral } from '../sql/identifiers';
 import { checkAbort, NotALogError } from './errors';
 import { sniffFile, type ReadOptions } from './formats';
 import type { LineReject } from './shapes';
-import { buildValidationSql, NORMALISED_COLUMNS, REQUEST_COLUMNS } from './validate';
+import { buildValidationSql, NORMALISED_COLUMNS, REQUEST_COLUMNS, type LogDefaults } from './validate';
 
 export interface LogFile {
   name: string;
@@ -45,12 +45,32 @@ export interface NormalisationWarning {
 
 export { NotALogError } from './errors';
 
+/** A file with rows but no timestamp at all: the user must say when (the app asks; the CLI has --default-time). */
+export class NeedsTimeError extends NotALogError {
+  constructor(file: string, why: string) {
+    super(file, `no timestamps (${why}): say when these requests were made — pick a date in the Data view, or pass --default-time YYYY-MM-DD to the CLI`);
+    this.name = 'NeedsTimeError';
+  }
+}
+
+/** A file whose columns PixelSpend cannot map on its own: the app shows them for the user to map (the CLI takes --mapping FILE.json). */
+export class NeedsMappingError extends NotALogError {
+  constructor(file: string, message: string, readonly header: string[], readonly sample: (string | null)[][]) {
+    super(file, message);
+    this.name = 'NeedsMappingError';
+  }
+}
+
 export interface IngestOptions {
   mode?: LoadMode;
   /** A stage message and, where it can be known, the fraction done (0…1). */
   onProgress?: (stage: string, fraction?: number) => void;
   signal?: AbortSignal;
   rejectPreview?: number;
+  /** When rows have no timestamp: the time to use, UTC (`YYYY-MM-DD` or `YYYY-MM-DD HH:MM:SS`). Never the clock. */
+  defaultTime?: string;
+  /** Mappings the user chose for headers PixelSpend does not know (saved per header, or the CLI's --mapping). */
+  mappings?: readonly UserMapping[];
 }
 
 let sequence = 0;
@@ -83,7 +103,7 @@ export async function ingestFiles(engine: Engine, files: readonly LogFile[], opt
       }));
     }
     const mappings: ColumnMapping[] = [];
-    for (const s of staged) mappings.push(await mapStaged(engine, s));
+    for (const s of staged) mappings.push(await mapStaged(engine, s, options));
     checkAbort(options.signal);
     // One transaction: a failure or a cancel part-way leaves the data loaded before untouched.
     await engine.exec('BEGIN TRANSACTION');
@@ -118,6 +138,9 @@ interface Staged {
   warnings: NormalisationWarning[];
   /** Per-attempt rows rolled up into requests: `__attempt_rows` counts the rows behind each. */
   rolledUp: { attemptColumn: string } | null;
+  /** Rows of a recognised source: columns are already canonical, the others are attributes. */
+  preset: boolean;
+  defaults: LogDefaults;
 }
 
 const ATTEMPT_NUMBER_NAMES = ['attemptnumber', 'attemptno', 'attemptnum', 'attemptindex', 'attempt'];
@@ -129,14 +152,27 @@ async function columnsOf(engine: Engine, table: string): Promise<string[]> {
     .filter((c) => c !== 'source_row' && c !== '__attempt_rows');
 }
 
-async function mapStaged(engine: Engine, s: Staged): Promise<ColumnMapping> {
+async function mapStaged(engine: Engine, s: Staged, options: IngestOptions): Promise<ColumnMapping> {
   const header = await columnsOf(engine, s.raw);
-  const mapping = mapColumns(header);
-  if (mapping.missingRequired.length > 0) {
-    throw new NotALogError(
+  const user = s.preset ? null : userMappingFor(header, options.mappings ?? []);
+  const mapping = s.preset ? exactColumns(header) : user ? applyUserMapping(header, user) : mapColumns(header);
+  s.defaults = { ...user?.defaults, timestamp: user?.defaults?.timestamp ?? options.defaultTime };
+  const [{ n } = { n: 0 }] = await engine.query<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${s.raw}`);
+  const needsTime = (why: string) => new NeedsTimeError(s.file.name, why);
+  if (mapping.missingRequired.includes('model') || (mapping.missingRequired.includes('timestamp') && !s.defaults.timestamp && n === 0)) {
+    const sample = n === 0 ? [] : (await engine.query<Record<string, string | null>>(`SELECT * EXCLUDE (source_row) FROM ${s.raw} ORDER BY source_row LIMIT 3`)).map((r) => header.map((h) => r[h] ?? null));
+    throw new NeedsMappingError(
       s.file.name,
-      `not a request log: no ${mapping.missingRequired.join(' or ')} column (found ${header.slice(0, 8).join(', ') || 'no columns'}${header.length > 8 ? ', …' : ''}). See docs/log-format.md for the columns PixelSpend reads.`,
+      `not a request log: no ${mapping.missingRequired.join(' or ')} column (found ${header.slice(0, 8).join(', ') || 'no columns'}${header.length > 8 ? ', …' : ''}). Map its columns in the Data view (CLI: --mapping FILE.json); see docs/log-format.md for the columns PixelSpend reads.`,
+      header,
+      sample,
     );
+  }
+  if (n > 0 && !s.defaults.timestamp) {
+    if (mapping.missingRequired.includes('timestamp')) throw needsTime('no timestamp column');
+    const column = quoteIdent(mapping.mapped.get('timestamp')!);
+    const [{ dated } = { dated: 0 }] = await engine.query<{ dated: number }>(`SELECT count(*)::INTEGER AS dated FROM ${s.raw} WHERE nullif(trim(${column}), '') IS NOT NULL`);
+    if (dated === 0) throw needsTime(`every ${mapping.mapped.get('timestamp')} is empty`);
   }
   const attemptColumn = header.find((c) => ATTEMPT_NUMBER_NAMES.includes(squash(c)));
   if (attemptColumn === undefined || !mapping.mapped.has('request_id')) return mapping;
@@ -210,7 +246,7 @@ async function stageFile(engine: Engine, file: LogFile, options: ReadOptions): P
         DROP TABLE ${raw}_text;`);
     }
     await createLineRejects(engine, raw, staged.rejects);
-    return { file, raw, format: sniffed.format, warnings: staged.warnings, rolledUp: null };
+    return { file, raw, format: sniffed.format, warnings: staged.warnings, rolledUp: null, preset: staged.preset === true, defaults: {} };
   }
   const rejects = `csv_rejects_${id}`;
   const scan = `csv_scan_${id}`;
@@ -223,7 +259,8 @@ async function stageFile(engine: Engine, file: LogFile, options: ReadOptions): P
           compression = 'none', store_rejects = true, max_line_size = 16777216,
           rejects_table = '${rejects}', rejects_scan = '${scan}', sample_size = 20480)`);
   } catch (error) {
-    throw new NotALogError(file.name, `could not be read as ${sniffed.format.toUpperCase()}: ${firstLine(error)}`);
+    // DuckDB names the buffer it read (raw_N): the user knows the file.
+    throw new NotALogError(file.name, `could not be read as ${sniffed.format.toUpperCase()}: ${firstLine(error).replaceAll(raw, file.name)}`);
   }
   const rejected = await engine.query<{ line: number }>(`SELECT line::BIGINT AS line FROM ${rejects} ORDER BY line`);
   // Data rows are numbered from 1 after the header; a rejected line still counts as a row read.
@@ -239,7 +276,7 @@ async function stageFile(engine: Engine, file: LogFile, options: ReadOptions): P
   await engine.exec(`CREATE OR REPLACE TEMP TABLE ${raw}_lrej AS SELECT (line - 1)::BIGINT AS source_row, NULL::VARCHAR AS "column",
       csv_line AS value, 'malformed line: ' || error_type || ' (' || error_message || ')' AS reason FROM ${rejects};
     DROP TABLE IF EXISTS ${rejects}; DROP TABLE IF EXISTS ${scan};`);
-  return { file, raw, format: sniffed.format, warnings: [], rolledUp: null };
+  return { file, raw, format: sniffed.format, warnings: [], rolledUp: null, preset: false, defaults: {} };
 }
 
 function firstLine(error: unknown): string {
@@ -249,7 +286,7 @@ function firstLine(error: unknown): string {
 async function validateAndInsert(engine: Engine, s: Staged, mapping: ColumnMapping, preview: number): Promise<FileDiagnostics> {
   const stagedTable = `${s.raw}_staged`;
   const fileLit = quoteLiteral(s.file.name);
-  await engine.exec(buildValidationSql(s.raw, stagedTable, mapping, s.file.name));
+  await engine.exec(buildValidationSql(s.raw, stagedTable, mapping, s.file.name, s.defaults));
   // Row ids only need to be unique and follow the file: offsetting the (unique) source row
   // avoids a window and a sort over every row, which took longer than the validation itself.
   const [base] = await engine.query<{ base: number }>(`SELECT COALESCE(max(row_id), 0)::BIGINT AS base FROM requests`);
@@ -268,6 +305,18 @@ async function validateAndInsert(engine: Engine, s: Staged, mapping: ColumnMappi
       SELECT ${fileLit}, '${n.column}', ${n.text}, ${n.value}, count(*) FROM ${stagedTable}
       WHERE len(errors) = 0 AND ${n.text} IS NOT NULL AND ${n.text} <> ${n.value}
       GROUP BY ALL ORDER BY ALL`);
+  }
+  if (s.defaults.timestamp) {
+    await engine.exec(`INSERT INTO load_warnings
+      SELECT ${fileLit}, 'timestamp', '(not in the log)', ${quoteLiteral(`${s.defaults.timestamp} UTC (your choice)`)}, count(*) FROM ${stagedTable}
+      WHERE len(errors) = 0 AND ts_defaulted HAVING count(*) > 0`);
+  }
+  for (const column of ['image_size', 'lane', 'provider'] as const) {
+    const value = s.defaults[column];
+    if (value === undefined || mapping.mapped.has(column)) continue;
+    await engine.exec(`INSERT INTO load_warnings
+      SELECT ${fileLit}, '${column}', '(not in the log)', ${quoteLiteral(`${value} (your choice)`)}, count(*) FROM ${stagedTable}
+      WHERE len(errors) = 0 HAVING count(*) > 0`);
   }
   for (const w of s.warnings) {
     await engine.query(`INSERT INTO load_warnings VALUES (?, ?, ?, ?, ?)`, [s.file.name, w.column, w.from, w.to, w.rows]);
