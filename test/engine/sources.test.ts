@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../src/db/engine';
 import { ingestFiles, NeedsMappingError, NeedsTimeError, type IngestOptions, type LogFile } from '../../src/db/ingest/ingest';
+import { loadAttributeNames, loadSpendByAttribute } from '../../src/db/attributes';
 import { buildReport } from '../../src/db/report';
 import { applyRates, reprice } from '../../src/db/workspace';
 import { formatExact } from '../../src/domain/money';
@@ -176,5 +177,22 @@ describe('real sources: each fixture written from its public schema prices to th
     const dated = await load([text('no-times.csv', 'timestamp,model\n,gemini-3-pro-image\n')], { defaultTime: '2026-03-20 12:00:00' });
     expect(formatExact(dated.report.totalCost)).toBe(formatExact(tokens(1120, 120)));
     expect(formatExact(dollars('0.1344'))).toBe(formatExact(tokens(1120, 120)));
+  });
+
+  it('spend grouped by an attribute (and filtered by another), requests without it in their own group', async () => {
+    await load([fixture('litellm-spendlogs.json'), fixture('bigquery-export.csv')]);
+    const names = await loadAttributeNames(engine);
+    expect(names).toEqual(expect.arrayContaining([{ name: 'team', requests: 3 }, { name: 'api_key_alias', requests: 3 }, { name: 'project', requests: 2 }]));
+    const byTeam = await loadSpendByAttribute(engine, 'team_alias');
+    expect(byTeam.map((g) => [g.value, g.requests, g.images, formatExact(g.cost), formatExact(g.billed)])).toEqual([
+      // bigquery rows: vertex Pro 4K + google Pro 1K + laozhang $0.05, no team_alias
+      [null, 3, 3, formatExact(sum(tokens(2000, 120), tokens(1120, 120), dollars('0.05'))), formatExact(dollars('0'))],
+      ['design', 2, 1, formatExact(sum(tokens(1120, 120), tokens(10, 2))), '0.134420000000'],
+      ['growth', 1, 1, formatExact(sum(tokens(1680, 60), tokens(30, 0.5), tokens(20, 3))), '0.100875000000'],
+    ]);
+    const adsOnly = await loadSpendByAttribute(engine, 'team', {}, { name: 'project', value: 'ads' });
+    expect(adsOnly.map((g) => [g.value, g.requests, formatExact(g.cost)])).toEqual([['growth', 1, formatExact(dollars('0.05'))]]);
+    const inMarch8 = await loadSpendByAttribute(engine, 'tag.feature', { from: '2026-03-08', to: '2026-03-08' });
+    expect(inMarch8.map((g) => g.value)).toEqual(['thumbnails', 'ads']);
   });
 });
