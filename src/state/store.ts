@@ -1,6 +1,7 @@
 import { create, type StateCreator } from 'zustand';
 import { createJSONStorage, persist } from 'zustand/middleware';
 import type { Filters } from '../domain/filters';
+import { headerKey, type UserMapping } from '../domain/log-schema';
 import type { PriceOverride } from '../domain/rate-card';
 import { DEFAULT_BATCH_ELIGIBLE } from '../domain/report';
 import { cloneScenario, DEFAULT_SCENARIO, type Scenario } from '../domain/scenario';
@@ -28,6 +29,9 @@ export interface RatesSlice {
 export interface AnalysisSlice {
   batchEligibleJobTypes: string[];
   setBatchEligibleJobTypes: (jobTypes: string[]) => void;
+  /** Column mappings the user made for headers PixelSpend does not know; reused for the same header. */
+  columnMappings: UserMapping[];
+  saveColumnMapping: (mapping: UserMapping) => void;
 }
 
 export interface NavigationSlice {
@@ -74,6 +78,11 @@ const createRatesSlice: StateCreator<AppState, [], [], RatesSlice> = (set) => ({
 const createAnalysisSlice: StateCreator<AppState, [], [], AnalysisSlice> = (set) => ({
   batchEligibleJobTypes: [...DEFAULT_BATCH_ELIGIBLE],
   setBatchEligibleJobTypes: (jobTypes) => set({ batchEligibleJobTypes: jobTypes }),
+  columnMappings: [],
+  saveColumnMapping: (mapping) =>
+    set((s) => ({
+      columnMappings: [...s.columnMappings.filter((m) => !m.header || !mapping.header || headerKey(m.header) !== headerKey(mapping.header)), mapping],
+    })),
 });
 
 const createNavigationSlice: StateCreator<AppState, [], [], NavigationSlice> = (set) => ({
@@ -106,7 +115,7 @@ export const useAppStore = create<AppState>()(
       version: 1,
       storage: createJSONStorage(() => localStorage),
       // Price overrides and choices survive reloads; filters live in the URL instead.
-      partialize: (s) => ({ variants: s.variants, overrides: s.overrides, userCards: s.userCards, batchEligibleJobTypes: s.batchEligibleJobTypes, savedScenarios: s.savedScenarios, monthlyBudget: s.monthlyBudget }),
+      partialize: (s) => ({ variants: s.variants, overrides: s.overrides, userCards: s.userCards, batchEligibleJobTypes: s.batchEligibleJobTypes, columnMappings: s.columnMappings, savedScenarios: s.savedScenarios, monthlyBudget: s.monthlyBudget }),
     },
   ),
 );
