@@ -64,4 +64,20 @@ describe('real sources in the app (headless Chromium)', () => {
     );
     expect(rows).toEqual([['brand', '1'], ['growth', '1']]);
   }, 180_000);
+
+  it('every source fixture at once: asked for one date, each file balanced, the Overview shows their hand-worked total', async () => {
+    await page.click('[data-testid="nav-data"]');
+    await page.setInputFiles('[data-testid="file-input"]', SOURCE_CASES.map((c) => `${SOURCES}/${c.file}`));
+    await page.waitForSelector('[data-testid="ask-time"]', { timeout: 60_000 });
+    await page.fill('[data-testid="default-date"]', '2026-03-10');
+    await page.click('[data-testid="default-date-apply"]');
+    await page.locator(`[data-testid="file-diagnostics-${SOURCE_CASES.length - 1}"]`).waitFor({ timeout: 120_000 });
+    for (const [i, c] of SOURCE_CASES.entries()) {
+      const card = page.locator(`[data-testid="file-diagnostics-${i}"][data-file="${c.file}"]`);
+      expect(await card.locator('[data-testid="diag-rows-read"]').textContent()).toBe(String(c.read));
+      expect(await card.locator('[data-testid="diag-rows-accepted"]').textContent()).toBe(String(c.accepted));
+    }
+    const requests = SOURCE_CASES.reduce((n, c) => n + c.accepted, 0);
+    expect(await overviewFigures(page)).toEqual({ total: formatUsd(sum(...SOURCE_CASES.map((c) => c.total))), requests: String(requests) });
+  }, 300_000);
 });
