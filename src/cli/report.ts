@@ -5,6 +5,7 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
+import { loadSpendByAttribute, type AttributeGroup } from '../db/attributes';
 import { ingestFiles, NotALogError, type FileDiagnostics } from '../db/ingest/ingest';
 import { openNativeEngine } from '../node/native-engine';
 import type { Engine } from '../db/engine';
@@ -12,17 +13,32 @@ import { openNodeEngine } from '../db/node-engine';
 import { buildReport } from '../db/report';
 import { applyRates } from '../db/workspace';
 import { isValidDate, type Filters } from '../domain/filters';
+import { readPriceFile } from '../domain/importers/detect';
+import { LOG_COLUMNS, type UserMapping } from '../domain/log-schema';
+import { formatPlain, toUsdNumber } from '../domain/money';
 import { UNPRICED_LABELS } from '../domain/pricing';
-import { formatIssue, layerRateCards, RateCardError, resolveRates } from '../domain/rate-card';
+import { formatIssue, layerRateCards, RateCardError, resolveRates, type RateCard } from '../domain/rate-card';
 import { DEFAULT_BATCH_ELIGIBLE, reportToJson } from '../domain/report';
 import { bundledRateCardPaths, readRateCards } from '../node/bundled-rates';
+import { toCsv } from '../domain/csv';
 import { reportToCsv, reportToTable } from './report-format';
 
 const USAGE = `Usage: pixelspend-report --logs FILE [FILE…] [options]
 
   --logs FILE…            request logs: CSV, TSV, NDJSON/JSONL, JSON, Parquet (gzip too)
-  --rates FILE…           rate cards (JSON) added to the bundled ones
+  --rates FILE…           rate cards (JSON) added to the bundled ones; LiteLLM's
+                          model_prices_and_context_window.json and OpenRouter's /models
+                          list import too (they need --rates-from)
+  --rates-from YYYY-MM-DD the date imported LiteLLM/OpenRouter prices apply from
   --rates-only            use only the --rates cards, not the bundled ones
+  --variant GROUP=OPTION  a rate-card variant (e.g. flash-3.1=documented); repeatable
+  --default-time DATE     UTC date (YYYY-MM-DD[ HH:MM:SS]) for rows with no timestamp
+                          (Gemini API responses and Batch output carry none)
+  --mapping FILE.json     column mapping for a log PixelSpend does not recognise:
+                          {"columns": {"timestamp": "when", "model": "engine"},
+                           "defaults": {"image_size": "2K", "lane": "batch"}}
+  --group-by ATTR         also report spend per value of an attribute (team, tag.feature…)
+  --where-attribute N=V   with --group-by: only requests whose attribute N is V
   --from YYYY-MM-DD       first day included (UTC)
   --to YYYY-MM-DD         last day included (UTC)
   --format json|table|csv output format (default json)
@@ -47,10 +63,16 @@ interface Args {
   engine: 'native' | 'wasm';
   cubeOut?: string;
   batchEligible: string[];
+  ratesFrom?: string;
+  variants: Record<string, string>;
+  defaultTime?: string;
+  mapping?: string;
+  groupBy?: string;
+  whereAttribute?: { name: string; value: string };
 }
 
 export function parseArgs(argv: readonly string[]): Args | 'help' {
-  const args: Args = { logs: [], rates: [], ratesOnly: false, format: 'json', engine: 'native', batchEligible: [...DEFAULT_BATCH_ELIGIBLE] };
+  const args: Args = { logs: [], rates: [], ratesOnly: false, format: 'json', engine: 'native', batchEligible: [...DEFAULT_BATCH_ELIGIBLE], variants: {} };
   const value = (i: number, flag: string) => {
     const v = argv[i + 1];
     if (v === undefined || v.startsWith('--')) throw new UsageError(`${flag} needs a value`);
@@ -96,6 +118,39 @@ export function parseArgs(argv: readonly string[]): Args | 'help' {
         args.engine = engine;
         break;
       }
+      case '--rates-from': {
+        const date = inline ?? value(i++, flag);
+        if (!isValidDate(date)) throw new UsageError(`--rates-from "${date}" is not a date (YYYY-MM-DD)`);
+        args.ratesFrom = date;
+        break;
+      }
+      case '--default-time': {
+        const time = (inline ?? value(i++, flag)).trim().replace('T', ' ').replace(/Z$/, '');
+        const m = /^(\d{4}-\d{2}-\d{2})( \d{2}:\d{2}(:\d{2})?)?$/.exec(time);
+        if (!m || !isValidDate(m[1]!)) throw new UsageError(`--default-time "${time}" is not a UTC date or time (YYYY-MM-DD or YYYY-MM-DD HH:MM:SS)`);
+        args.defaultTime = time;
+        break;
+      }
+      case '--variant': {
+        const v = inline ?? value(i++, flag);
+        const eq = v.indexOf('=');
+        if (eq <= 0 || eq === v.length - 1) throw new UsageError(`--variant "${v}": use GROUP=OPTION, e.g. flash-3.1=documented`);
+        args.variants[v.slice(0, eq).trim()] = v.slice(eq + 1).trim();
+        break;
+      }
+      case '--mapping':
+        args.mapping = inline ?? value(i++, flag);
+        break;
+      case '--group-by':
+        args.groupBy = inline ?? value(i++, flag);
+        break;
+      case '--where-attribute': {
+        const v = inline ?? value(i++, flag);
+        const eq = v.indexOf('=');
+        if (eq <= 0) throw new UsageError(`--where-attribute "${v}": use NAME=VALUE`);
+        args.whereAttribute = { name: v.slice(0, eq), value: v.slice(eq + 1) };
+        break;
+      }
       case '--batch-eligible':
         args.batchEligible = (inline ?? value(i++, flag)).split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
         break;
@@ -106,6 +161,7 @@ export function parseArgs(argv: readonly string[]): Args | 'help' {
   if (args.logs.length === 0) throw new UsageError('--logs is required');
   if (args.ratesOnly && args.rates.length === 0) throw new UsageError('--rates-only needs --rates FILE…');
   if (args.from && args.to && args.from > args.to) throw new UsageError(`--from ${args.from} is after --to ${args.to}`);
+  if (args.whereAttribute && !args.groupBy) throw new UsageError('--where-attribute needs --group-by ATTR');
   return args;
 }
 
@@ -139,8 +195,90 @@ function describeFile(d: FileDiagnostics): string[] {
   const listed = Math.min(byRow.size, PREVIEW_ROWS);
   if (d.rowsRejected > listed) lines.push(`  … and ${d.rowsRejected - listed} more rejected rows`);
   for (const w of d.warnings) lines.push(`  warning: ${w.column} "${shown(w.from, 120)}" → "${w.to}" in ${w.rows} rows`);
-  if (d.ignoredColumns.length > 0) lines.push(`  ignored columns: ${d.ignoredColumns.join(', ')}`);
+  if (d.ignoredColumns.length > 0) lines.push(`  kept as attributes: ${d.ignoredColumns.join(', ')}`);
   return lines;
+}
+
+function readJson(path: string, what: string): unknown {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new InputError(`${what} ${basename(path)}: not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+  }
+}
+
+/** The --mapping file: canonical column → file column, and optional defaults. */
+function readMapping(path: string): UserMapping {
+  const json = readJson(path, 'mapping') as { columns?: unknown; defaults?: unknown };
+  const known = new Set(LOG_COLUMNS.map((c) => c.name));
+  if (!json || typeof json !== 'object' || !json.columns || typeof json.columns !== 'object') {
+    throw new InputError(`mapping ${basename(path)}: expected {"columns": {"timestamp": "…", "model": "…"}, "defaults": {…}}`);
+  }
+  const columns: Record<string, string> = {};
+  for (const [k, v] of Object.entries(json.columns as Record<string, unknown>)) {
+    if (!known.has(k)) throw new InputError(`mapping ${basename(path)}: "${k}" is not a canonical column (${[...known].join(', ')})`);
+    if (typeof v !== 'string') throw new InputError(`mapping ${basename(path)}: "${k}" must name a column of the file`);
+    columns[k] = v;
+  }
+  const defaults = (json.defaults ?? {}) as UserMapping['defaults'];
+  return { columns, defaults };
+}
+
+/** --rates files: PixelSpend cards, or LiteLLM / OpenRouter price lists imported from --rates-from. */
+function readUserPrices(args: Args, knownModels: ReadonlyMap<string, string>, err: (text: string) => void): { name: string; card: RateCard }[] {
+  return args.rates.map((path) => {
+    const name = basename(path);
+    const json = readJson(path, 'rate card');
+    const isCard = json !== null && typeof json === 'object' && (json as { format?: unknown }).format === 'pixelspend-rate-card';
+    if (!isCard && !args.ratesFrom) {
+      const probe = readPriceFile(json, { name, checked: '2000-01-01', from: '2000-01-01' });
+      if (probe.source !== 'pixelspend') throw new UsageError(`${name} is a ${probe.source === 'litellm' ? 'LiteLLM' : 'OpenRouter'} price list: say from when its prices apply with --rates-from YYYY-MM-DD`);
+    }
+    const checked = statSync(path).mtime.toISOString().slice(0, 10);
+    const loaded = readPriceFile(json, { name, checked, from: args.ratesFrom ?? checked, knownModels });
+    if (loaded.source !== 'pixelspend') {
+      err(`${name} (${loaded.source}): ${loaded.card.prices.length} prices imported, applying from ${args.ratesFrom}; ${loaded.notes.length} notes on what it cannot express`);
+      for (const n of loaded.notes.slice(0, 5)) err(`  ${n.entry || '(file)'}${n.field ? ` ${n.field}` : ''}: ${n.message}`);
+      if (loaded.notes.length > 5) err(`  … ${loaded.notes.length - 5} more notes`);
+    }
+    return { name, card: loaded.card };
+  });
+}
+
+/** `flash-3.1=documented` → the group whose id is or starts with `flash-3.1`. */
+function resolveVariants(given: Record<string, string>, groups: readonly { id: string; options: { id: string }[] }[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, option] of Object.entries(given)) {
+    const matches = groups.filter((g) => g.id === key || g.id.startsWith(`${key}-`) || g.id.startsWith(key));
+    const group = matches.find((g) => g.id === key) ?? (matches.length === 1 ? matches[0] : undefined);
+    if (!group) throw new UsageError(`--variant ${key}: ${matches.length > 1 ? 'more than one' : 'no'} variant group matches (${groups.map((g) => g.id).join(', ') || 'none'})`);
+    if (!group.options.some((o) => o.id === option)) throw new UsageError(`--variant ${key}=${option}: options are ${group.options.map((o) => o.id).join(', ')}`);
+    out[group.id] = option;
+  }
+  return out;
+}
+
+function groupsJson(name: string, only: Args['whereAttribute'], groups: AttributeGroup[]) {
+  return {
+    attribute: name,
+    ...(only ? { where: { attribute: only.name, value: only.value } } : {}),
+    groups: groups.map((g) => ({ value: g.value, requests: g.requests, images: g.images, cost: toUsdNumber(g.cost), billed_cost: toUsdNumber(g.billed), unpriced_requests: g.unpricedRequests })),
+  };
+}
+
+function groupsTable(name: string, groups: AttributeGroup[]): string {
+  const rows = [[name, 'requests', 'images', 'cost', 'unpriced'], ...groups.map((g) => [g.value ?? '(none)', String(g.requests), String(g.images), `$${formatPlain(g.cost)}`, String(g.unpricedRequests)])];
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  return [`By ${name}`, ...rows.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  '))].join('\n');
+}
+
+function groupsCsv(name: string, groups: AttributeGroup[]): string {
+  const rows = groups.flatMap((g) => {
+    const key = g.value ?? '';
+    const section = `by_attribute:${name}`;
+    return [[section, key, 'requests', g.requests], [section, key, 'images', g.images], [section, key, 'cost_usd', formatPlain(g.cost)], [section, key, 'unpriced_requests', g.unpricedRequests]];
+  });
+  return toCsv(['section', 'key', 'metric', 'value'], rows).split('\r\n').slice(1).join('\r\n');
 }
 
 export interface MainOptions {
@@ -166,20 +304,29 @@ export async function main(argv: readonly string[], out: (text: string) => void,
   try {
     checkFiles(args.logs, 'log');
     checkFiles(args.rates, 'rate card');
+    if (args.mapping) checkFiles([args.mapping], 'mapping');
+    const mappings = args.mapping ? [readMapping(args.mapping)] : [];
     let rates;
     try {
       // As in the app: a user card replaces the bundled entries for what it prices.
-      const user = readRateCards(args.rates);
-      rates = resolveRates(args.ratesOnly ? user : layerRateCards(readRateCards(bundledRateCardPaths()), user));
+      const bundled = readRateCards(bundledRateCardPaths());
+      const user = readUserPrices(args, resolveRates(bundled).aliases, err);
+      const cards = args.ratesOnly ? user : layerRateCards(bundled, user);
+      rates = resolveRates(cards, { variants: resolveVariants(args.variants, resolveRates(cards).variantGroups) });
     } catch (error) {
+      if (error instanceof UsageError || error instanceof InputError) throw error;
       const detail = error instanceof RateCardError ? error.issues.map(formatIssue).join('; ') : error instanceof Error ? error.message : String(error);
       throw new InputError(`bad rate card: ${detail}`);
     }
     const engine = await (options.openEngine ?? (args.engine === 'wasm' ? openNodeEngine : openNativeEngine))();
     try {
       const files = args.logs.map((path) => ({ name: basename(path), bytes: readFileSync(path) }));
-      const diagnostics = await ingestFiles(engine, files, { mode: 'replace', rejectPreview: PREVIEW_ROWS, today: options.today });
+      const diagnostics = await ingestFiles(engine, files, { mode: 'replace', rejectPreview: PREVIEW_ROWS, today: options.today, defaultTime: args.defaultTime, mappings });
       for (const d of diagnostics) err(describeFile(d).join('\n'));
+      const read = diagnostics.reduce((n, d) => n + d.rowsRead, 0);
+      if (read > 0 && diagnostics.every((d) => d.rowsAccepted === 0)) {
+        throw new InputError(`every row was rejected (${read} rows read, 0 accepted): nothing to report`);
+      }
       await applyRates(engine, rates);
       if (args.cubeOut) {
         if (args.engine === 'wasm') throw new InputError('--cube-out writes Parquet, which only the native engine can: drop --engine wasm');
@@ -193,14 +340,21 @@ export async function main(argv: readonly string[], out: (text: string) => void,
         for (const u of report.unpriced) reasons.set(u.reason, (reasons.get(u.reason) ?? 0) + u.requests);
         err(`${report.unpricedRequests} requests unpriced: ${[...reasons].map(([r, n]) => `${n} ${UNPRICED_LABELS[r as keyof typeof UNPRICED_LABELS] ?? r}`).join(', ')}`);
       }
-      if (args.format === 'json') out(JSON.stringify(reportToJson(report), null, 2));
-      else if (args.format === 'table') out(reportToTable(report));
-      else out(reportToCsv(report));
+      const groups = args.groupBy ? await loadSpendByAttribute(engine, args.groupBy, filters, args.whereAttribute) : null;
+      if (args.format === 'json') {
+        const json = reportToJson(report);
+        out(JSON.stringify(groups ? { ...json, group_by: groupsJson(args.groupBy!, args.whereAttribute, groups) } : json, null, 2));
+      } else if (args.format === 'table') out(reportToTable(report) + (groups ? `\n${groupsTable(args.groupBy!, groups)}` : ''));
+      else out(reportToCsv(report) + (groups ? groupsCsv(args.groupBy!, groups) : ''));
       return 0;
     } finally {
       await engine.close();
     }
   } catch (error) {
+    if (error instanceof UsageError) {
+      err(`pixelspend-report: ${error.message}\n\n${USAGE}`);
+      return 2;
+    }
     if (error instanceof InputError || error instanceof NotALogError) {
       err(`pixelspend-report: ${error.message}`);
       return 1;

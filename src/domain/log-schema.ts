@@ -80,3 +80,56 @@ export function mapColumns(header: readonly string[]): ColumnMapping {
   const missingRequired = LOG_COLUMNS.filter((c) => c.required && !mapped.has(c.name)).map((c) => c.name);
   return { mapped, ignored, duplicates, missingRequired };
 }
+
+/**
+ * A mapping the user chose for a file PixelSpend could not read on its own (the Data view's
+ * mapping step, or the CLI's `--mapping FILE.json`). Saved per header and reused.
+ */
+export interface UserMapping {
+  /** canonical column → the file's column */
+  columns: Record<string, string>;
+  /** values for columns the file does not have: a date or time (UTC), a size, a lane, a provider */
+  defaults?: { timestamp?: string; image_size?: string; lane?: string; provider?: string };
+  /** the header it was made for; absent = any file that has every mapped column */
+  header?: string[];
+}
+
+/** One key per header: the same columns in the same order. */
+export function headerKey(header: readonly string[]): string {
+  return header.map((h) => h.trim().toLowerCase()).join('\u0001');
+}
+
+/** The user's mapping for this header, when it applies: every mapped column exists in the file. */
+export function userMappingFor(header: readonly string[], mappings: readonly UserMapping[]): UserMapping | null {
+  const key = headerKey(header);
+  const exact = mappings.find((m) => m.header && headerKey(m.header) === key);
+  if (exact) return exact;
+  const present = new Set(header);
+  return mappings.find((m) => !m.header && Object.values(m.columns).every((c) => present.has(c))) ?? null;
+}
+
+/** A ColumnMapping from a user mapping: mapped columns as chosen, every other column an attribute. */
+export function applyUserMapping(header: readonly string[], mapping: UserMapping): ColumnMapping {
+  const mapped = new Map<string, string>();
+  const known = new Set(LOG_COLUMNS.map((c) => c.name));
+  for (const [canonical, column] of Object.entries(mapping.columns)) {
+    if (known.has(canonical) && column && header.includes(column)) mapped.set(canonical, column);
+  }
+  const used = new Set(mapped.values());
+  const ignored = header.filter((h) => !used.has(h));
+  const missingRequired = LOG_COLUMNS.filter((c) => c.required && !mapped.has(c.name) && !(c.name === 'timestamp' && mapping.defaults?.timestamp)).map((c) => c.name);
+  return { mapped, ignored, duplicates: [], missingRequired };
+}
+
+/** For rows whose columns are already canonical (the source presets): exact names map, the rest are attributes. */
+export function exactColumns(header: readonly string[]): ColumnMapping {
+  const known = new Set(LOG_COLUMNS.map((c) => c.name));
+  const mapped = new Map<string, string>();
+  const ignored: string[] = [];
+  for (const h of header) {
+    if (known.has(h) && !mapped.has(h)) mapped.set(h, h);
+    else ignored.push(h);
+  }
+  const missingRequired = LOG_COLUMNS.filter((c) => c.required && !mapped.has(c.name)).map((c) => c.name);
+  return { mapped, ignored, duplicates: [], missingRequired };
+}

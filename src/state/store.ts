@@ -1,6 +1,7 @@
 import { create, type StateCreator } from 'zustand';
 import { createJSONStorage, persist } from 'zustand/middleware';
 import type { Filters } from '../domain/filters';
+import { headerKey, type UserMapping } from '../domain/log-schema';
 import type { PriceOverride } from '../domain/rate-card';
 import { DEFAULT_BATCH_ELIGIBLE } from '../domain/report';
 import { cloneScenario, DEFAULT_SCENARIO, type Scenario } from '../domain/scenario';
@@ -31,6 +32,9 @@ export interface AnalysisSlice {
   /** Pro-vs-Flash decisions: the non-inferiority margin in acceptance points, and the Beta prior */
   decision: { marginPoints: number; priorAccepted: number; priorRejected: number };
   setDecision: (patch: Partial<AnalysisSlice['decision']>) => void;
+  /** Column mappings the user made for headers PixelSpend does not know; reused for the same header. */
+  columnMappings: UserMapping[];
+  saveColumnMapping: (mapping: UserMapping) => void;
 }
 
 export interface NavigationSlice {
@@ -79,6 +83,11 @@ const createAnalysisSlice: StateCreator<AppState, [], [], AnalysisSlice> = (set)
   setBatchEligibleJobTypes: (jobTypes) => set({ batchEligibleJobTypes: jobTypes }),
   decision: { marginPoints: 5, priorAccepted: 1, priorRejected: 1 },
   setDecision: (patch) => set((s) => ({ decision: { ...s.decision, ...patch } })),
+  columnMappings: [],
+  saveColumnMapping: (mapping) =>
+    set((s) => ({
+      columnMappings: [...s.columnMappings.filter((m) => !m.header || !mapping.header || headerKey(m.header) !== headerKey(mapping.header)), mapping],
+    })),
 });
 
 const createNavigationSlice: StateCreator<AppState, [], [], NavigationSlice> = (set) => ({
@@ -111,7 +120,7 @@ export const useAppStore = create<AppState>()(
       version: 1,
       storage: createJSONStorage(() => localStorage),
       // Price overrides and choices survive reloads; filters live in the URL instead.
-      partialize: (s) => ({ variants: s.variants, overrides: s.overrides, userCards: s.userCards, batchEligibleJobTypes: s.batchEligibleJobTypes, decision: s.decision, savedScenarios: s.savedScenarios, monthlyBudget: s.monthlyBudget }),
+      partialize: (s) => ({ variants: s.variants, overrides: s.overrides, userCards: s.userCards, batchEligibleJobTypes: s.batchEligibleJobTypes, decision: s.decision, columnMappings: s.columnMappings, savedScenarios: s.savedScenarios, monthlyBudget: s.monthlyBudget }),
     },
   ),
 );

@@ -83,7 +83,8 @@ describe('log formats: every file counts read = accepted + rejected and prices a
     const d = diagnostics[0]!;
     expect(d.rejects.map((r) => [r.row, r.value])).toEqual([[3, '{not json'], [4, '[1,2]']]);
     expect(d.mappedColumns).toMatchObject({ request_id: 'id', timestamp: 'createdAt', image_size: 'imageSize', lane: 'service_tier', billed_attempts: 'billed' });
-    expect(d.ignoredColumns).toEqual(['extra']);
+    // Nested objects become dotted columns, kept as attributes.
+    expect(d.ignoredColumns).toEqual(['extra.nested']);
   });
 
   it('JSON array: -05:30 offset converted, unknown size rejected, 2048 normalised to 2K', async () => {
@@ -96,7 +97,11 @@ describe('log formats: every file counts read = accepted + rejected and prices a
 
   it('Gemini responses: token details by modality, size from the request or 1K with a warning', async () => {
     const { diagnostics } = await load([fixture('gemini-responses.jsonl')]);
-    expect(diagnostics[0]!.warnings).toEqual([{ column: 'image_size', from: '(not in the log)', to: '1K', rows: 1 }]);
+    // createTime marks Vertex AI responses; Pro's 1120 image tokens are 1K or 2K: the smaller, with a warning.
+    expect(diagnostics[0]!.warnings).toEqual([
+      { column: 'provider', from: '(not in the log)', to: 'vertex (a Vertex AI response: createTime/trafficType)', rows: 2 },
+      { column: 'image_size', from: '(1120 image tokens: 1K or 2K)', to: '1K', rows: 1 },
+    ]);
     const rows = await engine.query(`SELECT request_id, image_size, input_tokens, output_text_tokens, output_image_tokens, lane FROM requests ORDER BY request_id`);
     expect(rows).toEqual([
       { request_id: 'resp-1', image_size: '1K', input_tokens: 10, output_text_tokens: 100, output_image_tokens: 1120, lane: 'standard' },
@@ -107,7 +112,7 @@ describe('log formats: every file counts read = accepted + rejected and prices a
   it('Gemini Batch output: lane batch, keys as request ids, an error line rejected with its message', async () => {
     const { diagnostics } = await load([fixture('gemini-batch.jsonl')]);
     expect(diagnostics[0]!.rejects).toEqual([
-      expect.objectContaining({ row: 2, column: 'error', reason: 'batch request failed: Request contains an invalid argument.' }),
+      expect.objectContaining({ row: 2, column: 'error', reason: 'batch request failed, not billed: Request contains an invalid argument.' }),
     ]);
     expect(await engine.query(`SELECT request_id, lane, image_size FROM requests ORDER BY request_id`)).toEqual([
       { request_id: 'job-1', lane: 'batch', image_size: '1K' },

@@ -10,6 +10,9 @@ import { priceRequest, type PricedRequest } from '../../src/domain/pricing';
 import type { ReportJson } from '../../src/domain/report';
 import { readSimpleCsv, sampleRowRequest } from '../support/csv';
 import { bundledRates } from '../support/rates';
+import { dollars, SOURCE_CASES, sum, tokens } from '../support/sources';
+
+const dollarsOf = (n: number) => dollars(String(n));
 
 const run = promisify(execFile);
 
@@ -323,4 +326,60 @@ describe('report CLI refuses bad input with a clear message and a non-zero exit'
     expect(json.total_cost).toBe(1);
     expect(json.unpriced).toEqual([{ model: 'gemini-3-pro-image', image_size: '1K', lane: 'flex', reason: 'lane_not_offered', requests: 1 }]);
   });
+});
+
+describe('report CLI on the real-source fixtures: the same totals as the engine, worked out by hand', () => {
+  const totalOf = (csv: string) => csv.split(/\r?\n/).find((l) => l.startsWith('totals,,total_cost_usd,'))!.split(',')[3];
+  const SLOW = 300_000;
+
+  it('every fixture in one run: each file read = accepted + rejected, the total their hand-worked sum', async () => {
+    // One date for every file without timestamps: no price changes between 2026-03-05 and 2026-03-10.
+    const r = await cli('--logs', ...SOURCE_CASES.map((c) => `test/fixtures/sources/${c.file}`), '--default-time', '2026-03-10', '--format', 'csv');
+    expect(r.code).toBe(0);
+    for (const c of SOURCE_CASES) expect(r.stderr).toContain(`${c.file} (${c.format}): ${c.read} rows read, ${c.accepted} accepted, ${c.read - c.accepted} rejected`);
+    expect(totalOf(r.stdout)).toBe(formatPlain(sum(...SOURCE_CASES.map((c) => c.total))));
+  }, SLOW);
+
+  it('a log without timestamps fails naming --default-time; every row rejected never exits 0', async () => {
+    const r = await cli('--logs', 'test/fixtures/sources/gemini-batch-output.jsonl');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/gemini-batch-output\.jsonl: no timestamps .*--default-time YYYY-MM-DD/);
+    const allBad = join(tmpdir(), 'pixelspend-cli-all-bad.csv');
+    writeFileSync(allBad, 'timestamp,model\nyesterday,gemini-3-pro-image\nlast week,gemini-3-pro-image\n');
+    const bad = await cli('--logs', allBad);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/every row was rejected \(2 rows read, 0 accepted\)/);
+  }, SLOW);
+
+  it('--mapping maps an unknown shape; --group-by/--where-attribute report spend per attribute value', async () => {
+    const mapping = join(tmpdir(), 'pixelspend-cli-mapping.json');
+    writeFileSync(mapping, JSON.stringify({ columns: { timestamp: 'when', model: 'engine', image_size: 'px' }, defaults: { lane: 'batch' } }));
+    const r = await cli('--logs', 'test/fixtures/sources/unknown-shape.csv', '--mapping', mapping, '--group-by', 'squad');
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.stdout) as ReportJson & { group_by: { attribute: string; groups: { value: string; cost: number }[] } };
+    // batch Pro 4K (2000 × $60/M) and 2K (1120 × $60/M)
+    expect(formatPlain(dollarsOf(json.total_cost))).toBe(formatPlain(sum(tokens(2000, 60), tokens(1120, 60))));
+    expect(json.group_by.groups.map((g) => [g.value, g.cost])).toEqual([['brand', 0.12], ['growth', 0.0672]]);
+    const only = await cli('--logs', 'test/fixtures/sources/litellm-spendlogs.json', '--group-by', 'tag.feature', '--where-attribute', 'team_alias=growth', '--format', 'table');
+    expect(only.stdout).toMatch(/By tag\.feature\ntag\.feature\s+requests\s+images\s+cost\s+unpriced\nads\s+1\s+1\s+\$0\.100875\s+0/);
+  }, SLOW);
+
+  it('--rates takes LiteLLM and OpenRouter price lists (with the required --rates-from) and --variant picks a rate-card variant', async () => {
+    const missing = await cli('--logs', 'test/fixtures/logs/tabs.tsv', '--rates', 'test/fixtures/importers/litellm-prices.json');
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/litellm-prices\.json is a LiteLLM price list: say from when its prices apply with --rates-from/);
+    const both = await cli('--logs', 'test/fixtures/logs/tabs.tsv', '--rates', 'test/fixtures/importers/litellm-prices.json', 'test/fixtures/importers/openrouter-models.json', '--rates-from', '2026-01-01');
+    expect(both.code).toBe(0);
+    expect(both.stderr).toMatch(/litellm-prices\.json \(litellm\): \d+ prices imported, applying from 2026-01-01/);
+    expect(both.stderr).toMatch(/openrouter-models\.json \(openrouter\): \d+ prices imported, applying from 2026-01-01/);
+    const documented = await cli('--logs', 'test/fixtures/sources/gemini-api.jsonl', '--default-time', '2026-03-10', '--variant', 'flash-3.1=documented', '--format', 'csv');
+    expect(documented.code).toBe(0);
+    // As the engine case, but Flash standard at the documented input $0.25 / text $1.50.
+    const expected = sum(tokens(1680, 60), tokens(20, 0.25), tokens(150, 1.5), tokens(12, 2), tokens(80, 12), tokens(1120, 30), tokens(30, 0.25), tokens(10, 1.5));
+    expect(totalOf(documented.stdout)).toBe(formatPlain(expected));
+    const wrong = await cli('--logs', 'test/fixtures/logs/tabs.tsv', '--variant', 'flash-3.1=cheapest');
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toMatch(/--variant flash-3\.1=cheapest: options are ai-studio, documented/);
+  }, SLOW);
 });

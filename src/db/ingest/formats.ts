@@ -1,7 +1,8 @@
 import { Gunzip } from 'fflate';
 import { mapColumns } from '../../domain/log-schema';
 import { checkAbort, NotALogError, yieldToEventLoop } from './errors';
-import { recordsToRows, type JsonRecord, type StagedRows } from './shapes';
+import { readPresetCsv } from './preset-csv';
+import { isPresetHeader, recordsToRows, type JsonRecord, type StagedRows } from './shapes';
 
 export type Delimiter = ',' | '\t' | ';' | '|';
 
@@ -69,7 +70,41 @@ export async function sniffFile(name: string, input: Uint8Array, options: ReadOp
   const delimiter = lower.endsWith('.tsv') || lower.endsWith('.tab') ? '\t' : guessDelimiter(firstLine);
   const kind = delimiter === '\t' ? 'tsv' : 'csv';
   checkDelimited(name, bytes, delimiter);
-  return { kind: 'delimited', delimiter, bytes, format: `${kind}${suffix}` };
+  if (isPresetHeader(splitHeader(firstLine, delimiter))) {
+    const text = new TextDecoder('utf-8').decode(bytes);
+    const parsed = recordsToRows(name, await readPresetCsv(text, delimiter, options.signal), kind);
+    return { kind: 'records', staged: parsed, format: `${parsed.format}${suffix}` };
+  }
+  return { kind: 'delimited', delimiter, bytes: lfLineEnds(bytes), format: `${kind}${suffix}` };
+}
+
+/** Header names of a delimited first line (quotes removed; a header rarely holds a delimiter). */
+function splitHeader(line: string, delimiter: Delimiter): string[] {
+  return line.replace(/\r$/, '').split(delimiter).map((h) => h.trim().replace(/^"(.*)"$/, '$1'));
+}
+
+/**
+ * A file whose header ends in LF but whose rows end in CRLF (or the reverse) trips DuckDB's
+ * sniffer: such a mix is rewritten to LF. Files with one kind of line end are passed as they are.
+ */
+function lfLineEnds(bytes: Uint8Array): Uint8Array {
+  let crlf = 0;
+  let lf = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    if (bytes[i] === 0x0a) {
+      if (i > 0 && bytes[i - 1] === 0x0d) crlf++;
+      else lf++;
+      if (crlf > 0 && lf > 0) break;
+    }
+  }
+  if (crlf === 0 || lf === 0) return bytes;
+  const out = new Uint8Array(bytes.length);
+  let j = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    if (bytes[i] === 0x0d && bytes[i + 1] === 0x0a) continue;
+    out[j++] = bytes[i]!;
+  }
+  return out.subarray(0, j);
 }
 
 /**
@@ -265,7 +300,7 @@ async function parseJsonText(name: string, text: string, options: ReadOptions): 
     if (Array.isArray(whole)) return recordsToRows(name, arrayRecords(name, whole), 'json');
     if (isObject(whole)) {
       // One request on its own (a one-line NDJSON file parses as a whole, too).
-      if ('usageMetadata' in whole || 'candidates' in whole || 'response' in whole || mapColumns(Object.keys(whole)).missingRequired.length === 0) {
+      if ('usageMetadata' in whole || 'candidates' in whole || 'response' in whole || isObject(whole.data) || hasInlined(whole) || mapColumns(Object.keys(whole)).missingRequired.length === 0) {
         const one = screenRecords([{ row: 1, value: whole }], []);
         if (one.records.length === 0) throw new NotALogError(name, `one JSON object that cannot be read: ${one.rejects[0]!.reason}`);
         return recordsToRows(name, one, 'json');
@@ -327,6 +362,11 @@ function arrayRecords(name: string, list: unknown[]): Records {
   });
   if (records.length === 0) throw new NotALogError(name, 'a JSON array with no objects in it: not a request log');
   return screenRecords(records, rejects);
+}
+
+/** A Gemini Batch job (an operation or a batch resource) whose output is inline. */
+function hasInlined(value: JsonRecord): boolean {
+  return isObject(value.metadata) && isObject(value.metadata.output);
 }
 
 export function isObject(value: unknown): value is JsonRecord {

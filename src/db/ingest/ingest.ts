@@ -1,4 +1,4 @@
-import { mapColumns, type ColumnMapping } from '../../domain/log-schema';
+import { applyUserMapping, exactColumns, mapColumns, userMappingFor, type ColumnMapping, type UserMapping } from '../../domain/log-schema';
 import type { Engine } from '../engine';
 import { DERIVED_TABLES, LOG_TABLES, LOG_TABLES_DDL, requestsViewSql, type RequestPart } from '../schema';
 import { textTable } from '../arrow-rows';
@@ -7,7 +7,7 @@ import { isCubeFile, loadCubeFile } from './cube-file';
 import { checkAbort, NotALogError } from './errors';
 import { sniffFile, type ReadOptions } from './formats';
 import { recordsToRows, type JsonRecord, type LineReject, type StagedRows } from './shapes';
-import { buildValidationSql, NORMALISED_COLUMNS } from './validate';
+import { buildValidationSql, NORMALISED_COLUMNS, type LogDefaults } from './validate';
 
 export interface LogFile {
   name: string;
@@ -46,6 +46,22 @@ export interface NormalisationWarning {
 
 export { NotALogError } from './errors';
 
+/** A file with rows but no timestamp at all: the user must say when (the app asks; the CLI has --default-time). */
+export class NeedsTimeError extends NotALogError {
+  constructor(file: string, why: string) {
+    super(file, `no timestamps (${why}): say when these requests were made — pick a date in the Data view, or pass --default-time YYYY-MM-DD to the CLI`);
+    this.name = 'NeedsTimeError';
+  }
+}
+
+/** A file whose columns PixelSpend cannot map on its own: the app shows them for the user to map (the CLI takes --mapping FILE.json). */
+export class NeedsMappingError extends NotALogError {
+  constructor(file: string, message: string, readonly header: string[], readonly sample: (string | null)[][]) {
+    super(file, message);
+    this.name = 'NeedsMappingError';
+  }
+}
+
 export interface IngestOptions {
   mode?: LoadMode;
   /** A stage message and, where it can be known, the fraction done (0…1). */
@@ -55,6 +71,10 @@ export interface IngestOptions {
   rejectPreview?: number;
   /** The day (YYYY-MM-DD, UTC) that "far in the future" counts from; tests pass one, never the clock. */
   today?: string;
+  /** When rows have no timestamp: the time to use, UTC (`YYYY-MM-DD` or `YYYY-MM-DD HH:MM:SS`). Never the clock. */
+  defaultTime?: string;
+  /** Mappings the user chose for headers PixelSpend does not know (saved per header, or the CLI's --mapping). */
+  mappings?: readonly UserMapping[];
 }
 
 let sequence = 0;
@@ -103,7 +123,7 @@ export async function ingestFiles(engine: Engine, files: readonly LogFile[], opt
       throw new NotALogError(staged[0]!.file.name, 'a usage cube is open and logs cannot be added to a summary: load the logs with "Replace"');
     }
     const mappings: ColumnMapping[] = [];
-    for (const s of staged) mappings.push(await mapStaged(engine, s));
+    for (const s of staged) mappings.push(await mapStaged(engine, s, options));
     checkAbort(options.signal);
     // One transaction: a failure or a cancel part-way leaves the data loaded before untouched.
     await engine.exec('BEGIN TRANSACTION');
@@ -170,6 +190,9 @@ interface Staged {
   /** A usage cube file (the CLI's --cube-out), not a log. */
   cube?: boolean;
   today: string;
+  /** Rows of a recognised source: columns are already canonical, the others are attributes. */
+  preset: boolean;
+  defaults: LogDefaults;
 }
 
 const ATTEMPT_NUMBER_NAMES = ['attemptnumber', 'attemptno', 'attemptnum', 'attemptindex', 'attempt'];
@@ -181,20 +204,33 @@ async function columnsOf(engine: Engine, table: string): Promise<string[]> {
     .filter((c) => c !== 'source_row' && c !== '__attempt_rows');
 }
 
-async function mapStaged(engine: Engine, s: Staged): Promise<ColumnMapping> {
+async function mapStaged(engine: Engine, s: Staged, options: IngestOptions): Promise<ColumnMapping> {
   const header = await columnsOf(engine, s.raw);
-  const mapping = mapColumns(header);
+  const user = s.preset ? null : userMappingFor(header, options.mappings ?? []);
+  const mapping = s.preset ? exactColumns(header) : user ? applyUserMapping(header, user) : mapColumns(header);
+  s.defaults = { ...user?.defaults, timestamp: user?.defaults?.timestamp ?? options.defaultTime };
+  const [{ n } = { n: 0 }] = await engine.query<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${s.raw}`);
   if (mapping.duplicates.length > 0) {
-    const [{ n }] = await engine.query<{ n: number }>(`SELECT count(*)::BIGINT AS n FROM ${s.raw}`) as [{ n: number }];
+    const [{ n: all }] = await engine.query<{ n: number }>(`SELECT count(*)::BIGINT AS n FROM ${s.raw}`) as [{ n: number }];
     for (const d of mapping.duplicates) {
-      s.warnings.push({ column: d.canonical, from: `"${d.column}" (also in the file, not read)`, to: `read from "${d.kept}"`, rows: n });
+      s.warnings.push({ column: d.canonical, from: `"${d.column}" (also in the file, not read)`, to: `read from "${d.kept}"`, rows: all });
     }
   }
-  if (mapping.missingRequired.length > 0) {
-    throw new NotALogError(
+  const needsTime = (why: string) => new NeedsTimeError(s.file.name, why);
+  if (mapping.missingRequired.includes('model') || (mapping.missingRequired.includes('timestamp') && !s.defaults.timestamp && n === 0)) {
+    const sample = n === 0 ? [] : (await engine.query<Record<string, string | null>>(`SELECT * EXCLUDE (source_row) FROM ${s.raw} ORDER BY source_row LIMIT 3`)).map((r) => header.map((h) => r[h] ?? null));
+    throw new NeedsMappingError(
       s.file.name,
-      `not a request log: no ${mapping.missingRequired.join(' or ')} column (found ${header.slice(0, 8).join(', ') || 'no columns'}${header.length > 8 ? ', …' : ''}). See docs/log-format.md for the columns PixelSpend reads.`,
+      `not a request log: no ${mapping.missingRequired.join(' or ')} column (found ${header.slice(0, 8).join(', ') || 'no columns'}${header.length > 8 ? ', …' : ''}). Map its columns in the Data view (CLI: --mapping FILE.json); see docs/log-format.md for the columns PixelSpend reads.`,
+      header,
+      sample,
     );
+  }
+  if (n > 0 && !s.defaults.timestamp) {
+    if (mapping.missingRequired.includes('timestamp')) throw needsTime('no timestamp column');
+    const column = quoteIdent(mapping.mapped.get('timestamp')!);
+    const [{ dated } = { dated: 0 }] = await engine.query<{ dated: number }>(`SELECT count(*)::INTEGER AS dated FROM ${s.raw} WHERE nullif(trim(${column}), '') IS NOT NULL`);
+    if (dated === 0) throw needsTime(`every ${mapping.mapped.get('timestamp')} is empty`);
   }
   const attemptColumn = header.find((c) => ATTEMPT_NUMBER_NAMES.includes(squash(c)));
   if (attemptColumn === undefined || !mapping.mapped.has('request_id')) return mapping;
@@ -319,7 +355,7 @@ async function stageFile(engine: Engine, file: LogFile, options: ReadOptions & {
     FROM ${rejects} GROUP BY line;
     DROP TABLE IF EXISTS ${rejects}; DROP TABLE IF EXISTS ${scan};`);
   const warnings = hasQuotes ? await unterminatedQuotes(engine, raw) : [];
-  return { file, raw, format: sniffed.format, warnings, rolledUp: null, today: options.today };
+  return { file, raw, format: sniffed.format, warnings, rolledUp: null, today: options.today, preset: false, defaults: {} };
 }
 
 /** Text rows parsed in JS (JSON, or Parquet with nested columns) become the staged table. */
@@ -334,7 +370,7 @@ async function stageRecords(engine: Engine, file: LogFile, raw: string, format: 
       DROP TABLE ${raw}_text;`);
   }
   await createLineRejects(engine, raw, staged.rejects);
-  return { file, raw, format, warnings: [...staged.warnings], rolledUp: null, today: options.today };
+  return { file, raw, format, warnings: [...staged.warnings], rolledUp: null, today: options.today, preset: staged.preset === true, defaults: {} };
 }
 
 /**
@@ -349,7 +385,7 @@ async function stageParquet(engine: Engine, file: LogFile, raw: string, format: 
   } catch (error) {
     throw new NotALogError(file.name, `could not be read as Parquet: ${firstLine(error)}`);
   }
-  if (await isCubeFile(engine, pq)) return { file, raw, format: `usage cube (${format})`, warnings: [], rolledUp: null, cube: true, today };
+  if (await isCubeFile(engine, pq)) return { file, raw, format: `usage cube (${format})`, warnings: [], rolledUp: null, cube: true, today, preset: false, defaults: {} };
   const columns = (await engine.query<{ column_name: string; column_type: string }>(`SELECT column_name, column_type FROM (DESCRIBE ${pq})`))
     .filter((c) => c.column_name !== '__row');
   if (columns.some((c) => /STRUCT|MAP|UNION|\[\]/.test(c.column_type))) {
@@ -360,7 +396,7 @@ async function stageParquet(engine: Engine, file: LogFile, raw: string, format: 
   const select = columns.map((c) => `CAST(${quoteIdent(c.column_name)} AS VARCHAR) AS ${quoteIdent(c.column_name.toLowerCase() === 'source_row' ? 'file_source_row' : c.column_name)}`);
   await engine.exec(`CREATE OR REPLACE TEMP VIEW ${raw} AS SELECT __row AS source_row${select.map((c) => `, ${c}`).join('')} FROM ${pq}`);
   await createLineRejects(engine, raw, []);
-  return { file, raw, format, warnings: [], rolledUp: null, today };
+  return { file, raw, format, warnings: [], rolledUp: null, today, preset: false, defaults: {} };
 }
 
 function firstLine(error: unknown): string {
@@ -433,7 +469,7 @@ async function validateAndInsert(engine: Engine, s: Staged, mapping: ColumnMappi
   // rows are copied out to `load_rejects` and deleted, so no second copy of the log is made.
   const stagedTable = `requests_part_${++sequence}`;
   const fileLit = quoteLiteral(s.file.name);
-  await engine.exec(buildValidationSql(s.raw, stagedTable, mapping, s.file.name));
+  await engine.exec(buildValidationSql(s.raw, stagedTable, mapping, s.file.name, s.defaults));
   s.warnings.push(...(await acceptedRowWarnings(engine, s, stagedTable, mapping)));
   // Row ids only need to be unique and follow the file: offsetting the (unique) source row
   // avoids a window and a sort over every row, which took longer than the validation itself.
@@ -450,6 +486,18 @@ async function validateAndInsert(engine: Engine, s: Staged, mapping: ColumnMappi
       SELECT ${fileLit}, '${n.column}', ${n.text}, ${n.value}, count(*) FROM ${stagedTable}
       WHERE len(errors) = 0 AND ${n.text} IS NOT NULL AND ${n.text} <> ${n.value}
       GROUP BY ALL ORDER BY ALL`);
+  }
+  if (s.defaults.timestamp) {
+    await engine.exec(`INSERT INTO load_warnings
+      SELECT ${fileLit}, 'timestamp', '(not in the log)', ${quoteLiteral(`${s.defaults.timestamp} UTC (your choice)`)}, count(*) FROM ${stagedTable}
+      WHERE len(errors) = 0 AND ts_defaulted HAVING count(*) > 0`);
+  }
+  for (const column of ['image_size', 'lane', 'provider'] as const) {
+    const value = s.defaults[column];
+    if (value === undefined || mapping.mapped.has(column)) continue;
+    await engine.exec(`INSERT INTO load_warnings
+      SELECT ${fileLit}, '${column}', '(not in the log)', ${quoteLiteral(`${value} (your choice)`)}, count(*) FROM ${stagedTable}
+      WHERE len(errors) = 0 HAVING count(*) > 0`);
   }
   for (const w of s.warnings) {
     await engine.query(`INSERT INTO load_warnings VALUES (?, ?, ?, ?, ?)`, [s.file.name, w.column, w.from, w.to, w.rows]);

@@ -1,4 +1,5 @@
 import type { ColumnMapping } from '../../domain/log-schema';
+import { PROVIDER_ALIASES } from '../../domain/providers';
 import { quoteIdent, quoteLiteral } from '../sql/identifiers';
 import { MONEY_TYPE } from '../sql/pricing';
 
@@ -42,6 +43,7 @@ const LANE_MAP: Record<string, string> = {
   batch: 'batch', async: 'batch',
   flex: 'flex',
   priority: 'priority',
+  provisioned: 'provisioned', provisioned_throughput: 'provisioned',
 };
 const TRUE_WORDS = ['true', 't', '1', 'yes', 'y', 'accepted', 'accept', 'kept'];
 const FALSE_WORDS = ['false', 'f', '0', 'no', 'n', 'rejected', 'reject', 'discarded'];
@@ -81,25 +83,54 @@ const WHOLE_IN_BIGINT = '[+-]?0*\\d{1,18}(\\.0+)?';
  * into `staged_table`: canonical typed columns plus `errors`, a list of
  * {column, value, reason} — empty for a row that is accepted.
  */
-export function buildValidationSql(rawTable: string, stagedTable: string, mapping: ColumnMapping, sourceFile: string): string {
+/** Values for what a file leaves out, chosen by the user (the Data view's mapping step, `--default-time`). */
+export interface LogDefaults {
+  /** UTC, `YYYY-MM-DD` or `YYYY-MM-DD HH:MM[:SS]`: for rows with no timestamp */
+  timestamp?: string;
+  image_size?: string;
+  lane?: string;
+  provider?: string;
+}
+
+/** `2026-03-02 09:00:00 UTC` (BigQuery's CSV form) → `2026-03-02 09:00:00Z`. */
+function utcSuffix(text: string): string {
+  return `(CASE WHEN suffix(${text}, ' UTC') THEN rtrim(left(${text}, length(${text}) - 4)) || 'Z' ELSE ${text} END)`;
+}
+
+/** Columns that are not canonical, kept per row as attributes (name → value; empty values left out). */
+export function attributeColumns(mapping: ColumnMapping): string[] {
+  const internal = new Set(['source_row', '__attempt_rows']);
+  return [...mapping.ignored, ...mapping.duplicates.map((d) => d.column)].filter((c) => !internal.has(c));
+}
+
+export function buildValidationSql(rawTable: string, stagedTable: string, mapping: ColumnMapping, sourceFile: string, defaults: LogDefaults = {}): string {
   // Each mapped column is trimmed once, in `src`; later expressions refer to the result.
   const trimmed = [...mapping.mapped].map(([name, fileColumn]) => `nullif(trim(${quoteIdent(fileColumn)}), '') AS ${quoteIdent(`c_${name}`)}`);
+  const attrs = attributeColumns(mapping);
+  trimmed.push(...attrs.map((c, i) => `nullif(trim(${quoteIdent(c)}), '') AS ${quoteIdent(`a_${i}`)}`));
+  const attributes = attrs.length === 0
+    ? 'MAP {}::MAP(VARCHAR, VARCHAR)'
+    : `map_from_entries(list_filter([${attrs.map((c, i) => `{'key': ${quoteLiteral(c)}, 'value': ${quoteIdent(`a_${i}`)}}`).join(', ')}], e -> e.value IS NOT NULL))::MAP(VARCHAR, VARCHAR)`;
   const col = (name: string) => (mapping.mapped.has(name) ? quoteIdent(`c_${name}`) : 'NULL::VARCHAR');
   // Only plain digits are cast: DuckDB would round "2.5" and read "1e3", "0x10" and "1_000".
   const count = (name: string) => `(CASE WHEN regexp_full_match(${col(name)}, '${WHOLE_IN_BIGINT}') THEN ${col(name)}::BIGINT END)`;
   const file = quoteLiteral(sourceFile);
+  const tsText = defaults.timestamp ? `COALESCE(${utcSuffix(col('timestamp'))}, ${quoteLiteral(defaults.timestamp)})` : utcSuffix(col('timestamp'));
+  const providerLower = `lower(${col('provider')})`;
 
   const typed = `
     SELECT source_row,
-      ${col('timestamp')} AS timestamp_text,
-      ${parseTimestampSql(col('timestamp'))} AS ts,
+      ${tsText} AS timestamp_text,
+      ${parseTimestampSql(tsText)} AS ts,
+      ${defaults.timestamp ? `${col('timestamp')} IS NULL` : 'false'} AS ts_defaulted,
       ${col('model')} AS model_raw,
       COALESCE(${col('request_id')}, ${file} || '#' || source_row) AS request_id,
-      COALESCE(lower(${col('provider')}), 'google') AS provider,
+      ${col('provider')} AS provider_text,
+      COALESCE(${mapCase(providerLower, PROVIDER_ALIASES)}, CASE WHEN starts_with(${providerLower}, 'vertex_ai') THEN 'vertex' END, ${providerLower}, ${quoteLiteral(defaults.provider ?? 'google')}) AS provider,
       ${col('lane')} AS lane_text,
-      COALESCE(${mapCase(`lower(${col('lane')})`, LANE_MAP)}, CASE WHEN ${col('lane')} IS NULL THEN 'standard' END) AS lane,
+      COALESCE(${mapCase(`lower(${col('lane')})`, LANE_MAP)}, CASE WHEN ${col('lane')} IS NULL THEN ${quoteLiteral(defaults.lane ?? 'standard')} END) AS lane,
       ${col('image_size')} AS size_text,
-      COALESCE(${mapCase(`lower(${col('image_size')})`, SIZE_MAP)}, CASE WHEN ${col('image_size')} IS NULL THEN '1K' END) AS image_size,
+      COALESCE(${mapCase(`lower(${col('image_size')})`, SIZE_MAP)}, CASE WHEN ${col('image_size')} IS NULL THEN ${quoteLiteral(defaults.image_size ?? '1K')} END) AS image_size,
       ${col('images')} AS images_text, COALESCE(${count('images')}, CASE WHEN ${col('images')} IS NULL THEN 1 END) AS images,
       COALESCE(lower(${col('job_type')}), 'unknown') AS job_type,
       ${col('attempt_count')} AS attempts_text,
@@ -120,7 +151,7 @@ export function buildValidationSql(rawTable: string, stagedTable: string, mappin
       ${col('status')} AS status,
       ${col('latency_ms')} AS latency_text, try_cast(${col('latency_ms')} AS DOUBLE) AS latency_ms,
       ${col('cost_usd')} AS cost_text, try_cast(ltrim(${col('cost_usd')}, '$') AS ${MONEY_TYPE}) AS cost_usd,
-      MAP {}::MAP(VARCHAR, VARCHAR) AS attributes
+      ${attributes} AS attributes
     FROM (SELECT source_row${trimmed.map((t) => `, ${t}`).join('')} FROM ${rawTable})`;
 
   const countErrors = (column: keyof typeof COUNT_LIMITS, text: string, value: string, min: number) => {
@@ -139,7 +170,7 @@ export function buildValidationSql(rawTable: string, stagedTable: string, mappin
     `CASE WHEN timestamp_text IS NULL THEN {'column': 'timestamp', 'value': NULL::VARCHAR, 'reason': 'missing'}
           WHEN ts IS NULL THEN {'column': 'timestamp', 'value': timestamp_text, 'reason': 'not a timestamp (ISO 8601 or Unix epoch seconds/milliseconds)'} END`,
     `CASE WHEN model_raw IS NULL THEN {'column': 'model', 'value': NULL::VARCHAR, 'reason': 'missing'} END`,
-    `CASE WHEN lane IS NULL THEN {'column': 'lane', 'value': lane_text, 'reason': 'unknown lane (standard, batch, flex, priority)'} END`,
+    `CASE WHEN lane IS NULL THEN {'column': 'lane', 'value': lane_text, 'reason': 'unknown lane (standard, batch, flex, priority, provisioned)'} END`,
     `CASE WHEN image_size IS NULL THEN {'column': 'image_size', 'value': size_text, 'reason': 'unknown image size (512, 1K, 2K, 4K)'} END`,
     countErrors('images', 'images_text', 'images', 0),
     countErrors('attempt_count', 'attempts_text', 'attempt_count', 1),
@@ -191,4 +222,5 @@ export const REQUEST_COLUMNS = [
 export const NORMALISED_COLUMNS = [
   { column: 'image_size', text: 'size_text', value: 'image_size' },
   { column: 'lane', text: 'lane_text', value: 'lane' },
+  { column: 'provider', text: 'provider_text', value: 'provider' },
 ] as const;

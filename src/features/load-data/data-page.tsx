@@ -10,6 +10,7 @@ import { toCsv } from '../../domain/csv';
 import { UNPRICED_LABELS, type UnpricedReason } from '../../domain/pricing';
 import { useAsync } from '../../hooks/use-async';
 import { useSession } from '../../hooks/use-session';
+import { DefaultTimePrompt, MappingStep } from './ask-steps';
 import { cancelLoad, startLoad, startSampleLoad, useLoadMode, useLoadState } from './load-controller';
 import './load-data.css';
 
@@ -45,8 +46,8 @@ export function DataPage() {
         <h2 id="data-title">Data</h2>
       </div>
       <p className="muted view__intro">
-        Load request logs: CSV or TSV, JSON Lines, a JSON array, Parquet (gzip too), raw Gemini API responses or Gemini
-        Batch output. Everything is read here, in your browser. Drop files anywhere on the page or choose them below.
+        Load request logs: CSV or TSV, JSON Lines, a JSON array, Parquet (gzip too); Gemini API and Vertex AI responses,
+        Gemini Batch and Vertex batch output; LiteLLM, OpenRouter, Langfuse and Helicone exports. Everything is read here, in your browser. Drop files anywhere on the page or choose them below.
       </p>
 
       <div className="load-controls">
@@ -85,6 +86,8 @@ export function DataPage() {
           {load.message} The data loaded before is unchanged.
         </StatusBanner>
       ) : null}
+      {load.phase === 'needs-time' ? <DefaultTimePrompt key={load.file} state={load} /> : null}
+      {load.phase === 'needs-mapping' ? <MappingStep key={load.file} state={load} /> : null}
       {load.phase === 'cancelled' ? (
         <StatusBanner tone="warn" testId="load-cancelled">
           Loading was cancelled; the data loaded before is unchanged.
@@ -171,7 +174,7 @@ function FileCard(props: { diagnostics: FileDiagnostics; index: number; download
       ) : null}
       {d.warnings.length > 0 ? (
         <div data-testid="diag-warnings">
-          <h4>Normalised</h4>
+          <h4>Normalised and inferred</h4>
           <ul>
             {d.warnings.map((w) => (
               <li key={`${w.column}-${w.from}`}>
@@ -183,7 +186,7 @@ function FileCard(props: { diagnostics: FileDiagnostics; index: number; download
       ) : null}
       {d.ignoredColumns.length > 0 ? (
         <p data-testid="diag-ignored">
-          Ignored columns: {d.ignoredColumns.map((c) => <code key={c}>{c} </code>)}
+          Kept as attributes (group the Spend view by them): {d.ignoredColumns.map((c) => <code key={c}>{c} </code>)}
         </p>
       ) : null}
       <details>

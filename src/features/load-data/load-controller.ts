@@ -1,6 +1,7 @@
 import { useSyncExternalStore } from 'react';
-import type { FileDiagnostics, LoadMode, LogFile } from '../../db/ingest/ingest';
+import { NeedsMappingError, NeedsTimeError, type FileDiagnostics, type LoadMode, type LogFile } from '../../db/ingest/ingest';
 import type { Session } from '../../db/session';
+import { useAppStore } from '../../state/store';
 
 /**
  * The one load in progress, shared by the Data view and the app-wide drop zone. It is UI
@@ -12,6 +13,10 @@ export type LoadState =
   | { phase: 'loading'; files: string[]; stage: string; fraction: number | null }
   | { phase: 'done'; diagnostics: FileDiagnostics[]; mode: LoadMode }
   | { phase: 'failed'; message: string }
+  /** A file has no timestamps: the user picks the date its requests were made. */
+  | { phase: 'needs-time'; file: string; message: string; retry: (defaultTime: string) => Promise<void> }
+  /** A file's columns are unknown: the user maps them (saved for the same header). */
+  | { phase: 'needs-mapping'; file: string; message: string; header: string[]; sample: (string | null)[][]; retry: () => Promise<void> }
   | { phase: 'cancelled' };
 
 let state: LoadState = { phase: 'idle' };
@@ -50,14 +55,25 @@ async function runLoad(names: string[], mode: LoadMode, work: (signal: AbortSign
   } catch (error) {
     if (controller !== mine) return;
     if (error instanceof DOMException && error.name === 'AbortError') set({ phase: 'cancelled' });
+    else if (error instanceof NeedsAsk) set(error.state);
     else set({ phase: 'failed', message: error instanceof Error ? error.message : String(error) });
   } finally {
     if (controller === mine) controller = null;
   }
 }
 
-/** Reads the user's files in the browser and loads them, appending or replacing. */
-export function startLoad(session: Session, files: readonly File[], mode: LoadMode): Promise<void> {
+/** Carries a question for the user (a date, a mapping) out of a load. */
+class NeedsAsk extends Error {
+  constructor(readonly state: LoadState) {
+    super('needs input');
+  }
+}
+
+/**
+ * Reads the user's files in the browser and loads them, appending or replacing. A file with no
+ * timestamps or unknown columns stops the load and asks; the answer reloads the same files.
+ */
+export function startLoad(session: Session, files: readonly File[], mode: LoadMode, extra: { defaultTime?: string } = {}): Promise<void> {
   if (files.length === 0) return Promise.resolve();
   return runLoad(files.map((f) => f.name), mode, async (signal, progress) => {
     const logs: LogFile[] = [];
@@ -66,7 +82,17 @@ export function startLoad(session: Session, files: readonly File[], mode: LoadMo
       logs.push({ name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) });
       if (signal.aborted) throw new DOMException('Loading was cancelled', 'AbortError');
     }
-    return session.loadFiles(logs, { mode, signal, onProgress: progress });
+    try {
+      return await session.loadFiles(logs, { mode, signal, onProgress: progress, defaultTime: extra.defaultTime, mappings: useAppStore.getState().columnMappings });
+    } catch (error) {
+      if (error instanceof NeedsMappingError) {
+        throw new NeedsAsk({ phase: 'needs-mapping', file: error.file, message: error.message, header: error.header, sample: error.sample, retry: () => startLoad(session, files, mode, extra) });
+      }
+      if (error instanceof NeedsTimeError) {
+        throw new NeedsAsk({ phase: 'needs-time', file: error.file, message: error.message, retry: (defaultTime) => startLoad(session, files, mode, { ...extra, defaultTime }) });
+      }
+      throw error;
+    }
   });
 }
 

@@ -7,6 +7,7 @@ import { formatPlain } from '../../domain/money';
 import type { ActiveRates } from '../../domain/rate-card';
 import type { Report } from '../../domain/report';
 import { useReportFrame } from '../../hooks/use-report-frame';
+import { SpendByAttribute } from './spend-by-attribute';
 import { modelSizeStack, spendBars, spendRows, type SpendRow } from './spend-chart-data';
 
 export function SpendPage() {
@@ -81,6 +82,7 @@ function SpendView({ report, rates }: { report: Report; rates: ActiveRates }) {
       <Section id="provider" title="Spend by provider" keyHeader="Provider" horizontal rows={spendRows(report.byProvider, (g) => g.provider, total)} />
       <Section id="job-type" title="Spend by job type" keyHeader="Job type" horizontal rows={spendRows(report.byJobType, (g) => g.jobType, total)} />
       <Section id="month" title="Spend by month (UTC)" keyHeader="Month" rows={spendRows(report.byMonth, (g) => g.month, total, { order: 'key' })} />
+      <SpendByAttribute />
     </>
   );
 }
