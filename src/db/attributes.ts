@@ -20,7 +20,7 @@ export interface AttributeGroup {
 }
 
 async function pricedExists(engine: Engine): Promise<boolean> {
-  const [row] = await engine.query<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM duckdb_tables() WHERE table_name = 'priced'`);
+  const [row] = await engine.query<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM duckdb_views() WHERE view_name = 'priced'`);
   return (row?.n ?? 0) > 0;
 }
 
