@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import { FilterBar } from '../components/filter-bar';
 import { StatusBanner } from '../components/status-banner';
 import { DropZone } from '../features/load-data/drop-zone';
@@ -8,7 +9,7 @@ import { useFilterBar } from '../hooks/use-filter-bar';
 import { useEngineStatus, useSession } from '../hooks/use-session';
 import { useUrlSync } from '../hooks/use-url-sync';
 import { useAppStore } from '../state/store';
-import { VIEWS } from './views';
+import { preloadViews, VIEWS } from './views';
 import './dashboard.css';
 
 const VIEW_IDS = VIEWS.map((v) => v.id);
@@ -23,6 +24,12 @@ export function App() {
   const view = useAppStore((s) => s.view);
   const setView = useAppStore((s) => s.setView);
   const active = VIEWS.find((v) => v.id === view) ?? VIEWS[0]!;
+  useEffect(() => {
+    if (data.state !== 'ready') return;
+    // Once the first figures are up, fetch the other views' chunks so switching does not wait.
+    const timer = setTimeout(preloadViews, 500);
+    return () => clearTimeout(timer);
+  }, [data.state]);
 
   return (
     <div className="app">

@@ -1,14 +1,5 @@
-import type { ReactNode } from 'react';
-import { DataPage } from '../features/load-data/data-page';
+import { lazy, Suspense, type ComponentType, type ReactNode } from 'react';
 import { OverviewPage } from '../features/overview/overview-page';
-import { PlanPage } from '../features/plan/plan-page';
-import { SpendPage } from '../features/spend/spend-page';
-import { BatchPage } from '../features/batch/batch-page';
-import { RetryPage } from '../features/retry/retry-page';
-import { AcceptancePage } from '../features/acceptance/acceptance-page';
-import { DuplicatesPage } from '../features/duplicates/duplicates-page';
-import { ExplorerPage } from '../features/explorer/explorer-page';
-import { RatesPage } from '../features/rates/rates-page';
 
 export interface ViewDef {
   id: string;
@@ -18,16 +9,47 @@ export interface ViewDef {
   filtered: boolean;
 }
 
+/**
+ * A view in its own chunk, fetched when first shown (or by `preloadViews`). The Overview,
+ * the first view, stays in the main chunk so the first figures need no extra request.
+ */
+function lazyView(load: () => Promise<ComponentType>): { render: () => ReactNode; preload: () => void } {
+  const Page = lazy(async () => ({ default: await load() }));
+  return {
+    render: () => (
+      <Suspense fallback={null}>
+        <Page />
+      </Suspense>
+    ),
+    preload: () => void load().catch(() => {}),
+  };
+}
+
+const spend = lazyView(() => import('../features/spend/spend-page').then((m) => m.SpendPage));
+const batch = lazyView(() => import('../features/batch/batch-page').then((m) => m.BatchPage));
+const retry = lazyView(() => import('../features/retry/retry-page').then((m) => m.RetryPage));
+const acceptance = lazyView(() => import('../features/acceptance/acceptance-page').then((m) => m.AcceptancePage));
+const duplicates = lazyView(() => import('../features/duplicates/duplicates-page').then((m) => m.DuplicatesPage));
+const explorer = lazyView(() => import('../features/explorer/explorer-page').then((m) => m.ExplorerPage));
+const rates = lazyView(() => import('../features/rates/rates-page').then((m) => m.RatesPage));
+const plan = lazyView(() => import('../features/plan/plan-page').then((m) => m.PlanPage));
+const data = lazyView(() => import('../features/load-data/data-page').then((m) => m.DataPage));
+
 /** Every view of the app, in navigation order. The shell is the only place that imports features. */
 export const VIEWS: readonly ViewDef[] = [
   { id: 'overview', filtered: true, label: 'Overview', render: () => <OverviewPage /> },
-  { id: 'spend', filtered: true, label: 'Spend', render: () => <SpendPage /> },
-  { id: 'batch', filtered: true, label: 'Batch', render: () => <BatchPage /> },
-  { id: 'retry', filtered: true, label: 'Retry tax', render: () => <RetryPage /> },
-  { id: 'acceptance', filtered: true, label: 'Acceptance', render: () => <AcceptancePage /> },
-  { id: 'duplicates', filtered: true, label: 'Duplicates', render: () => <DuplicatesPage /> },
-  { id: 'explorer', filtered: true, label: 'Explorer', render: () => <ExplorerPage /> },
-  { id: 'rates', filtered: false, label: 'Rate card', render: () => <RatesPage /> },
-  { id: 'plan', filtered: false, label: 'Plan', render: () => <PlanPage /> },
-  { id: 'data', filtered: false, label: 'Data', render: () => <DataPage /> },
+  { id: 'spend', filtered: true, label: 'Spend', render: spend.render },
+  { id: 'batch', filtered: true, label: 'Batch', render: batch.render },
+  { id: 'retry', filtered: true, label: 'Retry tax', render: retry.render },
+  { id: 'acceptance', filtered: true, label: 'Acceptance', render: acceptance.render },
+  { id: 'duplicates', filtered: true, label: 'Duplicates', render: duplicates.render },
+  { id: 'explorer', filtered: true, label: 'Explorer', render: explorer.render },
+  { id: 'rates', filtered: false, label: 'Rate card', render: rates.render },
+  { id: 'plan', filtered: false, label: 'Plan', render: plan.render },
+  { id: 'data', filtered: false, label: 'Data', render: data.render },
 ];
+
+/** Fetches every view's chunk (after the first figures are on screen), so switching views does not wait. */
+export function preloadViews(): void {
+  for (const view of [spend, batch, retry, acceptance, duplicates, explorer, rates, plan, data]) view.preload();
+}

@@ -1,5 +1,7 @@
-import Ajv, { type ErrorObject } from 'ajv';
-import schema from './rate-card.schema.json';
+import type { ErrorObject } from 'ajv';
+// Precompiled from rate-card.schema.json (npm run generate:validator; a unit test keeps it in step):
+// compiling at start would put Ajv's compiler, a tenth of the app's JavaScript, in the initial chunk.
+import validator from './rate-card-validator.js';
 import { parseUsd, type Pico } from './money';
 
 export const IMAGE_SIZES = ['512', '1K', '2K', '4K'] as const;
@@ -81,11 +83,8 @@ export function formatIssue(issue: RateCardIssue): string {
   return `${issue.card}: ${issue.entry}${issue.field ? `, ${issue.field}` : ''}: ${issue.message}`;
 }
 
-let validator: ReturnType<Ajv['compile']> | undefined;
-
 /** Checks one parsed JSON document against the rate-card schema; returns it typed or throws. */
 export function parseRateCard(json: unknown, cardName = 'rate card'): RateCard {
-  validator ??= new Ajv({ allErrors: true, strict: false }).compile(schema);
   if (!validator(json)) {
     // A bad key inside per_image is reported twice by Ajv (`propertyNames` and the `enum` under it): keep the precise one.
     // The branches of an anyOf each report a failure of their own: the anyOf's one message says it.

@@ -10,11 +10,26 @@ export type DataStatus =
   | { state: 'ready' }
   | { state: 'failed'; message: string };
 
-/** Loads the bundled sample; `asDefault` (start-up) yields to any load the user made meanwhile. */
-export async function loadSample(session: Session, asDefault = false): Promise<FileDiagnostics[] | null> {
+let prefetched: Promise<Uint8Array> | undefined;
+
+async function fetchSample(): Promise<Uint8Array> {
   const response = await fetch(SAMPLE_LOG.url);
   if (!response.ok) throw new Error(`sample log: HTTP ${response.status}`);
-  const bytes = new Uint8Array(await response.arrayBuffer());
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+/** Starts downloading the sample while the engine starts; the start-up load then uses these bytes. */
+export function prefetchSample(): void {
+  prefetched ??= fetchSample();
+  prefetched.catch(() => {});
+}
+
+/** Loads the bundled sample; `asDefault` (start-up) yields to any load the user made meanwhile. */
+export async function loadSample(session: Session, asDefault = false): Promise<FileDiagnostics[] | null> {
+  // The engine takes the bytes over (they are transferred to its worker): a prefetch serves one load only.
+  const pending = prefetched;
+  prefetched = undefined;
+  const bytes = await (pending ?? fetchSample());
   return session.loadFiles([{ name: SAMPLE_LOG.name, bytes }], { mode: 'replace', asDefault });
 }
 

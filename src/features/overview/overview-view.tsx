@@ -1,4 +1,4 @@
-import { MoneyBarChart } from '../../components/charts';
+import { MoneyBarChart } from '../../components/lazy-charts';
 import { DataTable } from '../../components/data-table';
 import { count, percent, usd, usdUnit } from '../../components/format';
 import { StatCard } from '../../components/stat-card';
