@@ -8,6 +8,7 @@ import { useFilterBar } from '../hooks/use-filter-bar';
 import { useEngineStatus, useSession } from '../hooks/use-session';
 import { useUrlSync } from '../hooks/use-url-sync';
 import { useAppStore } from '../state/store';
+import { PrintHeader, ThemeToggle, useTheme } from './chrome';
 import { VIEWS } from './views';
 import './dashboard.css';
 
@@ -23,9 +24,11 @@ export function App() {
   const view = useAppStore((s) => s.view);
   const setView = useAppStore((s) => s.setView);
   const active = VIEWS.find((v) => v.id === view) ?? VIEWS[0]!;
+  useTheme();
 
   return (
     <div className="app">
+      <a className="skip-link" href="#main">Skip to content</a>
       <DropZone />
       <header className="app__header">
         <div className="brand">
@@ -33,7 +36,10 @@ export function App() {
           <h1>PixelSpend</h1>
           <span className="brand__tag">what your AI images cost, computed in your browser</span>
         </div>
-        <EngineBadge />
+        <div className="app__header-tools">
+          <ThemeToggle />
+          <EngineBadge />
+        </div>
       </header>
       <nav className="app__nav" aria-label="Views">
         {VIEWS.map((v) => (
@@ -49,7 +55,8 @@ export function App() {
           </button>
         ))}
       </nav>
-      <main className="app__main">
+      <main className="app__main" id="main" tabIndex={-1}>
+        <PrintHeader view={active.label} filtered={active.filtered} options={filterBar.options} filters={filterBar.filters} />
         {linkProblems.length > 0 ? (
           <StatusBanner tone="warn" testId="link-problems">
             Parts of this link were ignored: {linkProblems.join('; ')}.
