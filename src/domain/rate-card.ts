@@ -1,5 +1,5 @@
-import Ajv, { type ErrorObject } from 'ajv';
-import schema from './rate-card.schema.json';
+import type { ErrorObject } from 'ajv';
+import validateRateCard from './rate-card-validator';
 import { parseUsd, type Pico } from './money';
 
 export const IMAGE_SIZES = ['512', '1K', '2K', '4K'] as const;
@@ -81,11 +81,11 @@ export function formatIssue(issue: RateCardIssue): string {
   return `${issue.card}: ${issue.entry}${issue.field ? `, ${issue.field}` : ''}: ${issue.message}`;
 }
 
-let validator: ReturnType<Ajv['compile']> | undefined;
+// Compiled ahead of time (scripts/gen-rate-card-validator.mts): the app's CSP forbids the eval Ajv compiles with.
+const validator = validateRateCard as ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
 
 /** Checks one parsed JSON document against the rate-card schema; returns it typed or throws. */
 export function parseRateCard(json: unknown, cardName = 'rate card'): RateCard {
-  validator ??= new Ajv({ allErrors: true, strict: false }).compile(schema);
   if (!validator(json)) {
     // A bad key inside per_image is reported twice by Ajv (`propertyNames` and the `enum` under it): keep the precise one.
     const errors = (validator.errors ?? []).filter((e) => e.keyword !== 'propertyNames');

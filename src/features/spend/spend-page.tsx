@@ -66,7 +66,7 @@ function SpendView({ report, rates }: { report: Report; rates: ActiveRates }) {
       <Section id="model" title="Spend by model" keyHeader="Model" horizontal rows={spendRows(report.byModel, (g) => g.model, total, { label })} />
       <h3 id="spend-model-resolution">Spend by model × resolution</h3>
       <div className="chart-and-table">
-        <StackedBarChart data={stack.data} series={stack.series} title="Spend by model and resolution" />
+        <StackedBarChart data={stack.data} series={stack.series} title="Spend by model and resolution" testId="spend-model-resolution-chart" />
         <DataTable
           caption="Spend by model × resolution"
           testId="spend-model-resolution-table"
