@@ -1,9 +1,9 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
-import { contentSecurityPolicy, CSP_HEADER } from './scripts/lib/csp.ts';
+import { arrowWithoutEval, contentSecurityPolicy, CSP_HEADER } from './scripts/lib/csp.ts';
 
 export default defineConfig({
-  plugins: [react(), contentSecurityPolicy()],
+  plugins: [react(), contentSecurityPolicy(), arrowWithoutEval()],
   build: {
     target: 'es2022',
     // DuckDB's wasm is ~34 MB: it is loaded by URL, never inlined, and is not a JS chunk.

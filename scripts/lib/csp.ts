@@ -46,3 +46,37 @@ export function contentSecurityPolicy(): Plugin {
     },
   };
 }
+
+const ARROW_VALID = /apache-arrow\/builder\/valid\.m?js$/;
+
+/**
+ * Apache Arrow compiles its builders' null check with `new Function`, which the CSP forbids
+ * ('unsafe-eval' is not allowed). This swaps in the same check as a closure: strict equality
+ * against each null value, NaN checked apart (the generated switch does the same).
+ */
+export function arrowWithoutEval(): Plugin {
+  return {
+    name: 'pixelspend-arrow-without-eval',
+    apply: 'build',
+    transform(code, id) {
+      if (!ARROW_VALID.test(id.split('?')[0]!)) return null;
+      const start = code.indexOf('export function createIsValidFunction(');
+      const end = code.indexOf('/** @ignore */', start);
+      if (start < 0 || end < 0) this.error('apache-arrow changed: createIsValidFunction not found where expected');
+      const replacement = `export function createIsValidFunction(nullValues) {
+    if (!nullValues || nullValues.length <= 0) {
+        return function isValid(value) { return true; };
+    }
+    const values = nullValues.filter((x) => x === x);
+    const nan = values.length !== nullValues.length;
+    return function isValid(x) {
+        if (nan && x !== x) return false;
+        for (const v of values) if (x === v) return false;
+        return true;
+    };
+}
+`;
+      return { code: code.slice(0, start) + replacement + code.slice(end), map: null };
+    },
+  };
+}

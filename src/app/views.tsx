@@ -9,6 +9,7 @@ import { AcceptancePage } from '../features/acceptance/acceptance-page';
 import { DuplicatesPage } from '../features/duplicates/duplicates-page';
 import { ExplorerPage } from '../features/explorer/explorer-page';
 import { RatesPage } from '../features/rates/rates-page';
+import { ComparePage } from '../features/compare/compare-page';
 
 export interface ViewDef {
   id: string;
@@ -27,6 +28,7 @@ export const VIEWS: readonly ViewDef[] = [
   { id: 'acceptance', filtered: true, label: 'Acceptance', render: () => <AcceptancePage /> },
   { id: 'duplicates', filtered: true, label: 'Duplicates', render: () => <DuplicatesPage /> },
   { id: 'explorer', filtered: true, label: 'Explorer', render: () => <ExplorerPage /> },
+  { id: 'compare', filtered: false, label: 'Compare providers', render: () => <ComparePage /> },
   { id: 'rates', filtered: false, label: 'Rate card', render: () => <RatesPage /> },
   { id: 'plan', filtered: false, label: 'Plan', render: () => <PlanPage /> },
   { id: 'data', filtered: false, label: 'Data', render: () => <DataPage /> },

@@ -80,8 +80,13 @@ describe('figures on screen agree with each other and with the Node engine', () 
     let proCost = 0n, proAttempts = 0, flashCost = 0n, flashAttempts = 0;
     for (const g of retry.byModel) {
       const family = rates.models.get(g.key)?.family;
-      if (family === 'pro') (proCost += g.cost), (proAttempts += g.billedAttempts);
-      if (family === 'flash') (flashCost += g.cost), (flashAttempts += g.billedAttempts);
+      if (family === 'pro') {
+        proCost += g.cost;
+        proAttempts += g.billedAttempts;
+      } else if (family === 'flash') {
+        flashCost += g.cost;
+        flashAttempts += g.billedAttempts;
+      }
     }
     const ratio = Number(proCost) / proAttempts / (Number(flashCost) / flashAttempts);
     await show(page, 'retry');
