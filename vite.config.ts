@@ -1,8 +1,9 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { arrowWithoutEval, contentSecurityPolicy, CSP_HEADER } from './scripts/lib/csp.ts';
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), contentSecurityPolicy(), arrowWithoutEval()],
   build: {
     target: 'es2022',
     // DuckDB's wasm is ~34 MB: it is loaded by URL, never inlined, and is not a JS chunk.
@@ -10,5 +11,8 @@ export default defineConfig({
     chunkSizeWarningLimit: 1500,
   },
   server: { port: 5173 },
-  preview: { port: 4173 },
+  preview: {
+    port: 4173,
+    headers: { 'Content-Security-Policy': CSP_HEADER, 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer' },
+  },
 });

@@ -9,6 +9,7 @@ import { useFilterBar } from '../hooks/use-filter-bar';
 import { useEngineStatus, useSession } from '../hooks/use-session';
 import { useUrlSync } from '../hooks/use-url-sync';
 import { useAppStore } from '../state/store';
+import { PrintHeader, ThemeToggle, useTheme } from './chrome';
 import { preloadViews, VIEWS } from './views';
 import './dashboard.css';
 
@@ -24,6 +25,7 @@ export function App() {
   const view = useAppStore((s) => s.view);
   const setView = useAppStore((s) => s.setView);
   const active = VIEWS.find((v) => v.id === view) ?? VIEWS[0]!;
+  useTheme();
   useEffect(() => {
     if (data.state !== 'ready') return;
     // Once the first figures are up, fetch the other views' chunks so switching does not wait.
@@ -33,6 +35,7 @@ export function App() {
 
   return (
     <div className="app">
+      <a className="skip-link" href="#main">Skip to content</a>
       <DropZone />
       <header className="app__header">
         <div className="brand">
@@ -40,7 +43,10 @@ export function App() {
           <h1>PixelSpend</h1>
           <span className="brand__tag">what your AI images cost, computed in your browser</span>
         </div>
-        <EngineBadge />
+        <div className="app__header-tools">
+          <ThemeToggle />
+          <EngineBadge />
+        </div>
       </header>
       <nav className="app__nav" aria-label="Views">
         {VIEWS.map((v) => (
@@ -56,7 +62,8 @@ export function App() {
           </button>
         ))}
       </nav>
-      <main className="app__main">
+      <main className="app__main" id="main" tabIndex={-1}>
+        <PrintHeader view={active.label} filtered={active.filtered} options={filterBar.options} filters={filterBar.filters} />
         {linkProblems.length > 0 ? (
           <StatusBanner tone="warn" testId="link-problems">
             Parts of this link were ignored: {linkProblems.join('; ')}.

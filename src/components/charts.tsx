@@ -1,4 +1,4 @@
-import { Bar, BarChart, CartesianGrid, ErrorBar, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar, BarChart, CartesianGrid, Cell, ErrorBar, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { TooltipContentProps } from 'recharts';
 import { usd } from './format';
 
@@ -11,6 +11,11 @@ export interface BarDatum {
 }
 
 const integer = new Intl.NumberFormat('en-US');
+
+/** Category ticks: every one shown; slanted when there are many so they do not collide. */
+function slanted(n: number) {
+  return n > 3 ? { angle: -30, textAnchor: 'end' as const, height: 70, tick: { fontSize: 12 } } : { tick: { fontSize: 12 } };
+}
 const PALETTE = ['#4f6bed', '#14a37f', '#e8932c', '#c2417a', '#7a5af5', '#2b9ad6', '#8a8f9c'];
 
 function ExactTooltip({ active, payload }: TooltipContentProps) {
@@ -47,7 +52,7 @@ export function MoneyBarChart(props: { data: readonly BarDatum[]; title: string;
         ) : (
           <BarChart data={[...props.data]} margin={{ left: 8, right: 16 }} title={props.title} accessibilityLayer={false}>
             <CartesianGrid strokeDasharray="3 3" vertical={false} />
-            <XAxis dataKey="label" />
+            <XAxis dataKey="label" interval={0} {...slanted(props.data.length)} />
             <YAxis tickFormatter={tick} width={80} />
             <Tooltip content={ExactTooltip} />
             <Bar dataKey="value" fill={PALETTE[0]} isAnimationActive={false} />
@@ -80,13 +85,13 @@ function StackedTooltip({ active, payload, label }: TooltipContentProps) {
   );
 }
 
-export function StackedBarChart(props: { data: readonly StackedDatum[]; series: readonly string[]; title: string; height?: number }) {
+export function StackedBarChart(props: { data: readonly StackedDatum[]; series: readonly string[]; title: string; height?: number; testId?: string }) {
   return (
-    <div className="chart" aria-hidden="true">
-      <ResponsiveContainer width="100%" height={props.height ?? 280}>
+    <div className="chart" aria-hidden="true" data-testid={props.testId}>
+      <ResponsiveContainer width="100%" height={props.height ?? 320}>
         <BarChart data={[...props.data]} margin={{ left: 8, right: 16 }} title={props.title} accessibilityLayer={false}>
           <CartesianGrid strokeDasharray="3 3" vertical={false} />
-          <XAxis dataKey="label" />
+          <XAxis dataKey="label" interval={0} {...slanted(props.data.length)} />
           <YAxis tickFormatter={(v: number) => usd(v, 0)} width={80} />
           <Tooltip content={StackedTooltip} />
           <Legend />
@@ -111,20 +116,35 @@ export interface IntervalDatum {
 
 /** Horizontal bars of a rate with its confidence interval as an error bar (the table beside it has the figures). */
 export function IntervalBarChart(props: { data: readonly IntervalDatum[]; title: string }) {
-  const height = Math.max(220, props.data.length * 26 + 60);
+  const height = Math.max(220, props.data.length * 34 + 80);
+  // One colour per model (the key's first part), so the models of one job type tell apart.
+  const groups = [...new Set(props.data.map((d) => d.key.split('|')[0]!))];
+  const colour = (d: IntervalDatum) => PALETTE[groups.indexOf(d.key.split('|')[0]!) % PALETTE.length]!;
   return (
-    <div className="chart" aria-hidden="true">
+    <div className="chart" aria-hidden="true" data-testid="interval-chart">
       <ResponsiveContainer width="100%" height={height}>
         <BarChart data={[...props.data]} layout="vertical" margin={{ left: 8, right: 24 }} title={props.title} accessibilityLayer={false}>
           <CartesianGrid strokeDasharray="3 3" horizontal={false} />
           <XAxis type="number" domain={[0, 1]} tickFormatter={(v: number) => `${Math.round(v * 100)}%`} />
-          <YAxis type="category" dataKey="label" width={210} interval={0} />
+          <YAxis type="category" dataKey="label" width={230} interval={0} tick={{ fontSize: 12 }} />
           <Tooltip content={ExactTooltip} />
           <Bar dataKey="rate" fill={PALETTE[1]} isAnimationActive={false}>
-            <ErrorBar dataKey="spread" width={6} strokeWidth={1.5} stroke="#1b1f2a" direction="x" />
+            {props.data.map((d) => <Cell key={d.key} fill={colour(d)} />)}
+            <ErrorBar dataKey="spread" width={6} strokeWidth={1.5} stroke="currentColor" direction="x" />
           </Bar>
         </BarChart>
       </ResponsiveContainer>
+      <ul className="chart-legend">
+        {groups.map((g, i) => {
+          const sample = props.data.find((d) => d.key.split('|')[0] === g)!;
+          return (
+            <li key={g}>
+              <span className="chart-legend__swatch" style={{ background: PALETTE[i % PALETTE.length] }} />
+              {sample.label.split(' · ').at(-1)}
+            </li>
+          );
+        })}
+      </ul>
     </div>
   );
 }

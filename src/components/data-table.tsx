@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { csvFileName, type CsvCell } from '../domain/csv';
 import { ExportCsvButton } from './export-csv-button';
+import { ScrollBox } from './scroll-box';
 
 export interface DataColumn<T> {
   key: string;
@@ -35,34 +36,36 @@ export function DataTable<T>(props: {
           testId={`${props.testId}-export`}
         />
       </div>
-      <table className="table" data-testid={props.testId} aria-labelledby={`${props.testId}-caption`}>
-        <thead>
-          <tr>
-            {columns.map((c) => (
-              <th key={c.key} scope="col" className={c.numeric ? 'num' : undefined}>
-                {c.header}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {rows.length === 0 ? (
+      <ScrollBox label={props.caption}>
+        <table className="table" data-testid={props.testId} aria-labelledby={`${props.testId}-caption`}>
+          <thead>
             <tr>
-              <td colSpan={columns.length} className="muted">{props.emptyText ?? 'No rows for these filters.'}</td>
+              {columns.map((c) => (
+                <th key={c.key} scope="col" className={c.numeric ? 'num' : undefined}>
+                  {c.header}
+                </th>
+              ))}
             </tr>
-          ) : (
-            rows.map((row) => (
-              <tr key={props.rowKey(row)}>
-                {columns.map((c) => (
-                  <td key={c.key} className={c.numeric ? 'num' : undefined} data-col={c.key}>
-                    {c.cell ? c.cell(row) : String(c.value(row) ?? '')}
-                  </td>
-                ))}
+          </thead>
+          <tbody>
+            {rows.length === 0 ? (
+              <tr>
+                <td colSpan={columns.length} className="muted">{props.emptyText ?? 'No rows for these filters.'}</td>
               </tr>
-            ))
-          )}
-        </tbody>
-      </table>
+            ) : (
+              rows.map((row) => (
+                <tr key={props.rowKey(row)}>
+                  {columns.map((c) => (
+                    <td key={c.key} className={c.numeric ? 'num' : undefined} data-col={c.key}>
+                      {c.cell ? c.cell(row) : String(c.value(row) ?? '')}
+                    </td>
+                  ))}
+                </tr>
+              ))
+            )}
+          </tbody>
+        </table>
+      </ScrollBox>
     </div>
   );
 }

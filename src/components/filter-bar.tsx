@@ -56,6 +56,7 @@ export function FilterBar(props: { options: FilterBarOptions | null; filters: Fi
           min={options?.firstDay ?? undefined}
           max={filters.to ?? options?.lastDay ?? undefined}
           onChange={(e) => set({ from: e.target.value || undefined })}
+          aria-describedby={options?.firstDay ? 'filter-data-range' : undefined}
           data-testid="filter-from"
         />
       </label>
@@ -67,9 +68,15 @@ export function FilterBar(props: { options: FilterBarOptions | null; filters: Fi
           min={filters.from ?? options?.firstDay ?? undefined}
           max={options?.lastDay ?? undefined}
           onChange={(e) => set({ to: e.target.value || undefined })}
+          aria-describedby={options?.firstDay ? 'filter-data-range' : undefined}
           data-testid="filter-to"
         />
       </label>
+      {options?.firstDay && options.lastDay ? (
+        <span className="filter-bar__range muted" id="filter-data-range" data-testid="filter-data-range">
+          Data: {options.firstDay} to {options.lastDay} (UTC)
+        </span>
+      ) : null}
       {LISTS.map((list) => (
         <MultiSelect
           key={list.key}
@@ -100,8 +107,9 @@ function MultiSelect(props: { label: string; testId: string; choices: FilterChoi
   };
   return (
     <details className="multi-select" data-testid={props.testId} onKeyDown={closeOnEscape}>
-      <summary aria-label={`${props.label}: ${summary}`}>
-        <span className="multi-select__label">{props.label}</span>
+      {/* Named by its visible text ("Model All"), so speech input can say what it sees. */}
+      <summary>
+        <span className="multi-select__label">{props.label}</span>{' '}
         <span className={selected.length ? 'multi-select__value multi-select__value--on' : 'multi-select__value'}>{summary}</span>
       </summary>
       <fieldset className="multi-select__menu">

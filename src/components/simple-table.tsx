@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { ScrollBox } from './scroll-box';
 
 export interface SimpleColumn<T> {
   key: string;
@@ -10,7 +11,7 @@ export interface SimpleColumn<T> {
 /** A small static table: the text alternative beside every chart. */
 export function SimpleTable<T>(props: { rows: readonly T[]; columns: readonly SimpleColumn<T>[]; caption: string; testId: string; rowKey: (row: T) => string }) {
   return (
-    <div className="table-wrap">
+    <ScrollBox label={props.caption}>
       <table className="table" data-testid={props.testId}>
         <caption>{props.caption}</caption>
         <thead>
@@ -34,6 +35,6 @@ export function SimpleTable<T>(props: { rows: readonly T[]; columns: readonly Si
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollBox>
   );
 }

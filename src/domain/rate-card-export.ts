@@ -17,7 +17,7 @@ const perSize = (values: Partial<Record<ImageSize, Pico>>) => {
   return sizes.length === 0 ? undefined : Object.fromEntries(sizes.map((s) => [s, formatPlain(values[s]!)]));
 };
 
-function exportPrice(p: ActivePrice): PriceSpec {
+export function exportPrice(p: ActivePrice): PriceSpec {
   const meters = TOKEN_METERS.filter((m) => p.tokenRates[m] !== undefined);
   const flat: Record<(typeof FLAT_METERS)[number], Pico | null> = {
     per_input_image: p.perInputImage,

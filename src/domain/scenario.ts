@@ -107,7 +107,11 @@ export function perImagePrices(
   const found = lookupPrice(rates, { model: key.model, provider: key.provider, lane: key.lane, timestamp: at });
   if (!found.price) return { reason: found.reason };
   const exact = exactPerImage(found.price, rates.models.get(found.model)?.imageTokens ?? {}, key.size);
-  if (exact === null) return { reason: 'size_not_offered' };
+  if (exact === null) {
+    // Same order as priceRequest: an entry with no image price at all says so, not "size not offered".
+    const pricesImages = Object.keys(found.price.perImage).length > 0 || found.price.tokenRates.output_image !== undefined;
+    return { reason: pricesImages ? 'size_not_offered' : 'image_not_priced' };
+  }
   return { exact, listed: found.price.listedPerImage[key.size] ?? null, model: found.model };
 }
 

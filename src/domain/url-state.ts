@@ -43,3 +43,10 @@ export function filtersToSearch(filters: Filters, base: URLSearchParams = new UR
   }
   return params;
 }
+
+/** The query keys whose values differ between two sets of filters. */
+export function changedFilterKeys(a: Filters, b: Filters): string[] {
+  const pa = filtersToSearch(a);
+  const pb = filtersToSearch(b);
+  return ['from', 'to', ...Object.values(LIST_KEYS)].filter((k) => pa.get(k) !== pb.get(k));
+}

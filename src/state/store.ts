@@ -42,6 +42,13 @@ export interface NavigationSlice {
   setView: (view: string) => void;
 }
 
+export type Theme = 'system' | 'light' | 'dark';
+
+export interface DisplaySlice {
+  theme: Theme;
+  setTheme: (theme: Theme) => void;
+}
+
 /** The plan view's inputs: the scenario being edited, saved scenarios, the monthly budget. */
 export interface PlanSlice {
   draftScenario: Scenario;
@@ -54,7 +61,7 @@ export interface PlanSlice {
   setMonthlyBudget: (usd: string) => void;
 }
 
-export type AppState = FiltersSlice & RatesSlice & AnalysisSlice & NavigationSlice & PlanSlice;
+export type AppState = FiltersSlice & RatesSlice & AnalysisSlice & NavigationSlice & PlanSlice & DisplaySlice;
 
 const createFiltersSlice: StateCreator<AppState, [], [], FiltersSlice> = (set) => ({
   filters: {},
@@ -95,6 +102,11 @@ const createNavigationSlice: StateCreator<AppState, [], [], NavigationSlice> = (
   setView: (view) => set({ view }),
 });
 
+const createDisplaySlice: StateCreator<AppState, [], [], DisplaySlice> = (set) => ({
+  theme: 'system',
+  setTheme: (theme) => set({ theme }),
+});
+
 const createPlanSlice: StateCreator<AppState, [], [], PlanSlice> = (set) => ({
   draftScenario: cloneScenario(DEFAULT_SCENARIO),
   savedScenarios: [],
@@ -114,13 +126,13 @@ export const STORE_KEY = 'pixelspend:inputs';
 
 export const useAppStore = create<AppState>()(
   persist(
-    (...a) => ({ ...createFiltersSlice(...a), ...createRatesSlice(...a), ...createAnalysisSlice(...a), ...createNavigationSlice(...a), ...createPlanSlice(...a) }),
+    (...a) => ({ ...createFiltersSlice(...a), ...createRatesSlice(...a), ...createAnalysisSlice(...a), ...createNavigationSlice(...a), ...createPlanSlice(...a), ...createDisplaySlice(...a) }),
     {
       name: STORE_KEY,
       version: 1,
       storage: createJSONStorage(() => localStorage),
       // Price overrides and choices survive reloads; filters live in the URL instead.
-      partialize: (s) => ({ variants: s.variants, overrides: s.overrides, userCards: s.userCards, batchEligibleJobTypes: s.batchEligibleJobTypes, decision: s.decision, columnMappings: s.columnMappings, savedScenarios: s.savedScenarios, monthlyBudget: s.monthlyBudget }),
+      partialize: (s) => ({ variants: s.variants, overrides: s.overrides, userCards: s.userCards, batchEligibleJobTypes: s.batchEligibleJobTypes, decision: s.decision, columnMappings: s.columnMappings, savedScenarios: s.savedScenarios, monthlyBudget: s.monthlyBudget, theme: s.theme }),
     },
   ),
 );

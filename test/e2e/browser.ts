@@ -12,8 +12,9 @@ export function baseUrl(): string {
 const errorsByPage = new WeakMap<Page, string[]>();
 
 /** Opens the app and waits for the engine and the first figure. */
-export async function openApp(browser: Browser, path = ''): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+export async function openApp(browser: Browser, path = '', options: { init?: () => void; bypassCSP?: boolean } = {}): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, bypassCSP: options.bypassCSP ?? false });
+  if (options.init) await page.addInitScript(options.init);
   const errors: string[] = [];
   errorsByPage.set(page, errors);
   page.on('pageerror', (e) => errors.push(e.message));

@@ -69,7 +69,7 @@ async function expectedFor(engine: Engine, filters: Filters, eligible?: string[]
     },
     acceptance: { 'acceptance-rate': withFeedback ? pct(accepted / withFeedback) : '—' },
     duplicates: {
-      'duplicate-requests': int(report.duplicates.duplicateRequests),
+      'duplicate-requests': int(dup.requestsInRepeats - dup.repeatedHashes),
       'duplicate-cost': formatUsd(report.duplicates.duplicateCost),
       'repeated-hashes': int(dup.repeatedHashes),
     },

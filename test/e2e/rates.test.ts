@@ -122,6 +122,7 @@ describe('the rate-card screen re-prices the dashboard', () => {
 
     await page.fill('[data-testid="import-from"]', '2026-01-01');
     await page.setInputFiles('[data-testid="load-rate-card"]', 'test/fixtures/importers/openrouter-models.json');
+    await page.click('[data-testid="preview-apply"]');
     const notes = await page.waitForSelector('[data-testid="import-notes"]', { state: 'attached' });
     expect(await notes.textContent()).toContain('variable price (-1');
     expect(await page.textContent('[data-testid="user-cards"]')).toContain('openrouter-models.json');
@@ -138,6 +139,10 @@ describe('the rate-card screen re-prices the dashboard', () => {
     expect(exported.format).toBe('pixelspend-rate-card');
     expect(exported.prices).toHaveLength(bundledRates().prices.length);
     await page.setInputFiles('[data-testid="load-rate-card"]', { name: 'exported.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(exported)) });
+    // The preview says the export changes no request's price.
+    await page.waitForSelector('[data-testid="import-preview"]');
+    expect([await page.textContent('[data-testid="preview-changed"]'), await page.textContent('[data-testid="preview-unpriced"]')]).toEqual(['0', '0']);
+    await page.click('[data-testid="preview-apply"]');
     await page.waitForSelector('[data-testid="load-result"]');
     expect(await page.$('[data-testid="load-problems"]')).toBeNull();
     expect(await page.textContent(`${row}[data-size="1K"] [data-col="source"]`)).toContain('exported.json');

@@ -13,6 +13,7 @@ import type { ColumnFiltersState, OnChangeFn, PaginationState, SortingState } fr
 import { ExportCsvButton } from '../../components/export-csv-button';
 import { count } from '../../components/format';
 import { ViewFrame } from '../../components/view-frame';
+import { ScrollBox } from '../../components/scroll-box';
 import { loadExplorerExport, loadExplorerPage, type ExplorerRow } from '../../db/dashboard';
 import type { Engine } from '../../db/engine';
 import { EXPLORER_COLUMNS, EXPORT_LIMIT, type ExplorerRequest } from '../../db/sql/explorer';
@@ -116,7 +117,7 @@ export function ExplorerPage() {
     <ViewFrame
       id="explorer"
       title="Explorer"
-      intro="Every priced request with its cost breakdown. Sorting, filters and paging run in DuckDB, so large logs stay fast. Filter numbers and money with comparisons like >= 2 or > 0.1."
+      intro="Every request, priced or not (an unpriced one shows its reason and no cost), with its cost breakdown. Sorting, filters and paging run in DuckDB, so large logs stay fast. Filter numbers and money with comparisons like >= 2 or > 0.1."
       status={page.status}
       hasData={Boolean(page.data)}
       error={page.error}
@@ -164,7 +165,7 @@ export function ExplorerPage() {
           testId="explorer-export-all"
         />
       </div>
-      <div className="explorer-wrap">
+      <ScrollBox label="Requests" className="explorer-wrap">
         <table className="table explorer-table" data-testid="explorer-table" aria-rowcount={total + 1}>
           <thead>
             {table.getHeaderGroups().map((hg) => (
@@ -208,7 +209,7 @@ export function ExplorerPage() {
             ) : null}
           </tbody>
         </table>
-      </div>
+      </ScrollBox>
       <div className="pager">
         <button type="button" onClick={() => table.firstPage()} disabled={!table.getCanPreviousPage()} aria-label="First page">
           «

@@ -11,6 +11,7 @@ import {
 import { UNPRICED_LABELS } from '../../domain/pricing';
 import { useAppStore } from '../../state/store';
 import { modelOptions, providerOptions } from './plan-options';
+import { ScrollBox } from '../../components/scroll-box';
 
 const money = (p: Pico | null) => (p === null ? '—' : usd(p));
 /** Event-time clock for the slider-to-figures timing (called from handlers, never during render). */
@@ -51,6 +52,15 @@ export function CalculatorPanel(props: { rates: ActiveRates; cube: CubeRow[]; at
     setFromData(`Filled from ${found.from} to ${found.to}: ${count(found.scenario.volume)} images a day, ${found.scenario.lines.length} lines (${percent(found.coverage)} of images).`);
   };
 
+  const [volumeNote, setVolumeNote] = useState<string | null>(null);
+  // A volume above the limit is capped, and the page says so instead of changing the figure silently.
+  const setVolume = (text: string) => {
+    const typed = Number(text);
+    setVolumeNote(typed > SCENARIO_LIMITS.maxVolume ? `${count(Math.round(typed))} is above the calculator's limit: capped at ${count(SCENARIO_LIMITS.maxVolume)} images.` : null);
+    update({ volume: clampInt(text, SCENARIO_LIMITS.maxVolume) });
+  };
+  const shareSum = draft.lines.reduce((sum, l) => sum + l.share, 0);
+
   const first = draft.lines[0];
   const tableModel = first?.model ?? 'gemini-3.1-flash-image';
   const tableProvider = first?.provider ?? 'google';
@@ -74,7 +84,7 @@ export function CalculatorPanel(props: { rates: ActiveRates; cube: CubeRow[]; at
         <label>
           Images
           <input type="number" min={0} max={SCENARIO_LIMITS.maxVolume} step={1} value={draft.volume} data-testid="volume"
-            onChange={(e) => update({ volume: clampInt(e.target.value, SCENARIO_LIMITS.maxVolume) })} />
+            onChange={(e) => setVolume(e.target.value)} aria-describedby={volumeNote ? 'volume-note' : undefined} />
         </label>
         <label>
           per
@@ -99,32 +109,34 @@ export function CalculatorPanel(props: { rates: ActiveRates; cube: CubeRow[]; at
             onChange={(e) => update({ retryPercent: clamp2(e.target.value, SCENARIO_LIMITS.maxRetryPercent) })} />
         </label>
       </fieldset>
+      {volumeNote ? <p className="banner banner--warn" role="status" id="volume-note" data-testid="volume-note">{volumeNote}</p> : null}
 
-      <div className="table-wrap">
+      <ScrollBox label="Scenario lines">
         <table className="table" data-testid="scenario-lines">
-          <caption>The mix: each line gets its share of the volume. Per-image prices are exact (token math) and as the publishers list them.</caption>
+          <caption>The mix: each line gets its weight ÷ the sum of the weights (the Share column) of the volume. Per-image prices are exact (token math) and as the publishers list them.</caption>
           <thead>
             <tr>
               <th scope="col">Model</th><th scope="col">Provider</th><th scope="col">Lane</th><th scope="col">Size</th>
-              <th scope="col" className="num">Share</th><th scope="col" className="num">Acceptance %</th>
+              <th scope="col" className="num">Weight</th><th scope="col" className="num">Share</th><th scope="col" className="num">Acceptance %</th>
               <th scope="col" className="num">Images / month</th><th scope="col" className="num">Exact / image</th>
               <th scope="col" className="num">Listed / image</th><th scope="col" className="num">Monthly</th><th scope="col"><span className="sr-only">Remove</span></th>
             </tr>
           </thead>
           <tbody>
             {result.lines.map((r, i) => (
-              <LineRow key={i} index={i} result={r} models={models} rates={props.rates} canRemove={draft.lines.length > 1}
+              <LineRow key={i} index={i} result={r} shareSum={shareSum} models={models} rates={props.rates} canRemove={draft.lines.length > 1}
                 onChange={(patch) => updateLine(i, patch)} onRemove={() => update({ lines: draft.lines.filter((_, j) => j !== i) })} />
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollBox>
       <button type="button" className="no-print" disabled={draft.lines.length >= SCENARIO_LIMITS.maxLines} data-testid="add-line"
         onClick={() => update({ lines: [...draft.lines, { ...(draft.lines.at(-1) ?? draftLine()), share: 0 }] })}>
         Add a line
       </button>
 
-      <h3>Monthly cost <span className="muted plan-timing">recomputed in <span ref={timing} data-testid="recompute-ms">—</span></span></h3>
+      {/* Slider-to-figures time, for the benchmark only: a user has no use for it. */}
+      <h3>Monthly cost <span ref={timing} data-testid="recompute-ms" hidden /></h3>
       <div className="stat-grid">
         <StatCard label="Monthly cost (exact)" value={usd(result.cost)} testId="calc-monthly-exact" hint={`${count(Math.round(result.monthlyImages))} images a month`} />
         <StatCard label="At list prices" value={money(result.listedCost)} testId="calc-monthly-listed" hint="publishers' rounded per-image prices" />
@@ -156,7 +168,7 @@ function draftLine(): ScenarioLine {
 }
 
 function LineRow(props: {
-  index: number; result: LineResult; models: { id: string; label: string }[]; rates: ActiveRates; canRemove: boolean;
+  index: number; result: LineResult; shareSum: number; models: { id: string; label: string }[]; rates: ActiveRates; canRemove: boolean;
   onChange: (patch: Partial<ScenarioLine>) => void; onRemove: () => void;
 }) {
   const { line } = props.result;
@@ -188,9 +200,10 @@ function LineRow(props: {
         </select>
       </td>
       <td className="num">
-        <input type="number" min={0} max={SCENARIO_LIMITS.maxShare} value={line.share} className="plan-narrow" aria-label={`Line ${props.index + 1} share`}
+        <input type="number" min={0} max={SCENARIO_LIMITS.maxShare} value={line.share} className="plan-narrow" aria-label={`Line ${props.index + 1} weight`}
           data-testid={`line-${props.index}-share`} onChange={(e) => props.onChange({ share: clampInt(e.target.value, SCENARIO_LIMITS.maxShare) })} />
       </td>
+      <td className="num" data-testid={`line-${props.index}-share-pct`}>{props.shareSum > 0 ? percent(line.share / props.shareSum) : '—'}</td>
       <td className="num">
         <input type="number" min={0} max={100} step={0.1} value={line.acceptance ?? ''} placeholder="—" className="plan-narrow" aria-label={`Line ${props.index + 1} acceptance`}
           data-testid={`line-${props.index}-acceptance`} onChange={(e) => props.onChange({ acceptance: e.target.value === '' ? null : clamp2(e.target.value, 100) })} />

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useState, type KeyboardEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { StatusBanner } from '../../components/status-banner';
 import type { Scenario } from '../../domain/scenario';
@@ -29,6 +29,16 @@ export function PlanPage() {
   const { saveScenario } = useAppStore(useShallow((s) => ({ saveScenario: s.saveScenario })));
   const [savedNote, setSavedNote] = useState<string | null>(null);
 
+  // Arrow keys, Home and End move between tabs (WAI-ARIA tabs pattern, automatic activation).
+  const onTabKey = (e: KeyboardEvent<HTMLDivElement>) => {
+    const index = TABS.findIndex((t) => t.id === tab);
+    const to = e.key === 'ArrowRight' ? (index + 1) % TABS.length : e.key === 'ArrowLeft' ? (index + TABS.length - 1) % TABS.length : e.key === 'Home' ? 0 : e.key === 'End' ? TABS.length - 1 : -1;
+    if (to < 0) return;
+    e.preventDefault();
+    setTab(TABS[to]!.id);
+    document.getElementById(`plan-tab-${TABS[to]!.id}`)?.focus();
+  };
+
   const save = (scenario: Scenario) => {
     const same = saved.find((s) => s.scenario.name === scenario.name);
     saveScenario(same?.id ?? newId(), scenario);
@@ -45,14 +55,16 @@ export function PlanPage() {
         </StatusBanner>
       ) : null}
       {savedNote ? <p className="muted no-print" role="status" data-testid="saved-note">{savedNote}</p> : null}
-      <div className="plan-tabs no-print" role="tablist" aria-label="Plan sections">
+      <div className="plan-tabs no-print" role="tablist" aria-label="Plan sections" onKeyDown={onTabKey}>
         {TABS.map((t) => (
-          <button key={t.id} type="button" role="tab" aria-selected={tab === t.id} className={tab === t.id ? 'nav-tab nav-tab--active' : 'nav-tab'}
+          <button key={t.id} type="button" role="tab" id={`plan-tab-${t.id}`} aria-selected={tab === t.id} aria-controls="plan-panel"
+            tabIndex={tab === t.id ? 0 : -1} className={tab === t.id ? 'nav-tab nav-tab--active' : 'nav-tab'}
             onClick={() => setTab(t.id)} data-testid={`plan-tab-${t.id}`}>
             {t.label}
           </button>
         ))}
       </div>
+      <div role="tabpanel" id="plan-panel" aria-labelledby={`plan-tab-${tab}`} data-testid="plan-panel">
       {!rates ? (
         <p className="muted">The rate card has problems; fix it to plan.</p>
       ) : cube.error ? (
@@ -68,6 +80,7 @@ export function PlanPage() {
       ) : (
         <BudgetPanel rates={rates} cube={cube.data} at={at} />
       )}
+      </div>
     </section>
   );
 }

@@ -8,6 +8,7 @@ import { UNPRICED_LABELS, type UnpricedReason } from '../../domain/pricing';
 import { IMAGE_SIZES, type ActiveRates, type ImageSize, type Lane } from '../../domain/rate-card';
 import { useAppStore } from '../../state/store';
 import { FrontierPanel } from './frontier-panel';
+import { ScrollBox } from '../../components/scroll-box';
 
 const MODEL_CHOICES = [
   { id: AS_LOGGED, label: 'as logged' },
@@ -139,7 +140,8 @@ const range = (r: Ranged<Pico>, unit = false) => {
 function ReplayTable(props: { results: ReplayResult[] }) {
   const actual = props.results[0]!;
   return (
-    <div className="table-wrap">
+    <>
+    <ScrollBox label="Policies side by side">
       <table className="table" data-testid="policy-table">
         <caption>Policies side by side against what actually happened</caption>
         <thead>
@@ -168,10 +170,11 @@ function ReplayTable(props: { results: ReplayResult[] }) {
           })}
         </tbody>
       </table>
+    </ScrollBox>
       <p className="muted">
         “What actually happened” is the billed cost of every meter; a policy reprices image output only, so “As logged (repriced)” shows how
         close that gets. Unpriced requests are left out of cost and acceptance, never guessed.
       </p>
-    </div>
+    </>
   );
 }

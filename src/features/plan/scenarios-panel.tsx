@@ -9,6 +9,7 @@ import type { ActiveRates } from '../../domain/rate-card';
 import { useAppStore } from '../../state/store';
 import { comparisonCsvTable, comparisonRows, mixSummary } from './plan-export';
 import { scenarioUrl, useSavedScenarios } from './use-plan-data';
+import { ScrollBox } from '../../components/scroll-box';
 
 const DRAFT_ID = '__draft__';
 
@@ -86,7 +87,7 @@ function Comparison(props: { scenarios: Scenario[]; rates: ActiveRates; at: numb
         <h2>PixelSpend: scenario comparison</h2>
         <p>Prices as of {new Date(props.at).toISOString().slice(0, 10)}. Monthly figures; differences are against “{names[0]}”.</p>
       </header>
-      <div className="table-wrap">
+      <ScrollBox label="Scenario comparison">
         <table className="table plan-compare-table" data-testid="comparison-table">
           <caption>Side by side; under each figure, the difference from the first scenario in $ and %</caption>
           <thead>
@@ -116,7 +117,7 @@ function Comparison(props: { scenarios: Scenario[]; rates: ActiveRates; at: numb
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollBox>
       <h3>Assumptions</h3>
       <ul className="plan-assumptions">
         {props.scenarios.map((s, i) => (

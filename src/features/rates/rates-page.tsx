@@ -1,4 +1,9 @@
 import { useMemo, useState } from 'react';
+import { loadCube } from '../../db/cube';
+import type { CubeRow } from '../../domain/cube';
+import { priceChanges, type PriceChangeCounts } from '../../domain/price-history';
+import { useAsync } from '../../hooks/use-async';
+import { useSession } from '../../hooks/use-session';
 import { useShallow } from 'zustand/react/shallow';
 import { StatusBanner } from '../../components/status-banner';
 import { readPriceFile } from '../../domain/importers/detect';
@@ -10,6 +15,7 @@ import { useAppStore } from '../../state/store';
 import { PriceEditor } from './price-editor';
 import { rateRows } from './rate-rows';
 import { RatesTable } from './rates-table';
+import { PriceHistory } from './price-history';
 
 const today = () => new Date().toISOString().slice(0, 10);
 
@@ -33,6 +39,9 @@ function RatesView({ rates }: { rates: ActiveRates }) {
     })),
   );
   const [editing, setEditing] = useState<string | null>(null);
+  const { session, version } = useSession();
+  const cubeWork = useMemo(() => (session && session.rates && version >= 0 ? () => session.read(loadCube) : null), [session, version]);
+  const cube = useAsync<CubeRow[]>(cubeWork);
   const rows = useMemo(() => rateRows(rates), [rates]);
   const price = rates.prices.find((p) => p.id === editing) ?? null;
   const stale = store.overrides.filter((o) => !rates.prices.some((p) => p.id === o.priceId));
@@ -86,7 +95,7 @@ function RatesView({ rates }: { rates: ActiveRates }) {
         </StatusBanner>
       ) : null}
 
-      <CardFiles rates={rates} />
+      <CardFiles rates={rates} cube={cube.data} />
 
       {price ? (
         <PriceEditor
@@ -102,17 +111,20 @@ function RatesView({ rates }: { rates: ActiveRates }) {
       ) : null}
 
       <RatesTable rows={rows} selected={editing} onEdit={setEditing} />
+      <PriceHistory rates={rates} cube={cube.data} />
     </section>
   );
 }
 
 /** Loaded cards (add, remove), the import notes of the last load, and export of the active card. */
-function CardFiles({ rates }: { rates: ActiveRates }) {
+function CardFiles({ rates, cube }: { rates: ActiveRates; cube: CubeRow[] | undefined }) {
   const { userCards, variants, overrides, setUserCards } = useAppStore(
     useShallow((s) => ({ userCards: s.userCards, variants: s.variants, overrides: s.overrides, setUserCards: s.setUserCards })),
   );
   const [from, setFrom] = useState(today);
   const [result, setResult] = useState<{ name: string; issues: RateCardIssue[]; notes: ImportNote[]; source: string } | null>(null);
+  // A loaded card waits here until the user has seen what it would do to the logged requests.
+  const [preview, setPreview] = useState<{ name: string; card: unknown; notes: ImportNote[]; source: string; from: string; changes: PriceChangeCounts | null } | null>(null);
 
   const load = async (file: File) => {
     const name = file.name;
@@ -127,9 +139,10 @@ function CardFiles({ rates }: { rates: ActiveRates }) {
     try {
       const loaded = readPriceFile(json, { name, checked: today(), from, knownModels: rates.aliases });
       const candidate = [...userCards, { name, json: loaded.card }];
-      const { issues } = resolveActiveRates({ userCards: candidate, variants, overrides });
-      if (issues.length === 0) setUserCards(candidate);
-      setResult({ name, issues, notes: loaded.notes, source: loaded.source });
+      const resolved = resolveActiveRates({ userCards: candidate, variants, overrides });
+      if (resolved.issues.length > 0 || !resolved.rates) return setResult({ name, issues: resolved.issues, notes: loaded.notes, source: loaded.source });
+      setResult(null);
+      setPreview({ name, card: loaded.card, notes: loaded.notes, source: loaded.source, from, changes: cube ? priceChanges(cube, rates, resolved.rates) : null });
     } catch (error) {
       if (error instanceof RateCardError) return setResult({ name, issues: error.issues, notes: [], source: '' });
       throw error;
@@ -171,6 +184,32 @@ function CardFiles({ rates }: { rates: ActiveRates }) {
           Export active card
         </button>
       </div>
+
+      {preview ? (
+        <div className="banner banner--warn import-preview" role="status" data-testid="import-preview">
+          <p>
+            <strong>{preview.name}</strong>, prices applied from <strong>{preview.from}</strong>:{' '}
+            {preview.changes ? (
+              <>
+                <span data-testid="preview-changed">{preview.changes.changed.toLocaleString('en-US')}</span> logged requests would change price,{' '}
+                <span data-testid="preview-unpriced">{preview.changes.becomeUnpriced.toLocaleString('en-US')}</span> would become unpriced and{' '}
+                <span data-testid="preview-priced">{preview.changes.becomePriced.toLocaleString('en-US')}</span> would gain a price.
+              </>
+            ) : (
+              'no log is loaded, so no request changes.'
+            )}
+          </p>
+          <button type="button" className="primary" data-testid="preview-apply"
+            onClick={() => {
+              setUserCards([...userCards, { name: preview.name, json: preview.card }]);
+              setResult({ name: preview.name, issues: [], notes: preview.notes, source: preview.source });
+              setPreview(null);
+            }}>
+            Apply
+          </button>{' '}
+          <button type="button" data-testid="preview-cancel" onClick={() => setPreview(null)}>Cancel</button>
+        </div>
+      ) : null}
 
       {userCards.length > 0 ? (
         <ul className="card-files__list" data-testid="user-cards">

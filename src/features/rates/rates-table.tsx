@@ -11,6 +11,7 @@ import {
 } from '@tanstack/react-table';
 import { formatPlain, toUsdNumber, type Pico } from '../../domain/money';
 import type { RateRow } from './rate-rows';
+import { ScrollBox } from '../../components/scroll-box';
 
 const features = tableFeatures({
   rowSortingFeature,
@@ -47,6 +48,12 @@ const columns = col.columns([
   col.accessor((r) => r.price.provider, { id: 'provider', header: 'Provider', sortFn: 'alphanumeric' }),
   col.accessor((r) => r.price.lane, { id: 'lane', header: 'Lane', sortFn: 'alphanumeric' }),
   col.accessor((r) => r.size ?? '', { id: 'size', header: 'Size', sortFn: 'alphanumeric', cell: ({ row }) => row.original.size ?? '—' }),
+  col.accessor((r) => r.price.from, {
+    id: 'effective',
+    header: 'Effective',
+    sortFn: 'basic',
+    cell: ({ row }) => `${row.original.price.fromDate} → ${row.original.price.toDate ?? 'open'}`,
+  }),
   col.accessor((r) => r.tokens ?? -1, {
     id: 'tokens',
     header: 'Tokens / image',
@@ -92,12 +99,6 @@ const columns = col.columns([
         </span>
       ),
   }),
-  col.accessor((r) => r.price.from, {
-    id: 'effective',
-    header: 'Effective',
-    sortFn: 'basic',
-    cell: ({ row }) => `${row.original.price.fromDate} → ${row.original.price.toDate ?? 'open'}`,
-  }),
   col.accessor((r) => r.price.checked, {
     id: 'source',
     header: 'Source (checked)',
@@ -132,7 +133,7 @@ export function RatesTable(props: { rows: RateRow[]; selected: string | null; on
           {data.length} of {props.rows.length} rows
         </span>
       </div>
-      <div className="table-wrap">
+      <ScrollBox label="Active rate card">
         <table className="table" data-testid="rates-table">
           <caption>Active rate card: one row per price entry and image size. Exact $/image = tokens × rate, or the flat per-image price.</caption>
           <thead>
@@ -188,7 +189,7 @@ export function RatesTable(props: { rows: RateRow[]; selected: string | null; on
             })}
           </tbody>
         </table>
-      </div>
+      </ScrollBox>
     </div>
   );
 }

@@ -1,6 +1,6 @@
 import type { BarDatum } from '../../components/charts';
 import type { AttemptBucket, RetryGroup } from '../../db/dashboard';
-import { formatPlain, ratio, sumPico, toUsdNumber, type Pico } from '../../domain/money';
+import { divideRounded, formatPlain, ratio, sumPico, toUsdNumber, type Pico } from '../../domain/money';
 
 export interface RetryRow extends RetryGroup {
   label: string;
@@ -36,4 +36,31 @@ export function overallRetryRate(groups: readonly RetryGroup[]): { retried: numb
 export function proRetries(groups: readonly RetryGroup[], isPro: (model: string) => boolean): { models: string[]; retried: number; retryCost: Pico } {
   const pro = groups.filter((g) => isPro(g.key) && g.retried > 0);
   return { models: pro.map((g) => g.key), retried: pro.reduce((n, g) => n + g.retried, 0), retryCost: sumPico(pro.map((g) => g.retryCost)) };
+}
+
+/**
+ * What one billed attempt of each family costs on average at the active prices, and how many
+ * times a Flash attempt a Pro one is (null when either family has no priced attempt).
+ */
+export function attemptCostRatio(
+  groups: readonly RetryGroup[],
+  family: (model: string) => string | undefined,
+): { pro: Pico; flash: Pico; ratio: number } | null {
+  const perAttempt = (f: string) => {
+    const g = groups.filter((x) => family(x.key) === f && x.billedAttempts > 0);
+    const attempts = g.reduce((n, x) => n + x.billedAttempts, 0);
+    return attempts ? divideRounded(sumPico(g.map((x) => x.cost)), attempts) : null;
+  };
+  const pro = perAttempt('pro');
+  const flash = perAttempt('flash');
+  if (pro === null || flash === null || flash === 0n) return null;
+  return { pro, flash, ratio: ratio(pro, flash) };
+}
+
+/** The sentence comparing a Pro attempt with a Flash one, from the figures rather than a fixed claim. */
+export function attemptComparison(r: { ratio: number } | null): string {
+  if (r === null) return 'A retried attempt is paid in full';
+  if (Math.abs(r.ratio - 1) < 0.05) return 'Here a Pro attempt costs about the same as a Flash one';
+  if (r.ratio < 1) return `Here a Pro attempt costs ${(r.ratio * 100).toFixed(0)}% of a Flash one`;
+  return `Here each Pro attempt costs about ${r.ratio.toFixed(1)}× a Flash one`;
 }

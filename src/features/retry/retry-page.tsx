@@ -1,6 +1,6 @@
 import { MoneyBarChart } from '../../components/charts';
 import { DataTable } from '../../components/data-table';
-import { count, percent, usd } from '../../components/format';
+import { count, percent, usd, usdUnit } from '../../components/format';
 import { StatCard } from '../../components/stat-card';
 import { ViewFrame } from '../../components/view-frame';
 import { loadRetryBreakdown, type AttemptBucket, type RetryBreakdown } from '../../db/dashboard';
@@ -10,7 +10,7 @@ import type { ActiveRates } from '../../domain/rate-card';
 import type { Report } from '../../domain/report';
 import { useReportFrame } from '../../hooks/use-report-frame';
 import { useViewQuery, type QueryInputs } from '../../hooks/use-view-query';
-import { attemptBars, overallRetryRate, proRetries, retryBars, retryRows, type RetryRow } from './retry-chart-data';
+import { attemptBars, attemptComparison, attemptCostRatio, overallRetryRate, proRetries, retryBars, retryRows, type RetryRow } from './retry-chart-data';
 
 const load = (engine: Engine, { filters }: QueryInputs) => loadRetryBreakdown(engine, filters);
 
@@ -58,6 +58,7 @@ function RetryView({ report, breakdown, rates }: { report: Report; breakdown: Re
   const label = (model: string) => rates.models.get(model)?.label ?? model;
   const overall = overallRetryRate(breakdown.byModel);
   const pro = proRetries(breakdown.byModel, (m) => rates.models.get(m)?.family === 'pro');
+  const perAttempt = attemptCostRatio(breakdown.byModel, (m) => rates.models.get(m)?.family);
   return (
     <>
       <div className="stat-grid">
@@ -69,8 +70,9 @@ function RetryView({ report, breakdown, rates }: { report: Report; breakdown: Re
       {pro.retried > 0 ? (
         <p className="callout" data-testid="pro-retry-callout">
           <strong>Don't silently retry Pro.</strong> {count(pro.retried)} requests to {pro.models.map(label).join(', ')} were retried, costing{' '}
-          {usd(pro.retryCost)} in repeats. Each Pro attempt costs about twice a Flash one: surface failures to a person, or fall back to Flash,
-          instead of retrying Pro automatically.
+          {usd(pro.retryCost)} in repeats. <span data-testid="pro-flash-ratio">{attemptComparison(perAttempt)}</span>
+          {perAttempt ? ` (${usdUnit(perAttempt.pro)} vs ${usdUnit(perAttempt.flash)} per billed attempt at the active prices)` : ''}: surface failures to a
+          person, or fall back to Flash, instead of retrying Pro automatically.
         </p>
       ) : (
         <p className="callout callout--good">No Pro request in this selection was retried.</p>

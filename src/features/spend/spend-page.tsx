@@ -5,7 +5,7 @@ import { StatCard } from '../../components/stat-card';
 import { ViewFrame } from '../../components/view-frame';
 import { formatPlain } from '../../domain/money';
 import type { ActiveRates } from '../../domain/rate-card';
-import type { Report } from '../../domain/report';
+import type { GroupFigures, Report } from '../../domain/report';
 import { useReportFrame } from '../../hooks/use-report-frame';
 import { SpendByAttribute } from './spend-by-attribute';
 import { modelSizeStack, spendBars, spendRows, type SpendRow } from './spend-chart-data';
@@ -48,6 +48,8 @@ function Section(props: { id: string; title: string; keyHeader: string; rows: Sp
   );
 }
 
+const listed = (groups: readonly GroupFigures[]) => groups.filter((g) => g.requests > 0 || g.unpricedRequests > 0).length;
+
 function SpendView({ report, rates }: { report: Report; rates: ActiveRates }) {
   const total = report.totalCost;
   const label = (model: string) => rates.models.get(model)?.label ?? model;
@@ -57,14 +59,15 @@ function SpendView({ report, rates }: { report: Report; rates: ActiveRates }) {
     <>
       <div className="stat-grid">
         <StatCard label="Total spend" value={usd(total)} testId="spend-total" hint={`${count(report.pricedRequests)} priced requests`} />
-        <StatCard label="Models" value={count(report.byModel.filter((m) => m.requests > 0).length)} testId="spend-models" />
-        <StatCard label="Providers" value={count(report.byProvider.filter((m) => m.requests > 0).length)} testId="spend-providers" />
+        {/* Counted from the same rows the tables list (a model whose requests are all unpriced is listed too). */}
+        <StatCard label="Models" value={count(listed(report.byModel))} testId="spend-models" hint={`${count(report.byModel.filter((m) => m.requests > 0).length)} with a price`} />
+        <StatCard label="Providers" value={count(listed(report.byProvider))} testId="spend-providers" />
       </div>
       <Section id="resolution" title="Spend by resolution" keyHeader="Resolution" rows={spendRows(report.byResolution, (g) => g.imageSize, total, { order: 'size' })} />
       <Section id="model" title="Spend by model" keyHeader="Model" horizontal rows={spendRows(report.byModel, (g) => g.model, total, { label })} />
       <h3 id="spend-model-resolution">Spend by model × resolution</h3>
       <div className="chart-and-table">
-        <StackedBarChart data={stack.data} series={stack.series} title="Spend by model and resolution" />
+        <StackedBarChart data={stack.data} series={stack.series} title="Spend by model and resolution" testId="spend-model-resolution-chart" />
         <DataTable
           caption="Spend by model × resolution"
           testId="spend-model-resolution-table"
