@@ -167,7 +167,7 @@ add('csv-nul-bytes.csv', enc(`timestamp,model\n2026-03-01T10:00:00Z,gemini\0-3-p
 add('csv-bom-crlf.csv', `\uFEFF${pair({}).replaceAll('\n', '\r\n')}`, 'a BOM and CRLF line ends', rows(2, 2));
 add('csv-semicolons.csv', csvOf([{}, {}], ';'), 'semicolon-separated (spreadsheets in many locales)', rows(2, 2));
 add('csv-unknown-lane.csv', `timestamp,model,lane\n${GOOD.timestamp},${GOOD.model},standard\n${GOOD.timestamp},${GOOD.model},turbo\n`, 'a lane that does not exist',
-  rows(2, 1, [reject(2, 'lane', 'unknown lane (standard, batch, flex, priority)')]));
+  rows(2, 1, [reject(2, 'lane', 'unknown lane (standard, batch, flex, priority, provisioned)')]));
 add('csv-unknown-size.csv', pair({ image_size: '8K' }), 'an image size that does not exist', rows(2, 1, [reject(2, 'image_size', 'unknown image size (512, 1K, 2K, 4K)')]));
 add('csv-accepted-maybe.csv', `timestamp,model,accepted\n${GOOD.timestamp},${GOOD.model},yes\n${GOOD.timestamp},${GOOD.model},maybe\n`, 'acceptance that is neither yes nor no',
   rows(2, 1, [reject(2, 'accepted_by_user', 'not true/false, yes/no or 1/0')]));

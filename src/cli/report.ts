@@ -228,7 +228,7 @@ function readMapping(path: string): UserMapping {
 function readUserPrices(args: Args, knownModels: ReadonlyMap<string, string>, err: (text: string) => void): { name: string; card: RateCard }[] {
   return args.rates.map((path) => {
     const name = basename(path);
-    const json = readJson(path, 'rate card');
+    const json = readJson(path, 'bad rate card:');
     const isCard = json !== null && typeof json === 'object' && (json as { format?: unknown }).format === 'pixelspend-rate-card';
     if (!isCard && !args.ratesFrom) {
       const probe = readPriceFile(json, { name, checked: '2000-01-01', from: '2000-01-01' });

@@ -11,6 +11,7 @@ import {
 } from '@duckdb/node-api';
 import type { Table } from 'apache-arrow';
 import { SESSION_SETUP, type Engine, type Row, type SqlParam } from '../db/engine';
+import { quoteIdent } from '../db/sql/identifiers';
 
 /**
  * Native DuckDB (@duckdb/node-api, pinned to the DuckDB release inside the wasm build) for the
@@ -48,9 +49,9 @@ export async function openNativeEngine(options: { threads?: number; memoryLimit?
     },
     async insertArrow(table: string, data: Table, options = {}) {
       const names = data.schema.fields.map((f) => f.name);
-      const quoted = names.map((n) => `"${n.replace(/"/g, '""')}"`);
+      const quoted = names.map(quoteIdent);
       // Text crosses as text, as it does into the wasm engine from `textTable`; SQL casts it.
-      if (options.create ?? true) await conn.run(`CREATE TABLE "${table}" (${quoted.map((q) => `${q} VARCHAR`).join(', ')})`);
+      if (options.create ?? true) await conn.run(`CREATE TABLE ${quoteIdent(table)} (${quoted.map((q) => `${q} VARCHAR`).join(', ')})`);
       const appender = await conn.createAppender(table);
       const columns = names.map((_, i) => data.getChildAt(i));
       const CHUNK = 2048;
