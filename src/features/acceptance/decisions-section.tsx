@@ -1,3 +1,4 @@
+import { ScrollBox } from '../../components/scroll-box';
 import { useMemo, useState } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, XAxis, YAxis } from 'recharts';
 import { useShallow } from 'zustand/react/shallow';
@@ -63,7 +64,7 @@ export function DecisionsSection(props: { cells: DecisionCell[]; familyOf: (mode
       </div>
 
       <h3>Per job type and size</h3>
-      <div className="table-wrap">
+      <ScrollBox label="Verdict per job type and size">
         <table className="table" data-testid="decision-table">
           <caption>Pro against Flash per job type and size; difference is Pro − Flash acceptance with its 95% Newcombe interval</caption>
           <thead>
@@ -95,7 +96,7 @@ export function DecisionsSection(props: { cells: DecisionCell[]; familyOf: (mode
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollBox>
 
       {bayes ? (
         <section className="bayes" data-testid="bayes-panel">

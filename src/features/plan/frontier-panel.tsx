@@ -1,3 +1,4 @@
+import { ScrollBox } from '../../components/scroll-box';
 import { useMemo, useState } from 'react';
 import { CartesianGrid, ErrorBar, Legend, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from 'recharts';
 import { count, usd } from '../../components/format';
@@ -63,7 +64,7 @@ export function FrontierPanel(props: { cells: CubeCell[]; rates: ActiveRates; at
           </ScatterChart>
         </ResponsiveContainer>
       </div>
-      <div className="table-wrap">
+      <ScrollBox label="Policies on the frontier">
         <table className="table" data-testid="frontier-table">
           <caption>Policies on the frontier (cheapest for their accepted images) and the ones another policy beats on both counts</caption>
           <thead>
@@ -80,8 +81,8 @@ export function FrontierPanel(props: { cells: CubeCell[]; rates: ActiveRates; at
             ))}
           </tbody>
         </table>
-        {analysis.missing.length ? <p className="muted">Not placed (acceptance unknown for some requests): {analysis.missing.join(', ')}.</p> : null}
-      </div>
+      </ScrollBox>
+      {analysis.missing.length ? <p className="muted">Not placed (acceptance unknown for some requests): {analysis.missing.join(', ')}.</p> : null}
 
       <h4>Willingness to pay per accepted image</h4>
       <div className="plan-toolbar">
@@ -97,20 +98,22 @@ export function FrontierPanel(props: { cells: CubeCell[]; rates: ActiveRates; at
         Per job type, the route with the largest value of accepted images (at this price) minus cost over the window; routes that cannot
         price every request of the job type, or whose acceptance is unknown, are not considered.
       </p>
-      <table className="table" data-testid="wtp-table">
-        <thead><tr><th scope="col">Job type</th><th scope="col">Best route</th><th scope="col" className="num">Cost in window</th><th scope="col" className="num">Expected accepted</th><th scope="col" className="num">Net value</th></tr></thead>
-        <tbody>
-          {analysis.wtp.choices.map((c) => (
-            <tr key={c.jobType} data-testid={`wtp-choice-${c.jobType}`} data-option={c.option.id}>
-              <th scope="row">{c.jobType || '(none)'}</th>
-              <td>{c.option.label}</td>
-              <td className="num">{usd(c.cost)}</td>
-              <td className="num">{count(Math.round(c.accepted))}</td>
-              <td className="num">{usd(c.net)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <ScrollBox label="Best route per job type">
+        <table className="table" data-testid="wtp-table">
+          <thead><tr><th scope="col">Job type</th><th scope="col">Best route</th><th scope="col" className="num">Cost in window</th><th scope="col" className="num">Expected accepted</th><th scope="col" className="num">Net value</th></tr></thead>
+          <tbody>
+            {analysis.wtp.choices.map((c) => (
+              <tr key={c.jobType} data-testid={`wtp-choice-${c.jobType}`} data-option={c.option.id}>
+                <th scope="row">{c.jobType || '(none)'}</th>
+                <td>{c.option.label}</td>
+                <td className="num">{usd(c.cost)}</td>
+                <td className="num">{count(Math.round(c.accepted))}</td>
+                <td className="num">{usd(c.net)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </ScrollBox>
     </section>
   );
 }
