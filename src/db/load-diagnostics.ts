@@ -19,10 +19,10 @@ export interface UnpricedGroup {
 
 /** Unpriced requests of all loaded data by reason and model (filters do not apply here). */
 export async function loadUnpricedByReason(engine: Engine): Promise<UnpricedGroup[]> {
-  const [exists] = await engine.query<{ n: number }>(`SELECT count(*) AS n FROM duckdb_tables() WHERE table_name = 'priced'`);
+  const [exists] = await engine.query<{ n: number }>(`SELECT count(*) AS n FROM duckdb_tables() WHERE table_name = 'priced_cube'`);
   if (!exists || exists.n === 0) return [];
   return engine.query<UnpricedGroup>(
-    `SELECT unpriced_reason AS reason, model_key AS model, count(*) AS requests FROM priced
+    `SELECT unpriced_reason AS reason, model_key AS model, sum(requests)::BIGINT AS requests FROM priced_cube
      WHERE unpriced_reason IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 3 DESC, 2`,
   );
 }

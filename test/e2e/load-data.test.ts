@@ -98,7 +98,7 @@ describe('loading logs in the app (headless Chromium)', () => {
     const card = page.locator('[data-testid="file-diagnostics-0"][data-file="gemini-batch.jsonl"]');
     await card.waitFor({ timeout: 60_000 });
     expect(await page.locator('[data-testid^="file-diagnostics-"]').count()).toBe(1);
-    expect(await card.locator('[data-testid="rejects-table"] tbody').textContent()).toContain('batch request failed: Request contains an invalid argument.');
+    expect(await card.locator('[data-testid="rejects-table"] tbody').textContent()).toContain('batch request failed, not billed: Request contains an invalid argument.');
     expect(await overviewFigures(page)).toEqual(await expectedTotal(['gemini-batch.jsonl']));
   });
 
