@@ -19,7 +19,8 @@ export function SpendByAttribute() {
     () => (session && version >= 0 && name ? () => session.read((e) => loadSpendByAttribute(e, name, filters)) : null),
     [session, version, filters, name],
   );
-  const groups = useAsync(groupsWork).data ?? [];
+  const groupsState = useAsync(groupsWork);
+  const groups = groupsState.data ?? [];
   if (names.length === 0) {
     return (
       <p className="muted" data-testid="spend-attribute-none">
@@ -41,7 +42,11 @@ export function SpendByAttribute() {
           ))}
         </select>
       </label>
-      {name ? (
+      {name && groupsState.status === 'failed' ? (
+        <p role="alert" data-testid="spend-attribute-error">
+          Could not group by {name}: {groupsState.error}
+        </p>
+      ) : name && groupsState.status === 'ready' ? (
         <DataTable<AttributeGroup>
           caption={`Spend by ${name}`}
           testId="spend-attribute-table"
@@ -56,6 +61,10 @@ export function SpendByAttribute() {
             { key: 'unpriced', header: 'Unpriced', value: (r) => r.unpricedRequests, cell: (r) => (r.unpricedRequests ? count(r.unpricedRequests) : '—'), numeric: true },
           ]}
         />
+      ) : name ? (
+        <p className="muted" aria-live="polite" data-testid="spend-attribute-loading">
+          Grouping by {name}…
+        </p>
       ) : null}
     </>
   );
