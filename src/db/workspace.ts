@@ -3,7 +3,7 @@ import type { Engine } from './engine';
 import { ensureLogTables } from './ingest/ingest';
 import { loadRates } from './rates';
 import { attributeCardinalityQuery, buildUsageCubeSql, CUBE_ATTRIBUTE_MAX_VALUES, buildPromptFirstsSql } from './sql/cube';
-import { buildPricedCubeSql, buildPricedViewSql, buildPriceKeysSql } from './sql/pricing';
+import { buildPricedCubeSql, buildPricedViewSql, buildPriceKeysSql, buildRequestDimsSql } from './sql/pricing';
 
 /** Makes `rates` the active price list and re-prices every loaded request with it. */
 export async function applyRates(engine: Engine, rates: ActiveRates): Promise<void> {
@@ -22,6 +22,7 @@ export async function reprice(engine: Engine): Promise<void> {
   await engine.exec(buildPriceKeysSql());
   await engine.exec(buildPricedCubeSql());
   await engine.exec(buildPricedViewSql());
+  for (const sql of buildRequestDimsSql()) await engine.exec(sql);
 }
 
 /** Finds repeated prompts and sums `requests` into `usage_cube`: once per change of the log. */

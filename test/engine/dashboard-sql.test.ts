@@ -101,6 +101,35 @@ describe('dashboard SQL builders on the real engine, against independent loops o
     expect(formatExact(top.regenCost)).toBe(formatExact(sumPico(occurrences.slice(1).map((c) => c.cost ?? (0n as Pico)))));
   });
 
+  it('duplicates: the whole top list, in order, with and without a filter, from a plain loop', async () => {
+    const firsts = new Map<string, (typeof csv)[number]>();
+    for (const c of csv) {
+      const h = c.r.prompt_hash;
+      if (!h) continue;
+      const seen = firsts.get(h);
+      if (!seen || c.r.timestamp!.localeCompare(seen.r.timestamp!) < 0 || (c.r.timestamp === seen.r.timestamp && c.r.request_id!.localeCompare(seen.r.request_id!) < 0)) firsts.set(h, c);
+    }
+    const expectedTop = (keep: (c: (typeof csv)[number]) => boolean, limit: number) => {
+      const groups = new Map<string, { n: number; regen: Pico | null }>();
+      for (const c of csv.filter((c) => c.r.prompt_hash && keep(c))) {
+        const g = groups.get(c.r.prompt_hash!) ?? { n: 0, regen: null };
+        g.n++;
+        if (firsts.get(c.r.prompt_hash!) !== c && c.cost !== null) g.regen = ((g.regen ?? 0n) + c.cost) as Pico;
+        groups.set(c.r.prompt_hash!, g);
+      }
+      return [...groups.entries()]
+        .filter(([, g]) => g.n > 1)
+        .sort(([ha, a], [hb, b]) => b.n - a.n || (a.regen === null ? (b.regen === null ? 0 : 1) : b.regen === null ? -1 : Number(b.regen - a.regen)) || ha.localeCompare(hb))
+        .slice(0, limit)
+        .map(([h, g]) => [h, g.n, formatExact(g.regen ?? (0n as Pico))]);
+    };
+    const actual = (d: Awaited<ReturnType<typeof loadDuplicates>>) => d.top.map((t) => [t.promptHash, t.requests, formatExact(t.regenCost)]);
+    expect(actual(await loadDuplicates(engine, {}, 12))).toEqual(expectedTop(() => true, 12));
+    const filtered = await loadDuplicates(engine, { lanes: ['standard'] }, 12);
+    expect(filtered.top.length).toBeGreaterThan(0);
+    expect(actual(filtered)).toEqual(expectedTop((c) => (c.r.lane ?? 'standard') === 'standard', 12));
+  });
+
   it('explorer: count, whitelisted sort, paging and bound filters', async () => {
     const all = await loadExplorerPage(engine, {}, BASE);
     expect(all.total).toBe(csv.length);

@@ -113,15 +113,17 @@ export function buildValidationSql(rawTable: string, stagedTable: string, mappin
     : `map_from_entries(list_filter([${attrs.map((c, i) => `{'key': ${quoteLiteral(c)}, 'value': ${quoteIdent(`a_${i}`)}}`).join(', ')}], e -> e.value IS NOT NULL))::MAP(VARCHAR, VARCHAR)`;
   const col = (name: string) => (mapping.mapped.has(name) ? quoteIdent(`c_${name}`) : 'NULL::VARCHAR');
   // Only plain digits are cast: DuckDB would round "2.5" and read "1e3", "0x10" and "1_000".
-  const count = (name: string) => `(CASE WHEN regexp_full_match(${col(name)}, '${WHOLE_IN_BIGINT}') THEN ${col(name)}::BIGINT END)`;
+  // A value that is its own integer's text ("0", "237", "-5") needs no regex: the usual case, several times faster.
+  const count = (name: string) =>
+    `(CASE WHEN try_cast(${col(name)} AS BIGINT)::VARCHAR = ${col(name)} OR regexp_full_match(${col(name)}, '${WHOLE_IN_BIGINT}') THEN ${col(name)}::BIGINT END)`;
   const file = quoteLiteral(sourceFile);
   const tsText = defaults.timestamp ? `COALESCE(${utcSuffix(col('timestamp'))}, ${quoteLiteral(defaults.timestamp)})` : utcSuffix(col('timestamp'));
   const providerLower = `lower(${col('provider')})`;
 
   const typed = `
     SELECT source_row,
-      ${tsText} AS timestamp_text,
-      ${parseTimestampSql(tsText)} AS ts,
+      timestamp_text,
+      ${parseTimestampSql('timestamp_text')} AS ts,
       ${defaults.timestamp ? `${col('timestamp')} IS NULL` : 'false'} AS ts_defaulted,
       ${col('model')} AS model_raw,
       COALESCE(${col('request_id')}, ${file} || '#' || source_row) AS request_id,
@@ -152,7 +154,7 @@ export function buildValidationSql(rawTable: string, stagedTable: string, mappin
       ${col('latency_ms')} AS latency_text, try_cast(${col('latency_ms')} AS DOUBLE) AS latency_ms,
       ${col('cost_usd')} AS cost_text, try_cast(ltrim(${col('cost_usd')}, '$') AS ${MONEY_TYPE}) AS cost_usd,
       ${attributes} AS attributes
-    FROM (SELECT source_row${trimmed.map((t) => `, ${t}`).join('')} FROM ${rawTable})`;
+    FROM (SELECT *, ${tsText} AS timestamp_text FROM (SELECT source_row${trimmed.map((t) => `, ${t}`).join('')} FROM ${rawTable}))`;
 
   const countErrors = (column: keyof typeof COUNT_LIMITS, text: string, value: string, min: number) => {
     const low = min === 0 ? 'negative' : `less than ${min}`;

@@ -1,4 +1,5 @@
 import { andWhere, type Where } from './filters';
+import { pricedRowsSql } from './pricing';
 import { REQUESTS, requestsWhere, type Query } from './report';
 
 /**
@@ -104,7 +105,7 @@ export function batchRealizedByJobTypeQuery(where: Where): Query {
 export function duplicateSummaryQuery(where: Where): Query {
   const w = andWhere(where, `prompt_hash IS NOT NULL AND prompt_hash <> ''`);
   return {
-    sql: `WITH hashes AS (SELECT prompt_hash, count(*) AS n FROM priced ${w.sql} GROUP BY 1)
+    sql: `WITH hashes AS (SELECT prompt_hash, count(*) AS n FROM request_dims ${w.sql} GROUP BY 1)
       SELECT count(*) FILTER (WHERE n > 1) AS repeated_hashes,
         COALESCE(sum(n) FILTER (WHERE n > 1), 0)::BIGINT AS requests_in_repeats,
         count(*) AS distinct_hashes
@@ -119,8 +120,15 @@ export function duplicateSummaryQuery(where: Where): Query {
  */
 export function topDuplicatesQuery(where: Where, limit: number): Query {
   const w = andWhere(where, `prompt_hash IS NOT NULL AND prompt_hash <> ''`);
+  const top = Math.max(1, Math.floor(limit));
+  // Only the hashes that can make the list are priced: those counted at least as often as the
+  // limit-th most repeated one (ties kept, their regeneration cost orders them).
+  const candidates = `(SELECT * FROM requests WHERE prompt_hash IN (
+      SELECT prompt_hash FROM counted WHERE n >= (SELECT COALESCE(min(n), 2) FROM (SELECT n FROM counted ORDER BY n DESC LIMIT ?))))`;
   return {
-    sql: `SELECT prompt_hash, count(*) AS requests,
+    sql: `WITH counted AS (SELECT prompt_hash, count(*) AS n FROM request_dims ${w.sql} GROUP BY 1 HAVING count(*) > 1),
+      priced AS (${pricedRowsSql(candidates)})
+      SELECT prompt_hash, count(*) AS requests,
         string_agg(DISTINCT model_key, ', ' ORDER BY model_key) AS models,
         string_agg(DISTINCT job_type, ', ' ORDER BY job_type) AS job_types,
         strftime(min(ts), '%Y-%m-%d') AS first_day, strftime(max(ts), '%Y-%m-%d') AS last_day,
@@ -130,6 +138,6 @@ export function topDuplicatesQuery(where: Where, limit: number): Query {
       GROUP BY 1 HAVING count(*) > 1
       ORDER BY 2 DESC, sum(cost) FILTER (WHERE is_repeat) DESC NULLS LAST, 1
       LIMIT ?`,
-    params: [...w.params, Math.max(1, Math.floor(limit))],
+    params: [...w.params, top, ...w.params, top],
   };
 }

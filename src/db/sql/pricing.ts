@@ -209,11 +209,15 @@ export function buildPricedCubeSql(): string {
  * A view: the explorer prices only what a page, a sort or a filter touches.
  */
 export function buildPricedViewSql(): string {
+  return `CREATE OR REPLACE VIEW priced AS ${pricedRowsSql('requests')}`;
+}
+
+/** `priced`'s rows for the requests of `source` (`requests` or a subquery over it that keeps its columns). */
+export function pricedRowsSql(source: string): string {
   const q = ROW_QUANTITIES;
   const parts = attemptParts('a', q);
   const ifPriced = (expr: string) => `CASE WHEN k.a_reason IS NULL THEN ${expr} END`;
   return `
-    CREATE OR REPLACE VIEW priced AS
     SELECT r.*, ${IS_REPEAT_SQL} AS is_repeat, CAST(r.ts AS DATE) AS day, k.model_key, k.a_reason AS unpriced_reason, k.a_price_id AS price_id,
       ${ifPriced(parts.image)} AS image_cost,
       ${ifPriced(parts.input)} AS input_cost,
@@ -222,6 +226,19 @@ export function buildPricedViewSql(): string {
       ${ifPriced(parts.request)} AS request_cost,
       ${ifPriced(attemptTotal('a', q))} AS attempt_cost,
       ${costColumns(q, 'r.billed_attempts')}
-    FROM requests r ${keyJoin('r', 'CAST(r.ts AS DATE)', q)}
+    FROM ${source} r ${keyJoin('r', 'CAST(r.ts AS DATE)', q)}
     LEFT JOIN prompt_firsts f ON f.prompt_hash = r.prompt_hash`;
+}
+
+/**
+ * `request_dims`: each request's filter columns and prompt hash, without prices, for row-level
+ * counts that need no money (the canonical model comes from the few-row `price_keys`).
+ */
+export function buildRequestDimsSql(): string[] {
+  return [
+    'CREATE OR REPLACE TABLE model_keys AS SELECT DISTINCT model_raw, model_key FROM price_keys',
+    `CREATE OR REPLACE VIEW request_dims AS
+    SELECT r.row_id, r.ts, CAST(r.ts AS DATE) AS day, m.model_key, r.provider, r.lane, r.job_type, r.image_size, r.prompt_hash
+    FROM requests r LEFT JOIN model_keys m ON m.model_raw = r.model_raw`,
+  ];
 }
