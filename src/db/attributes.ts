@@ -1,7 +1,7 @@
 import type { Filters } from '../domain/filters';
 import { parseUsd, type Pico } from '../domain/money';
 import type { Engine } from './engine';
-import { attributeNamesQuery, spendByAttributeQuery } from './sql/attributes';
+import { attributeNamesQuery, attributeSourcesQuery, spendByAttributeQuery } from './sql/attributes';
 
 export interface AttributeName {
   name: string;
@@ -19,20 +19,35 @@ export interface AttributeGroup {
   unpricedRequests: number;
 }
 
-async function pricedExists(engine: Engine): Promise<boolean> {
-  const [row] = await engine.query<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM duckdb_views() WHERE view_name = 'priced'`);
-  return (row?.n ?? 0) > 0;
+interface AttributeSources {
+  /** cube dimensions: grouped from the priced cube */
+  inCube: Set<string>;
+  /** too many distinct values for the cube: grouped row by row */
+  rowLevel: string[];
+}
+
+async function attributeSources(engine: Engine): Promise<AttributeSources | null> {
+  const [priced] = await engine.query<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM duckdb_tables() WHERE table_name = 'priced_cube'`);
+  if (!priced?.n) return null;
+  const rows = await engine.query<{ name: string | null; in_cube: boolean }>(attributeSourcesQuery().sql);
+  const inCube = new Set(rows.filter((r) => r.in_cube).map((r) => r.name!));
+  const rowLevel = rows.some((r) => !r.in_cube)
+    ? (await engine.query<{ name: string }>('SELECT name FROM attribute_names ORDER BY name')).map((r) => r.name).filter((n) => !inCube.has(n))
+    : [];
+  return { inCube, rowLevel };
 }
 
 export async function loadAttributeNames(engine: Engine, filters: Filters = {}): Promise<AttributeName[]> {
-  if (!(await pricedExists(engine))) return [];
-  const q = attributeNamesQuery(filters);
+  const sources = await attributeSources(engine);
+  if (!sources) return [];
+  const q = attributeNamesQuery([...sources.inCube].sort(), sources.rowLevel, filters);
   return (await engine.query<{ name: string; requests: number | bigint }>(q.sql, q.params)).map((r) => ({ name: r.name, requests: Number(r.requests) }));
 }
 
 export async function loadSpendByAttribute(engine: Engine, name: string, filters: Filters = {}, only?: { name: string; value: string }): Promise<AttributeGroup[]> {
-  if (!(await pricedExists(engine))) return [];
-  const q = spendByAttributeQuery(name, filters, only);
+  const sources = await attributeSources(engine);
+  if (!sources) return [];
+  const q = spendByAttributeQuery(name, filters, only, sources.inCube);
   const rows = await engine.query<{ value: string | null; requests: number | bigint; images: number | bigint; cost: string; billed: string; unpriced_requests: number | bigint }>(q.sql, q.params);
   return rows.map((r) => ({
     value: r.value,

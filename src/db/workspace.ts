@@ -2,7 +2,7 @@ import type { ActiveRates } from '../domain/rate-card';
 import type { Engine } from './engine';
 import { ensureLogTables } from './ingest/ingest';
 import { loadRates } from './rates';
-import { attributeCardinalityQuery, buildUsageCubeSql, CUBE_ATTRIBUTE_MAX_VALUES, buildPromptFirstsSql } from './sql/cube';
+import { buildAttributeNamesSql, buildUsageCubeSql, CUBE_ATTRIBUTE_MAX_VALUES, buildPromptFirstsSql } from './sql/cube';
 import { buildPricedCubeSql, buildPricedViewSql, buildPriceKeysSql, buildRequestDimsSql } from './sql/pricing';
 
 /** Makes `rates` the active price list and re-prices every loaded request with it. */
@@ -28,7 +28,8 @@ export async function reprice(engine: Engine): Promise<void> {
 /** Finds repeated prompts and sums `requests` into `usage_cube`: once per change of the log. */
 export async function buildUsageCube(engine: Engine): Promise<void> {
   await engine.exec(buildPromptFirstsSql());
-  const attributes = (await engine.query<{ name: string; values: number }>(attributeCardinalityQuery().sql))
+  await engine.exec(buildAttributeNamesSql());
+  const attributes = (await engine.query<{ name: string; values: number }>('SELECT name, "values" FROM attribute_names ORDER BY name'))
     .filter((a) => a.values <= CUBE_ATTRIBUTE_MAX_VALUES)
     .map((a) => a.name);
   await engine.exec(buildUsageCubeSql(attributes));

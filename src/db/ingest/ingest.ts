@@ -92,7 +92,7 @@ async function requestParts(engine: Engine): Promise<RequestPart[]> {
 /** Drops every loaded file and everything derived from them. */
 export async function clearLogs(engine: Engine): Promise<void> {
   const parts = await engine.query<{ name: string }>(`SELECT table_name AS name FROM duckdb_tables() WHERE starts_with(table_name, 'requests_part_')`);
-  await engine.exec(`DROP VIEW IF EXISTS priced; DROP VIEW IF EXISTS requests;
+  await engine.exec(`DROP VIEW IF EXISTS priced; DROP VIEW IF EXISTS request_dims; DROP VIEW IF EXISTS requests;
     ${[...DERIVED_TABLES, ...LOG_TABLES].map((t) => `DROP TABLE IF EXISTS ${t};`).join(' ')}
     ${parts.map((p) => `DROP TABLE IF EXISTS ${quoteIdent(p.name)};`).join(' ')}`);
   await ensureLogTables(engine);

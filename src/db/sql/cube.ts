@@ -17,14 +17,13 @@ export function attributeColumn(name: string): string {
   return `attr:${name}`;
 }
 
-/** Attribute names and their distinct-value counts over the loaded requests. */
-export function attributeCardinalityQuery(): Query {
-  return {
-    sql: `SELECT name, count(DISTINCT value) AS values FROM (
+/** `attribute_names`: each attribute of the loaded requests, with its distinct values and requests. */
+export function buildAttributeNamesSql(): string {
+  return `
+    CREATE OR REPLACE TABLE attribute_names AS
+    SELECT name, count(DISTINCT value) AS "values", count(*)::BIGINT AS requests FROM (
         SELECT unnest(map_keys(attributes)) AS name, unnest(map_values(attributes)) AS value FROM requests)
-      GROUP BY 1 ORDER BY 1`,
-    params: [],
-  };
+      GROUP BY 1 ORDER BY 1`;
 }
 
 /**

@@ -238,7 +238,7 @@ export function buildRequestDimsSql(): string[] {
   return [
     'CREATE OR REPLACE TABLE model_keys AS SELECT DISTINCT model_raw, model_key FROM price_keys',
     `CREATE OR REPLACE VIEW request_dims AS
-    SELECT r.row_id, r.ts, CAST(r.ts AS DATE) AS day, m.model_key, r.provider, r.lane, r.job_type, r.image_size, r.prompt_hash
+    SELECT r.row_id, r.ts, CAST(r.ts AS DATE) AS day, m.model_key, r.provider, r.lane, r.job_type, r.image_size, r.prompt_hash, r.attributes
     FROM requests r LEFT JOIN model_keys m ON m.model_raw = r.model_raw`,
   ];
 }
