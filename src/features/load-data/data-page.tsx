@@ -11,6 +11,7 @@ import { UNPRICED_LABELS, type UnpricedReason } from '../../domain/pricing';
 import { useAsync } from '../../hooks/use-async';
 import { useSession } from '../../hooks/use-session';
 import { DefaultTimePrompt, MappingStep } from './ask-steps';
+import { rejectsPreview } from './rejects-preview';
 import { cancelLoad, startLoad, startSampleLoad, useLoadMode, useLoadState } from './load-controller';
 import './load-data.css';
 
@@ -148,6 +149,7 @@ function FileCard(props: { diagnostics: FileDiagnostics; index: number; download
     }
   }, [d.file, props]);
   const mapping = Object.entries(d.mappedColumns);
+  const preview = rejectsPreview(d.rejects, d.rowsRejected, PREVIEW);
   return (
     <article className="diag-card" data-testid={`file-diagnostics-${props.index}`} data-file={d.file}>
       <h3>
@@ -161,9 +163,9 @@ function FileCard(props: { diagnostics: FileDiagnostics; index: number; download
       {d.rowsRejected > 0 ? (
         <>
           <SimpleTable
-            rows={d.rejects.slice(0, PREVIEW)}
+            rows={preview.problems}
             columns={REJECT_COLUMNS}
-            caption={`First ${Math.min(PREVIEW, d.rejects.length)} of ${count(d.rowsRejected)} rejected rows`}
+            caption={preview.caption}
             testId="rejects-table"
             rowKey={(r) => `${r.row}-${r.column ?? ''}`}
           />
