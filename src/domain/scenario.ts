@@ -425,6 +425,12 @@ export function compareScenarios(results: readonly ScenarioResult[]): Comparison
     { id: 'cost_per_image', label: 'Cost per image', kind: 'money', values: results.map((r) => r.costPerImage) },
     { id: 'accepted_images', label: 'Accepted images a month', kind: 'count', values: results.map((r) => r.acceptedImages) },
     { id: 'cost_per_accepted', label: 'Cost per accepted image', kind: 'money', values: results.map((r) => r.costPerAccepted) },
+    {
+      id: 'unpriced_images',
+      label: 'Images with no price (left out of cost)',
+      kind: 'count',
+      values: results.map((r) => r.lines.reduce((n, l) => (l.reason ? n + l.monthlyImages : n), 0)),
+    },
   ];
 }
 

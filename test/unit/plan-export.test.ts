@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { toCsv } from '../../src/domain/csv';
 import { computeScenario, DEFAULT_SCENARIO, type Scenario } from '../../src/domain/scenario';
-import { comparisonCsvTable, comparisonRows, mixSummary } from '../../src/features/plan/plan-export';
+import { UNPRICED_LABELS } from '../../src/domain/pricing';
+import { comparisonCsvTable, comparisonRows, mixSummary, unpricedLines } from '../../src/features/plan/plan-export';
 import { bundledRates } from '../support/rates';
 
 const rates = bundledRates();
@@ -38,5 +39,21 @@ describe('mix summary for the printed assumptions', () => {
     expect(mixSummary(s, (l) => l.model)).toBe('60% a, 30% b, 6% c, 4% d');
     expect(mixSummary(s, (l) => l.model, 2)).toBe('60% a, 30% b, 10% other');
     expect(mixSummary(s, (l) => l.lane)).toBe('90% standard, 10% batch');
+  });
+});
+
+describe('unpriced lines in a comparison', () => {
+  it('are counted as images left out and named with their reason, not hidden', () => {
+    const line = DEFAULT_SCENARIO.lines[0]!;
+    const mixed: Scenario = { ...DEFAULT_SCENARIO, name: 'mixed', lines: [{ ...line, share: 75 }, { ...line, model: 'no-such-model', share: 25 }] };
+    const results = [DEFAULT_SCENARIO, mixed].map((s) => computeScenario(s, rates, AT));
+    const row = comparisonRows(results).find((r) => r.metric.id === 'unpriced_images')!;
+    // 1,000 a day × 30 days × 25 % of the volume on a model no card prices
+    expect(row.metric.values).toEqual([0, 7500]);
+    expect(unpricedLines(results[0]!)).toEqual([]);
+    expect(unpricedLines(results[1]!)).toEqual([`no-such-model 1K standard via google (${UNPRICED_LABELS[results[1]!.lines[1]!.reason!]})`]);
+    expect(results[1]!.lines[1]!.reason).not.toBeNull();
+    const { rows } = comparisonCsvTable([DEFAULT_SCENARIO, mixed], results);
+    expect(rows.find((r) => r[0] === 'Images with no price (left out of cost)')).toEqual(['Images with no price (left out of cost)', 'images', '0', '7500', '7500', null]);
   });
 });

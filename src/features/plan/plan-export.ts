@@ -1,5 +1,6 @@
 import type { CsvCell } from '../../domain/csv';
 import { formatPlain, type Pico } from '../../domain/money';
+import { UNPRICED_LABELS } from '../../domain/pricing';
 import { compareScenarios, difference, type ComparisonMetric, type Scenario, type ScenarioResult } from '../../domain/scenario';
 
 export interface ComparisonRow {
@@ -40,6 +41,11 @@ export function comparisonCsvTable(scenarios: readonly Scenario[], results: read
     for (const l of s.lines) rows.push([s.name, s.volume, s.per, s.daysPerMonth, s.retryPercent, l.model, l.provider, l.lane, l.size, l.share, l.acceptance]);
   }
   return { header, rows };
+}
+
+/** The lines a scenario cannot price, as "model size lane via provider (reason)", for the comparison and its print. */
+export function unpricedLines(result: ScenarioResult): string[] {
+  return result.lines.filter((l) => l.reason).map((l) => `${l.line.model} ${l.line.size} ${l.line.lane} via ${l.line.provider} (${UNPRICED_LABELS[l.reason!]})`);
 }
 
 /** Shares of a scenario's volume by one field, largest first, as "53% a, 47% b" (the top `limit`, then the rest). */

@@ -7,7 +7,7 @@ import type { Pico } from '../../domain/money';
 import { cloneScenario, computeScenario, type Scenario } from '../../domain/scenario';
 import type { ActiveRates } from '../../domain/rate-card';
 import { useAppStore } from '../../state/store';
-import { comparisonCsvTable, comparisonRows, mixSummary } from './plan-export';
+import { comparisonCsvTable, comparisonRows, mixSummary, unpricedLines } from './plan-export';
 import { scenarioUrl, useSavedScenarios } from './use-plan-data';
 import { ScrollBox } from '../../components/scroll-box';
 
@@ -118,6 +118,14 @@ function Comparison(props: { scenarios: Scenario[]; rates: ActiveRates; at: numb
           </tbody>
         </table>
       </ScrollBox>
+      {results.some((r) => r.unpricedLines > 0) ? (
+        <div className="banner banner--warn" data-testid="comparison-unpriced">
+          Left out of these figures because they have no price:
+          <ul>
+            {results.map((r, i) => (r.unpricedLines > 0 ? <li key={i}><strong>{names[i]}</strong>: {unpricedLines(r).join('; ')}</li> : null))}
+          </ul>
+        </div>
+      ) : null}
       <h3>Assumptions</h3>
       <ul className="plan-assumptions">
         {props.scenarios.map((s, i) => (
