@@ -96,6 +96,8 @@ describe('price history: dated entries and previewed imports', () => {
     await page.fill('[data-testid="import-from"]', '2026-09-15');
     await page.setInputFiles('[data-testid="load-rate-card"]', 'test/fixtures/importers/openrouter-models.json');
     await page.waitForSelector('[data-testid="import-preview"]');
+    // The counts appear once the log's cube is ready, however long the machine takes to build it.
+    await page.waitForSelector('[data-testid="preview-unpriced"]', { timeout: 90_000 });
     expect(await page.textContent('[data-testid="preview-unpriced"]')).toBe(int(lost));
     expect(await page.textContent('[data-testid="preview-priced"]')).toBe('0');
     expect(await page.textContent('[data-testid="import-preview"]')).toContain('prices applied from 2026-09-15');

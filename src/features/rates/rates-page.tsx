@@ -1,8 +1,8 @@
 import { useMemo, useState } from 'react';
 import { loadCube } from '../../db/cube';
 import type { CubeRow } from '../../domain/cube';
-import { priceChanges, type PriceChangeCounts } from '../../domain/price-history';
-import { useAsync } from '../../hooks/use-async';
+import { priceChanges } from '../../domain/price-history';
+import { useAsync, type AsyncState } from '../../hooks/use-async';
 import { useSession } from '../../hooks/use-session';
 import { useShallow } from 'zustand/react/shallow';
 import { StatusBanner } from '../../components/status-banner';
@@ -95,7 +95,7 @@ function RatesView({ rates }: { rates: ActiveRates }) {
         </StatusBanner>
       ) : null}
 
-      <CardFiles rates={rates} cube={cube.data} />
+      <CardFiles rates={rates} cube={cube} />
 
       {price ? (
         <PriceEditor
@@ -117,14 +117,16 @@ function RatesView({ rates }: { rates: ActiveRates }) {
 }
 
 /** Loaded cards (add, remove), the import notes of the last load, and export of the active card. */
-function CardFiles({ rates, cube }: { rates: ActiveRates; cube: CubeRow[] | undefined }) {
+function CardFiles({ rates, cube }: { rates: ActiveRates; cube: AsyncState<CubeRow[]> }) {
   const { userCards, variants, overrides, setUserCards } = useAppStore(
     useShallow((s) => ({ userCards: s.userCards, variants: s.variants, overrides: s.overrides, setUserCards: s.setUserCards })),
   );
   const [from, setFrom] = useState(today);
   const [result, setResult] = useState<{ name: string; issues: RateCardIssue[]; notes: ImportNote[]; source: string } | null>(null);
   // A loaded card waits here until the user has seen what it would do to the logged requests.
-  const [preview, setPreview] = useState<{ name: string; card: unknown; notes: ImportNote[]; source: string; from: string; changes: PriceChangeCounts | null } | null>(null);
+  const [preview, setPreview] = useState<{ name: string; card: unknown; notes: ImportNote[]; source: string; from: string; candidate: ActiveRates } | null>(null);
+  // Counted against the cube as it is when shown, so a card chosen while the log is still loading is counted once it is ready.
+  const changes = useMemo(() => (preview && cube.data ? priceChanges(cube.data, rates, preview.candidate) : null), [preview, cube.data, rates]);
 
   const load = async (file: File) => {
     const name = file.name;
@@ -142,7 +144,7 @@ function CardFiles({ rates, cube }: { rates: ActiveRates; cube: CubeRow[] | unde
       const resolved = resolveActiveRates({ userCards: candidate, variants, overrides });
       if (resolved.issues.length > 0 || !resolved.rates) return setResult({ name, issues: resolved.issues, notes: loaded.notes, source: loaded.source });
       setResult(null);
-      setPreview({ name, card: loaded.card, notes: loaded.notes, source: loaded.source, from, changes: cube ? priceChanges(cube, rates, resolved.rates) : null });
+      setPreview({ name, card: loaded.card, notes: loaded.notes, source: loaded.source, from, candidate: resolved.rates });
     } catch (error) {
       if (error instanceof RateCardError) return setResult({ name, issues: error.issues, notes: [], source: '' });
       throw error;
@@ -189,14 +191,18 @@ function CardFiles({ rates, cube }: { rates: ActiveRates; cube: CubeRow[] | unde
         <div className="banner banner--warn import-preview" role="status" data-testid="import-preview">
           <p>
             <strong>{preview.name}</strong>, prices applied from <strong>{preview.from}</strong>:{' '}
-            {preview.changes ? (
+            {changes && cube.data!.length > 0 ? (
               <>
-                <span data-testid="preview-changed">{preview.changes.changed.toLocaleString('en-US')}</span> logged requests would change price,{' '}
-                <span data-testid="preview-unpriced">{preview.changes.becomeUnpriced.toLocaleString('en-US')}</span> would become unpriced and{' '}
-                <span data-testid="preview-priced">{preview.changes.becomePriced.toLocaleString('en-US')}</span> would gain a price.
+                <span data-testid="preview-changed">{changes.changed.toLocaleString('en-US')}</span> logged requests would change price,{' '}
+                <span data-testid="preview-unpriced">{changes.becomeUnpriced.toLocaleString('en-US')}</span> would become unpriced and{' '}
+                <span data-testid="preview-priced">{changes.becomePriced.toLocaleString('en-US')}</span> would gain a price.
               </>
-            ) : (
+            ) : changes ? (
               'no log is loaded, so no request changes.'
+            ) : cube.status === 'failed' ? (
+              `the logged requests it would change could not be counted (${cube.error ?? 'unknown error'}).`
+            ) : (
+              <span data-testid="preview-counting">counting the logged requests it would change…</span>
             )}
           </p>
           <button type="button" className="primary" data-testid="preview-apply"
