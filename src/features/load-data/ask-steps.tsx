@@ -32,7 +32,8 @@ export function DefaultTimePrompt({ state }: { state: Extract<LoadState, { phase
   );
 }
 
-const MAPPED = ['timestamp', 'model', 'provider', 'lane', 'image_size', 'images', 'request_id', 'job_type', 'input_tokens', 'output_image_tokens', 'status', 'cost_usd'];
+// Every canonical column can be mapped: acceptance, attempts and prompt hashes feed the decisions and duplicates views.
+const MAPPED = LOG_COLUMNS.map((c) => c.name);
 
 /** Unknown columns: the user says which column is which (and defaults); saved for this header and reused. */
 export function MappingStep({ state }: { state: Extract<LoadState, { phase: 'needs-mapping' }> }) {
@@ -89,6 +90,7 @@ export function MappingStep({ state }: { state: Extract<LoadState, { phase: 'nee
           <label key={name}>
             <code>{name}</code>
             {LOG_COLUMNS.find((c) => c.name === name)?.required ? ' (required)' : ''}{' '}
+            <span className="muted">{LOG_COLUMNS.find((c) => c.name === name)?.description}</span>{' '}
             <select value={columns[name]} onChange={(e) => setColumns({ ...columns, [name]: e.target.value })} data-testid={`map-${name}`}>
               <option value="">(none)</option>
               {state.header.map((h) => (
