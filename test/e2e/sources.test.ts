@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatUsd } from '../../src/domain/money';
+import { LOG_COLUMNS } from '../../src/domain/log-schema';
 import { SOURCE_CASES, sum, tokens } from '../support/sources';
 import { launchBrowser, openApp } from './browser';
 
@@ -45,6 +46,7 @@ describe('real sources in the app (headless Chromium)', () => {
     await page.setInputFiles('[data-testid="file-input"]', `${SOURCES}/unknown-shape.csv`);
     await page.waitForSelector('[data-testid="ask-mapping"]', { timeout: 60_000 });
     expect(await page.locator('[data-testid="mapping-sample"] tbody tr').count()).toBe(2);
+    expect(await page.locator('.mapping-grid select').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')))).toEqual(LOG_COLUMNS.map((c) => `map-${c.name}`));
     await page.selectOption('[data-testid="map-timestamp"]', 'when');
     await page.selectOption('[data-testid="map-model"]', 'engine');
     await page.selectOption('[data-testid="map-image_size"]', 'px');
