@@ -280,3 +280,56 @@ function focusLine(get: (c: string) => Value): Omit<BillLine, 'row'> {
     labels,
   };
 }
+
+/** One day × model × meter of bill vs logs. Money exact; `difference` = bill cost − logs' cost, USD only. */
+export interface BillComparisonRow {
+  day: string;
+  model: string;
+  meter: string;
+  currency: string;
+  billLines: number;
+  billCost: Pico | null;
+  billCredits: Pico | null;
+  billUsage: number | null;
+  logCost: Pico | null;
+  logUsage: number | null;
+  /** Null when the bill's currency is not USD: never set against USD figures. */
+  difference: Pico | null;
+}
+
+export interface BillCurrencyTotal {
+  currency: string;
+  lines: number;
+  cost: Pico;
+  credits: Pico;
+  net: Pico;
+  unmappedCost: Pico;
+}
+
+export interface BillUnmapped {
+  service: string;
+  skuId: string;
+  sku: string;
+  currency: string;
+  lines: number;
+  cost: Pico;
+  credits: Pico;
+}
+
+export interface BillComparison {
+  file: string;
+  format: BillFormat;
+  rowsRead: number;
+  problems: BillProblem[];
+  /** The bill's first and last usage day: the logs are compared over these days. */
+  from: string | null;
+  to: string | null;
+  providers: readonly string[];
+  currencies: BillCurrencyTotal[];
+  /** The logs' computed cost (priced requests of the bill's providers and days). */
+  logCost: Pico;
+  logRequests: number;
+  logUnpricedRequests: number;
+  rows: BillComparisonRow[];
+  unmapped: BillUnmapped[];
+}
