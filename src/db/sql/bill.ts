@@ -27,7 +27,7 @@ function logMetersSql(providers: readonly string[]): Query {
   const span = 'SELECT min(day) AS first_day, max(day) AS last_day FROM bill_lines';
   const meters = CELL_METERS.map(
     (m) => `SELECT day, model_key AS model, '${m}' AS meter, ${m}_cost AS cost, ${m}_units::DOUBLE AS units
-      FROM cells WHERE ${m}_cost <> 0 OR ${m}_units <> 0`,
+      FROM cells WHERE ${m}_cost <> 0${m === 'request' ? '' : ` OR ${m}_units <> 0`}`,
   ).join('\n      UNION ALL ');
   return {
     sql: `cells AS (
