@@ -48,7 +48,8 @@ for (let i = 0; i < 360; i++) {
   const ms = Date.parse(`${day}T00:00:00Z`) + int(0, 86_399_999);
   const attempts = rng() < 0.15 ? int(2, 3) : 1;
   const billed = rng() < 0.1 ? attempts - 1 : attempts;
-  const provider = rng() < 0.85 ? pick(['google', 'vertex']) : 'openrouter';
+  // Only Pro has a Vertex price on the bundled cards; OpenRouter is not on Google's bill.
+  const provider = rng() < 0.85 ? (m.id === 'gemini-3-pro-image' ? pick(['google', 'vertex']) : 'google') : 'openrouter';
   const lane = provider === 'openrouter' || m.id === 'gemini-3-pro-image' && provider === 'vertex' ? 'standard' : rng() < 0.3 ? 'batch' : 'standard';
   const inputImages = m.id === 'gemini-3-pro-image' && rng() < 0.3 ? int(1, 3) : 0;
   const request: PricingRequest = {

@@ -1,6 +1,6 @@
 import { parseCsv } from './csv';
 import { scaledDecimal } from './importers/decimal';
-import { parseUsd, ZERO, type Pico } from './money';
+import { parseUsd, toUsdNumber, ZERO, type Pico } from './money';
 
 /**
  * A provider's bill as PixelSpend reads it: Google Cloud Billing's standard usage cost export
@@ -332,4 +332,32 @@ export interface BillComparison {
   logUnpricedRequests: number;
   rows: BillComparisonRow[];
   unmapped: BillUnmapped[];
+}
+
+const usd = (value: Pico | null) => (value === null ? null : toUsdNumber(value));
+
+/** The report's `bill` section (docs/report-json.md): amounts as numbers in their row's currency. */
+export function billToJson(c: BillComparison) {
+  const usdTotal = c.currencies.find((t) => t.currency === 'USD');
+  return {
+    file: c.file,
+    format: c.format,
+    rows_read: c.rowsRead,
+    problems: c.problems,
+    from: c.from,
+    to: c.to,
+    providers: c.providers,
+    currencies: c.currencies.map((t) => ({
+      currency: t.currency, lines: t.lines, cost: usd(t.cost), credits: usd(t.credits), net: usd(t.net), unmapped_cost: usd(t.unmappedCost),
+    })),
+    logs: { cost: usd(c.logCost), requests: c.logRequests, unpriced_requests: c.logUnpricedRequests },
+    difference: usdTotal ? usd((usdTotal.cost - c.logCost) as Pico) : null,
+    by_day_model_meter: c.rows.map((r) => ({
+      day: r.day, model: r.model, meter: r.meter, currency: r.currency, bill_lines: r.billLines, bill_cost: usd(r.billCost),
+      bill_credits: usd(r.billCredits), bill_usage: r.billUsage, log_cost: usd(r.logCost), log_usage: r.logUsage, difference: usd(r.difference),
+    })),
+    unmapped: c.unmapped.map((u) => ({
+      service: u.service, sku_id: u.skuId, sku: u.sku, currency: u.currency, lines: u.lines, cost: usd(u.cost), credits: usd(u.credits),
+    })),
+  };
 }

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/report';
 import { compareBill, loadBill } from '../../src/db/bill';
+import { openNodeEngine } from '../../src/db/node-engine';
 import type { Engine } from '../../src/db/engine';
 import { ingestFiles } from '../../src/db/ingest/ingest';
 import { applyRates } from '../../src/db/workspace';
@@ -162,5 +164,33 @@ describe('bad bill rows', () => {
   it('reads exponent and negative costs exactly', () => {
     const bill = readBill('b.jsonl', '{"sku":{"description":"x"},"usage_start_time":"2026-07-01T10:00:00-08:00","cost":1.2e-05,"currency":"usd","credits":[{"amount":-0.1}]}\n');
     expect(bill.lines[0]).toMatchObject({ day: '2026-07-01', cost: parseUsd('0.000012'), credits: parseUsd('-0.1'), currency: 'USD' });
+  });
+});
+
+describe('the CLI', () => {
+  const cli = async (...argv: string[]) => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await main(argv, (t) => out.push(t), (t) => err.push(t), { openEngine: openNodeEngine });
+    return { code, out: out.join('\n'), err: err.join('\n') };
+  };
+
+  it('--bill adds a bill section whose gaps are the injected ones, and names the bad row', async () => {
+    const r = await cli('--logs', `${DIR}/requests.csv`, '--bill', `${DIR}/gcp-billing-export-mismatched.csv`);
+    expect(r.code).toBe(0);
+    const want = expected['gcp-billing-export-mismatched.csv']!;
+    expect(r.err).toContain(`rejected row ${want.problems[0]!.row} cost: "n/a" is not a number`);
+    const bill = (JSON.parse(r.out) as { bill: { by_day_model_meter: { currency: string; difference: number | null }[]; currencies: { currency: string }[] } }).bill;
+    expect(bill.by_day_model_meter.filter((x) => x.currency === 'USD' && x.difference !== 0)).toHaveLength(want.gaps.length);
+    expect(bill.currencies.map((c) => c.currency)).toEqual(['EUR', 'USD']);
+  });
+
+  it('--format focus writes FOCUS CSV alone on stdout; a bad grain is a usage error', async () => {
+    const r = await cli('--logs', `${DIR}/requests.csv`, '--format', 'focus', '--focus-grain', 'day');
+    expect(r.code).toBe(0);
+    expect(r.out.startsWith('BilledCost,BillingAccountId,')).toBe(true);
+    expect(r.out.endsWith('\r')).toBe(true);
+    expect(r.err).toMatch(/FOCUS: \d+ rows; \d+ unpriced requests left out/);
+    expect((await cli('--logs', `${DIR}/requests.csv`, '--format', 'focus', '--focus-grain', 'week')).code).toBe(2);
   });
 });
