@@ -26,7 +26,7 @@ import { compareBill, loadBill } from '../db/bill';
 import { BUNDLED_SKU_MAP } from '../db/bill-skus';
 import { exportFocus } from '../db/focus';
 import { billToJson, NotABillError, readBill, type Bill } from '../domain/bill';
-import { FOCUS_GRAINS, type FocusGrain } from '../domain/focus';
+import { FOCUS_COLUMNS, FOCUS_GRAINS, type FocusGrain } from '../domain/focus';
 
 const USAGE = `Usage: pixelspend-report --logs FILE [FILE…] [options]
 
@@ -380,9 +380,9 @@ export async function main(argv: readonly string[], out: (text: string) => void,
       }
       if (args.format === 'focus') {
         const focus = await exportFocus(engine, args.focusGrain, filters);
-        err(`FOCUS: ${focus.rows} rows${focus.unpricedRequests > 0 ? `; ${focus.unpricedRequests} unpriced requests left out (FOCUS costs cannot be null)` : ''}`);
+        err(`FOCUS: ${focus.cells.length} rows${focus.unpricedRequests > 0 ? `; ${focus.unpricedRequests} unpriced requests left out (FOCUS costs cannot be null)` : ''}`);
         // The CSV ends in CRLF; \`out\` adds the final LF.
-        out(focus.csv.slice(0, -1));
+        out(toCsv(FOCUS_COLUMNS, focus.cells).slice(0, -1));
         return 0;
       }
       const billSection = bill ? billToJson(await billAgainstLogs(engine, bill)) : null;

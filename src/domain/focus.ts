@@ -1,4 +1,4 @@
-import { toCsv, type CsvCell } from './csv';
+import type { CsvCell } from './csv';
 import { formatPlain, parseUsd, type Pico } from './money';
 
 /**
@@ -78,9 +78,4 @@ export function focusCells(r: FocusSourceRow, grain: FocusGrain): CsvCell[] {
     grain === 'request' ? tags(r.tag_keys, r.tag_values) : '{}',
     r.model, r.image_size, r.lane, r.job_type, r.attempts, r.accepted, r.requests, r.request_id,
   ];
-}
-
-/** The whole FOCUS CSV, through the app's one CSV writer (formula-looking text is escaped). */
-export function focusCsv(rows: readonly FocusSourceRow[], grain: FocusGrain): string {
-  return toCsv(FOCUS_COLUMNS, rows.map((r) => focusCells(r, grain)));
 }
