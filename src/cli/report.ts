@@ -22,6 +22,11 @@ import { DEFAULT_BATCH_ELIGIBLE, reportToJson } from '../domain/report';
 import { bundledRateCardPaths, readRateCards } from '../node/bundled-rates';
 import { toCsv } from '../domain/csv';
 import { reportToCsv, reportToTable } from './report-format';
+import { compareBill, loadBill } from '../db/bill';
+import { BUNDLED_SKU_MAP } from '../db/bill-skus';
+import { exportFocus } from '../db/focus';
+import { billToJson, NotABillError, readBill, type Bill } from '../domain/bill';
+import { FOCUS_COLUMNS, FOCUS_GRAINS, type FocusGrain } from '../domain/focus';
 
 const USAGE = `Usage: pixelspend-report --logs FILE [FILE…] [options]
 
@@ -41,7 +46,13 @@ const USAGE = `Usage: pixelspend-report --logs FILE [FILE…] [options]
   --where-attribute N=V   with --group-by: only requests whose attribute N is V
   --from YYYY-MM-DD       first day included (UTC)
   --to YYYY-MM-DD         last day included (UTC)
-  --format json|table|csv output format (default json)
+  --format json|table|csv|focus
+                          output format (default json); focus: the priced log as FOCUS 1.2 CSV
+  --focus-grain request|day
+                          with --format focus: one row per request (default) or per day × model ×
+                          provider × lane × size
+  --bill FILE             a Google Cloud Billing export (CSV, JSON, NDJSON) or FOCUS CSV: adds a
+                          "bill" section, bill vs logs per day × model × meter
   --cube-out FILE         also write the usage cube (the log summed per day, model, lane …) as Parquet:
                           the app opens it in place of a log too large for a browser tab
   --engine native|wasm    native DuckDB (default; all cores, spills to disk) or DuckDB-WASM, the browser's engine
@@ -59,7 +70,9 @@ interface Args {
   ratesOnly: boolean;
   from?: string;
   to?: string;
-  format: 'json' | 'table' | 'csv';
+  format: 'json' | 'table' | 'csv' | 'focus';
+  focusGrain: FocusGrain;
+  bill?: string;
   engine: 'native' | 'wasm';
   cubeOut?: string;
   batchEligible: string[];
@@ -72,7 +85,7 @@ interface Args {
 }
 
 export function parseArgs(argv: readonly string[]): Args | 'help' {
-  const args: Args = { logs: [], rates: [], ratesOnly: false, format: 'json', engine: 'native', batchEligible: [...DEFAULT_BATCH_ELIGIBLE], variants: {} };
+  const args: Args = { logs: [], rates: [], ratesOnly: false, format: 'json', focusGrain: 'request', engine: 'native', batchEligible: [...DEFAULT_BATCH_ELIGIBLE], variants: {} };
   const value = (i: number, flag: string) => {
     const v = argv[i + 1];
     if (v === undefined || v.startsWith('--')) throw new UsageError(`${flag} needs a value`);
@@ -105,10 +118,19 @@ export function parseArgs(argv: readonly string[]): Args | 'help' {
       }
       case '--format': {
         const format = inline ?? value(i++, flag);
-        if (format !== 'json' && format !== 'table' && format !== 'csv') throw new UsageError(`--format "${format}": use json, table or csv`);
+        if (format !== 'json' && format !== 'table' && format !== 'csv' && format !== 'focus') throw new UsageError(`--format "${format}": use json, table, csv or focus`);
         args.format = format;
         break;
       }
+      case '--focus-grain': {
+        const grain = inline ?? value(i++, flag);
+        if (!(FOCUS_GRAINS as readonly string[]).includes(grain)) throw new UsageError(`--focus-grain "${grain}": use request or day`);
+        args.focusGrain = grain as FocusGrain;
+        break;
+      }
+      case '--bill':
+        args.bill = inline ?? value(i++, flag);
+        break;
       case '--cube-out':
         args.cubeOut = inline ?? value(i++, flag);
         break;
@@ -281,6 +303,20 @@ function groupsCsv(name: string, groups: AttributeGroup[]): string {
   return toCsv(['section', 'key', 'metric', 'value'], rows).split('\r\n').slice(1).join('\r\n');
 }
 
+/** --bill: the file read into lines; each bad row reported on stderr with its row and column. */
+function readBillFile(path: string, err: (text: string) => void): Bill {
+  const bill = readBill(basename(path), readFileSync(path, 'utf8'));
+  err(`${bill.file} (${bill.format}): ${bill.rowsRead} bill rows read, ${bill.lines.length} used, ${bill.problems.length} rejected`);
+  for (const p of bill.problems.slice(0, PREVIEW_ROWS)) err(`  rejected row ${p.row}${p.column ? ` ${p.column}` : ''}: ${shown(p.message, 120)}`);
+  if (bill.problems.length > PREVIEW_ROWS) err(`  … and ${bill.problems.length - PREVIEW_ROWS} more rejected rows`);
+  return bill;
+}
+
+async function billAgainstLogs(engine: Engine, bill: Bill) {
+  await loadBill(engine, bill, BUNDLED_SKU_MAP);
+  return compareBill(engine, bill, BUNDLED_SKU_MAP);
+}
+
 export interface MainOptions {
   /** The day far-future timestamps are counted from (YYYY-MM-DD); tests pass one, never the clock. */
   today?: string;
@@ -305,6 +341,8 @@ export async function main(argv: readonly string[], out: (text: string) => void,
     checkFiles(args.logs, 'log');
     checkFiles(args.rates, 'rate card');
     if (args.mapping) checkFiles([args.mapping], 'mapping');
+    if (args.bill) checkFiles([args.bill], 'bill');
+    const bill = args.bill ? readBillFile(args.bill, err) : null;
     const mappings = args.mapping ? [readMapping(args.mapping)] : [];
     let rates;
     try {
@@ -340,10 +378,22 @@ export async function main(argv: readonly string[], out: (text: string) => void,
         for (const u of report.unpriced) reasons.set(u.reason, (reasons.get(u.reason) ?? 0) + u.requests);
         err(`${report.unpricedRequests} requests unpriced: ${[...reasons].map(([r, n]) => `${n} ${UNPRICED_LABELS[r as keyof typeof UNPRICED_LABELS] ?? r}`).join(', ')}`);
       }
+      if (args.format === 'focus') {
+        const focus = await exportFocus(engine, args.focusGrain, filters);
+        err(`FOCUS: ${focus.cells.length} rows${focus.unpricedRequests > 0 ? `; ${focus.unpricedRequests} unpriced requests left out (FOCUS costs cannot be null)` : ''}`);
+        // The CSV ends in CRLF; \`out\` adds the final LF.
+        out(toCsv(FOCUS_COLUMNS, focus.cells).slice(0, -1));
+        return 0;
+      }
+      const billSection = bill ? billToJson(await billAgainstLogs(engine, bill)) : null;
       const groups = args.groupBy ? await loadSpendByAttribute(engine, args.groupBy, filters, args.whereAttribute) : null;
       if (args.format === 'json') {
         const json = reportToJson(report);
-        out(JSON.stringify(groups ? { ...json, group_by: groupsJson(args.groupBy!, args.whereAttribute, groups) } : json, null, 2));
+        out(JSON.stringify({
+          ...json,
+          ...(groups ? { group_by: groupsJson(args.groupBy!, args.whereAttribute, groups) } : {}),
+          ...(billSection ? { bill: billSection } : {}),
+        }, null, 2));
       } else if (args.format === 'table') out(reportToTable(report) + (groups ? `\n${groupsTable(args.groupBy!, groups)}` : ''));
       else out(reportToCsv(report) + (groups ? groupsCsv(args.groupBy!, groups) : ''));
       return 0;
@@ -355,7 +405,7 @@ export async function main(argv: readonly string[], out: (text: string) => void,
       err(`pixelspend-report: ${error.message}\n\n${USAGE}`);
       return 2;
     }
-    if (error instanceof InputError || error instanceof NotALogError) {
+    if (error instanceof InputError || error instanceof NotALogError || error instanceof NotABillError) {
       err(`pixelspend-report: ${error.message}`);
       return 1;
     }

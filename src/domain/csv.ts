@@ -27,3 +27,49 @@ export function csvFileName(title: string): string {
   const stem = title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
   return `pixelspend-${stem || 'table'}.csv`;
 }
+
+/**
+ * Reads a CSV document (RFC 4180: quoted fields may hold commas, quotes and line breaks) into
+ * records of fields. A leading byte-order mark is dropped; a trailing empty line is not a record.
+ * Throws on a quote left open, naming the record where it started (1 = the first line).
+ */
+export function parseCsv(text: string): string[][] {
+  const records: string[][] = [];
+  let record: string[] = [];
+  let field = '';
+  let quoted = false;
+  let started = false;
+  const endField = () => {
+    record.push(field);
+    field = '';
+    started = false;
+  };
+  for (let i = text.charCodeAt(0) === 0xfeff ? 1 : 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (quoted) {
+      if (ch !== '"') field += ch;
+      else if (text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else quoted = false;
+    } else if (ch === '"' && !started) {
+      quoted = true;
+      started = true;
+    } else if (ch === ',') endField();
+    else if (ch === '\n' || ch === '\r') {
+      if (ch === '\r' && text[i + 1] === '\n') i++;
+      endField();
+      records.push(record);
+      record = [];
+    } else {
+      field += ch;
+      started = true;
+    }
+  }
+  if (quoted) throw new RangeError(`a quoted field opened in record ${records.length + 1} is never closed`);
+  if (started || record.length > 0) {
+    endField();
+    records.push(record);
+  }
+  return records;
+}

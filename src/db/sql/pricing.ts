@@ -242,3 +242,33 @@ export function buildRequestDimsSql(): string[] {
     FROM requests r LEFT JOIN model_keys m ON m.model_raw = r.model_raw`,
   ];
 }
+
+/** The meters of `cellMetersSql`, in the order a bill's SKUs are compared. */
+export const CELL_METERS = ['image_output_tokens', 'input_tokens', 'text_output_tokens', 'grounding', 'request'] as const;
+
+/**
+ * Every priced cell of `usage_cube` with its cost split by meter (`<meter>_cost`, summing to
+ * the cell's `cost`) and the billed quantity of each (`<meter>_units`: image output tokens,
+ * input tokens with input images at the model's tokens per image, text and thinking tokens,
+ * grounding queries): what a provider's bill charges SKU by SKU.
+ */
+export function cellMetersSql(): string {
+  const q = CELL_QUANTITIES;
+  const p = attemptParts('a', q);
+  const b = 'c.billed_attempts';
+  return `
+    SELECT c.day, k.model_key, c.provider, c.lane, c.requests,
+      (${p.image}) * ${b} AS image_output_tokens_cost,
+      (${p.input}) * ${b} AS input_tokens_cost,
+      (${p.text}) * ${b} AS text_output_tokens_cost,
+      (${p.grounding}) * ${b} AS grounding_cost,
+      (${p.request}) * ${b} AS request_cost,
+      (CASE WHEN ${q.hasImageTokens} THEN ${q.imageTokens} ELSE k.a_tokens_per_image * ${q.images} END) * ${b} AS image_output_tokens_units,
+      (${q.inputTokens} + ${q.inputImages} * COALESCE(m.input_image_tokens, 0)) * ${b} AS input_tokens_units,
+      ${q.textTokens} * ${b} AS text_output_tokens_units,
+      ${q.grounding} * ${b} AS grounding_units,
+      ${q.requests} * ${b} AS request_units
+    FROM usage_cube c ${keyJoin('c', 'c.day', q)}
+    LEFT JOIN rate_models m ON m.model_id = k.model_key
+    WHERE k.a_reason IS NULL`;
+}
