@@ -27,3 +27,43 @@ export function csvFileName(title: string): string {
   const stem = title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
   return `pixelspend-${stem || 'table'}.csv`;
 }
+
+/**
+ * Reads CSV text (RFC 4180: quoted fields, doubled quotes, CRLF or LF) into rows of fields, each
+ * row with its 1-based line number. Blank lines are skipped. A quote left open is an error.
+ */
+export function parseCsv(text: string): { rows: { line: number; fields: string[] }[]; error: string | null } {
+  const rows: { line: number; fields: string[] }[] = [];
+  let fields: string[] = [];
+  let field = '';
+  let quoted = false;
+  let line = 1;
+  let rowLine = 1;
+  const src = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const endRow = () => {
+    fields.push(field);
+    if (fields.length > 1 || fields[0] !== '') rows.push({ line: rowLine, fields });
+    fields = [];
+    field = '';
+  };
+  for (let i = 0; i < src.length; i++) {
+    const c = src[i]!;
+    if (quoted) {
+      if (c === '"' && src[i + 1] === '"') { field += '"'; i++; }
+      else if (c === '"') quoted = false;
+      else { if (c === '\n') line++; field += c; }
+    } else if (c === '"' && field === '') quoted = true;
+    else if (c === ',') { fields.push(field); field = ''; }
+    else if (c === '\r' && src[i + 1] === '\n') continue;
+    else if (c === '\n' || c === '\r') { endRow(); line++; rowLine = line; }
+    else field += c;
+  }
+  if (quoted) return { rows, error: `line ${rowLine}: a quoted field is not closed` };
+  if (field !== '' || fields.length > 0) endRow();
+  return { rows, error: null };
+}
+
+/** Undoes `csvField`'s formula guard: `'=x` read back is `=x`. */
+export function unguardCsvText(text: string): string {
+  return text.startsWith("'") && FORMULA_START.test(text.slice(1)) && !PLAIN_NUMBER.test(text.slice(1)) ? text.slice(1) : text;
+}
