@@ -319,29 +319,75 @@ export function parseBudgetCsv(text: string): BudgetCsvResult {
   }
   const at = Object.fromEntries(BUDGET_CSV_COLUMNS.map((c) => [c, names.indexOf(c)])) as Record<(typeof BUDGET_CSV_COLUMNS)[number], number>;
   const errors: BudgetCsvError[] = [];
-  const rows: BudgetRow[] = [];
-  const seen = new Map<string, number>();
+  const inputs: BudgetInput[] = [];
+  const lines: number[] = [];
   for (const { line, fields } of body) {
     if (fields.length !== names.length) {
       errors.push({ line, column: null, message: `${fields.length} fields where the header has ${names.length}` });
       continue;
     }
-    const cell = (c: keyof typeof at) => unguardCsvText(fields[at[c]]!.trim());
-    const checked = checkBudgetRow(cell('month'), cell('scope'), cell('value'), cell('budget_usd'));
+    const cell = (c: keyof typeof at) => unguardCsvText(fields[at[c]]!);
+    inputs.push({ month: cell('month'), attribute: cell('scope'), value: cell('value'), amount: cell('budget_usd') });
+    lines.push(line);
+  }
+  const checked = checkBudgetInputs(inputs, (i) => `on line ${lines[i]}`);
+  errors.push(...checked.problems.map((p) => ({ line: lines[p.index]!, column: p.column, message: p.message })));
+  errors.sort((x, y) => x.line - y.line);
+  return errors.length ? { ok: false, errors } : { ok: true, rows: sortBudgetRows(checked.rows) };
+}
+
+/** A budget row as typed (the store keeps what the user typed; money is parsed when used). */
+export interface BudgetInput {
+  month: string;
+  /** attribute name; '' or 'overall' with an empty value for the whole log */
+  attribute: string;
+  value: string;
+  /** USD */
+  amount: string;
+}
+
+/**
+ * The rows that are valid and the problems of the others, by index: a malformed cell, or a
+ * second budget for the same month and scope (the first one counts).
+ */
+export function checkBudgetInputs(inputs: readonly BudgetInput[], where: (index: number) => string = (i) => `row ${i + 1}`): { rows: BudgetRow[]; problems: { index: number; column: string | null; message: string }[] } {
+  const rows: BudgetRow[] = [];
+  const problems: { index: number; column: string | null; message: string }[] = [];
+  const seen = new Map<string, number>();
+  inputs.forEach((input, index) => {
+    const checked = checkBudgetRow(input.month.trim(), input.attribute.trim(), input.value.trim(), input.amount.trim());
     if ('column' in checked) {
-      errors.push({ line, ...checked });
-      continue;
+      problems.push({ index, ...checked });
+      return;
     }
     const key = `${checked.row.month}\u0000${scopeKey(checked.row.scope)}`;
     const first = seen.get(key);
     if (first !== undefined) {
-      errors.push({ line, column: null, message: `a second budget for ${checked.row.month}, ${scopeLabel(checked.row.scope)} (the first is on line ${first})` });
-      continue;
+      problems.push({ index, column: null, message: `a second budget for ${checked.row.month}, ${scopeLabel(checked.row.scope)} (the first is ${where(first)})` });
+      return;
     }
-    seen.set(key, line);
+    seen.set(key, index);
     rows.push(checked.row);
-  }
-  return errors.length ? { ok: false, errors } : { ok: true, rows: sortBudgetRows(rows) };
+  });
+  return { rows, problems };
+}
+
+export function budgetInput(row: BudgetRow): BudgetInput {
+  return { month: row.month, attribute: row.scope?.attribute ?? 'overall', value: row.scope?.value ?? '', amount: formatPlain(row.amount) };
+}
+
+const INPUT_MAX = 200;
+
+/** Budget inputs as read back from storage: anything not shaped like one is dropped (storage is not trusted). */
+export function sanitizeBudgetInputs(stored: unknown): BudgetInput[] {
+  if (!Array.isArray(stored)) return [];
+  return stored.slice(0, 2000).flatMap((x: unknown) => {
+    if (x === null || typeof x !== 'object') return [];
+    const { month, attribute, value, amount } = x as Record<string, unknown>;
+    const fields = [month, attribute, value, amount];
+    if (!fields.every((f) => typeof f === 'string' && f.length <= INPUT_MAX)) return [];
+    return [{ month, attribute, value, amount } as BudgetInput];
+  });
 }
 
 /** The table as a budget file that `parseBudgetCsv` reads back to the same rows. */

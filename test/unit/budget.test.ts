@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  BUDGET_LINK_MAX, budgetStatus, budgetsToCsv, compareBudgets, daysInMonth, decodeBudgets, DEFAULT_THRESHOLDS, encodeBudgets, forecastFromDays, forecastMonth,
+  BUDGET_LINK_MAX, budgetInput, budgetStatus, checkBudgetInputs, sanitizeBudgetInputs, budgetsToCsv, compareBudgets, daysInMonth, decodeBudgets, DEFAULT_THRESHOLDS, encodeBudgets, forecastFromDays, forecastMonth,
   formatBudgetError, nextMonth, parseBudgetCsv, parseThresholds, scopeLabel, worstStatus, type BudgetRow, type ScopeDay,
 } from '../../src/domain/budget';
 import type { CubeRow } from '../../src/domain/cube';
@@ -185,5 +185,27 @@ describe('budget files and links', () => {
     expect(decodeBudgets('<script>')).toMatchObject({ ok: false, problem: expect.stringContaining('not valid base64url') });
     expect(decodeBudgets(Buffer.from('month,scope,value,budget_usd\nx,overall,,1\n').toString('base64url'))).toMatchObject({ ok: false, problem: expect.stringContaining('line 2, column month') });
     expect(decodeBudgets('A'.repeat(BUDGET_LINK_MAX + 4))).toMatchObject({ ok: false, problem: expect.stringContaining('too long') });
+  });
+});
+
+describe('budget rows as typed', () => {
+  it('valid rows are kept, others report their row and column; the first of two duplicates counts', () => {
+    const r = checkBudgetInputs([
+      { month: '2026-07', attribute: 'overall', value: '', amount: '2500' },
+      { month: '2026-07', attribute: 'team', value: 'design', amount: '12,00' },
+      { month: ' 2026-07 ', attribute: '', value: '', amount: '100' },
+    ]);
+    expect(r.rows).toEqual([{ month: '2026-07', scope: null, amount: parseUsd('2500') }]);
+    expect(r.problems).toEqual([
+      { index: 1, column: 'budget_usd', message: expect.stringContaining('"12,00"') },
+      { index: 2, column: null, message: 'a second budget for 2026-07, overall (the first is row 1)' },
+    ]);
+    expect(budgetInput(r.rows[0]!)).toEqual({ month: '2026-07', attribute: 'overall', value: '', amount: '2500' });
+  });
+
+  it('storage is not trusted', () => {
+    expect(sanitizeBudgetInputs('x')).toEqual([]);
+    expect(sanitizeBudgetInputs([{ month: '2026-01', attribute: '', value: '', amount: '1' }, { month: 5 }, null, { month: 'x'.repeat(500), attribute: '', value: '', amount: '' }]))
+      .toEqual([{ month: '2026-01', attribute: '', value: '', amount: '1' }]);
   });
 });
