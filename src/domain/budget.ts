@@ -392,7 +392,12 @@ export function sanitizeBudgetInputs(stored: unknown): BudgetInput[] {
 
 /** The table as a budget file that `parseBudgetCsv` reads back to the same rows. */
 export function budgetsToCsv(rows: readonly BudgetRow[]): string {
-  return toCsv(BUDGET_CSV_COLUMNS, sortBudgetRows(rows).map((r) => [r.month, r.scope?.attribute ?? 'overall', r.scope?.value ?? '', formatPlain(r.amount)]));
+  return toCsv(BUDGET_CSV_COLUMNS, budgetCsvRows(rows));
+}
+
+/** The rows of a budget file (after its header `BUDGET_CSV_COLUMNS`). */
+export function budgetCsvRows(rows: readonly BudgetRow[]): string[][] {
+  return sortBudgetRows(rows).map((r) => [r.month, r.scope?.attribute ?? 'overall', r.scope?.value ?? '', formatPlain(r.amount)]);
 }
 
 /** Longest budget link accepted: browsers and servers cut URLs at a few tens of kB. */
@@ -410,4 +415,28 @@ export function decodeBudgets(token: string): { ok: true; rows: BudgetRow[] } | 
   if (!decoded.ok) return { ok: false, problem: `the budgets link ${decoded.problem}` };
   const parsed = parseBudgetCsv(decoded.text);
   return parsed.ok ? parsed : { ok: false, problem: `the budgets in the link were refused: ${parsed.errors.slice(0, 3).map(formatBudgetError).join('; ')}` };
+}
+
+/**
+ * A percent of budget as whole percents, rounded down: with whole-percent thresholds the figure
+ * shown reaches a threshold exactly when the status does.
+ */
+export function formatBudgetPercent(percent: number | null): string {
+  return percent === null ? '—' : `${Math.floor(percent + 1e-9)} %`;
+}
+
+/** A status in words, so it never rests on colour alone. */
+export function statusText(status: BudgetStatus, t: BudgetThresholds): string {
+  return status === 'over' ? `over ${t.over} %` : status === 'warn' ? `over ${t.warn} %` : `under ${t.warn} %`;
+}
+
+export function monthName(month: string): string {
+  return new Date(`${month}-01T00:00:00Z`).toLocaleString('en-US', { month: 'long', year: 'numeric', timeZone: 'UTC' });
+}
+
+/** "82 % of July 2026's budget used; forecast 104 % — over 100 %" for the current month's line. */
+export function budgetSentence(line: BudgetLine, t: BudgetThresholds): string {
+  const used = `${formatBudgetPercent(line.usedPercent)} of ${monthName(line.month)}'s budget used`;
+  if (line.forecastStatus === null) return `${used} — ${statusText(line.status, t)}`;
+  return `${used}; forecast ${formatBudgetPercent(line.forecastPercent)} — ${statusText(worstStatus(line.status, line.forecastStatus), t)}`;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  BUDGET_LINK_MAX, budgetInput, budgetStatus, checkBudgetInputs, sanitizeBudgetInputs, budgetsToCsv, compareBudgets, daysInMonth, decodeBudgets, DEFAULT_THRESHOLDS, encodeBudgets, forecastFromDays, forecastMonth,
+  BUDGET_LINK_MAX, budgetInput, budgetSentence, budgetStatus, formatBudgetPercent, statusText, checkBudgetInputs, sanitizeBudgetInputs, budgetsToCsv, compareBudgets, daysInMonth, decodeBudgets, DEFAULT_THRESHOLDS, encodeBudgets, forecastFromDays, forecastMonth,
   formatBudgetError, nextMonth, parseBudgetCsv, parseThresholds, scopeLabel, worstStatus, type BudgetRow, type ScopeDay,
 } from '../../src/domain/budget';
 import type { CubeRow } from '../../src/domain/cube';
@@ -207,5 +207,16 @@ describe('budget rows as typed', () => {
     expect(sanitizeBudgetInputs('x')).toEqual([]);
     expect(sanitizeBudgetInputs([{ month: '2026-01', attribute: '', value: '', amount: '1' }, { month: 5 }, null, { month: 'x'.repeat(500), attribute: '', value: '', amount: '' }]))
       .toEqual([{ month: '2026-01', attribute: '', value: '', amount: '1' }]);
+  });
+});
+
+describe('budget figures in words', () => {
+  it('percents round down so the figure meets a threshold exactly when the status does', () => {
+    expect([formatBudgetPercent(79.9999), formatBudgetPercent(80), formatBudgetPercent(104.2), formatBudgetPercent(null)]).toEqual(['79 %', '80 %', '104 %', '—']);
+    const lines = compareBudgets([{ month: '2026-07', scope: null, amount: parseUsd('100') }],
+      [{ scope: null, day: '2026-07-01', cost: parseUsd('41'), requests: 1, unpricedRequests: 0 }, { scope: null, day: '2026-07-02', cost: parseUsd('41'), requests: 1, unpricedRequests: 0 }], DEFAULT_THRESHOLDS, '2026-07-02');
+    // 82 spent; 41 a day over 2 days for 29 more days: 82 + 1189 = 1271
+    expect(budgetSentence(lines[0]!, DEFAULT_THRESHOLDS)).toBe("82 % of July 2026's budget used; forecast 1271 % — over 100 %");
+    expect(statusText('warn', { warn: 70, over: 90 })).toBe('over 70 %');
   });
 });
