@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
 import { ExportCsvButton } from '../../components/export-csv-button';
+import { ScrollBox } from '../../components/scroll-box';
 import { count, usd } from '../../components/format';
 import { StatCard } from '../../components/stat-card';
 import { StatusBanner } from '../../components/status-banner';
@@ -157,7 +158,7 @@ export function BudgetPanel(props: { rates: ActiveRates; cube: CubeRow[]; at: nu
           {choices.data?.names.length ? ` (${choices.data.names.slice(0, 6).join(', ')})` : ''}, or import a CSV with columns {BUDGET_CSV_COLUMNS.join(', ')}.
         </p>
       ) : (
-        <div className="table-wrap">
+        <ScrollBox label="Budgets">
           <table className="table budget-table" data-testid="budget-table">
             <caption className="muted">Budget vs actual: priced spend of everything loaded, as of {last}. Variance is actual − budget.</caption>
             <thead>
@@ -195,7 +196,7 @@ export function BudgetPanel(props: { rates: ActiveRates; cube: CubeRow[]; at: nu
               })}
             </tbody>
           </table>
-        </div>
+        </ScrollBox>
       )}
       {lines.error ? <StatusBanner tone="error">Spend per budget could not be read: {lines.error}</StatusBanner> : null}
 
@@ -218,7 +219,7 @@ export function BudgetPanel(props: { rates: ActiveRates; cube: CubeRow[]; at: nu
           hint={forecast.budget === null ? 'not set' : forecast.isOver ? 'forecast over budget' : 'forecast within budget'} tone={forecast.budget !== null && !forecast.mayExceed ? 'good' : 'default'} />
       </div>
       {currentLines.length > 0 ? (
-        <div className="table-wrap">
+        <ScrollBox label="Forecast per budget">
           <table className="table" data-testid="budget-forecasts">
             <caption className="muted">Forecast for {monthName(current)} per budget, as of {last} (run rate of the last 30 days; 95% range)</caption>
             <thead><tr><th scope="col">Scope</th><th scope="col">Budget</th><th scope="col">Month to date</th><th scope="col">Forecast</th><th scope="col">Range</th><th scope="col">Forecast used</th><th scope="col">Status</th></tr></thead>
@@ -236,7 +237,7 @@ export function BudgetPanel(props: { rates: ActiveRates; cube: CubeRow[]; at: nu
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollBox>
       ) : null}
 
       <h3>Next month ({nextMonth(forecast.month)}) under a scenario</h3>
