@@ -3,9 +3,11 @@
  * (docs/log-format.md) over three months (May to 20 July 2026, so July is the month in
  * progress) with attribute `team` (design, ads, or none), a high-cardinality attribute `key`
  * (300 values: kept row-level, not a cube dimension) and requests no rate card prices. Run:
- *   npx tsx scripts/make-budget-fixture.mts
+ *   npx tsx scripts/make-budget-fixture.mts [--out PATH]
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createRng } from '../src/domain/random';
 
 const rng = createRng(12);
@@ -28,5 +30,7 @@ for (let i = 0; i < 1500; i++) {
   rows.push({ ts, line: [`bud-${String(i + 1).padStart(5, '0')}`, ts, model, 'google', lane, size, 1 + (rng() < 0.2 ? 1 : 0), 'draft', 1 + retries, 1 + retries, 120, 0, 0, 'ok', team, key].join(',') });
 }
 rows.sort((a, b) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : 0));
-mkdirSync(new URL('../test/fixtures/budgets/', import.meta.url), { recursive: true });
-writeFileSync(new URL('../test/fixtures/budgets/requests.csv', import.meta.url), `${header}\n${rows.map((r) => r.line).join('\n')}\n`);
+const outAt = process.argv.indexOf('--out');
+const out = outAt > 0 ? process.argv[outAt + 1]! : fileURLToPath(new URL('../test/fixtures/budgets/requests.csv', import.meta.url));
+mkdirSync(dirname(out), { recursive: true });
+writeFileSync(out, `${header}\n${rows.map((r) => r.line).join('\n')}\n`);
