@@ -147,6 +147,14 @@ describe('budgets by month and team in the app (headless Chromium)', () => {
       return (await run(document, { resultTypes: ['violations'] })).violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id);
     });
     expect(violations).toEqual([]);
+
+    // a poisoned link is refused with a message and leaves the table as it was
+    await other.goto(`${baseUrl()}?view=plan&budgets=${encodeURIComponent('<script>alert(1)</script>')}`);
+    await other.waitForSelector('[data-testid="engine-status"][data-state="ready"]', { timeout: 90_000 });
+    await other.click('[data-testid="plan-tab-budget"]', { timeout: 90_000 });
+    expect(await other.textContent('[data-testid="budget-link-problem"]')).toContain('the budgets link is not valid base64url');
+    expect(await other.$$eval('[data-testid^="budget-row-"]', (trs) => trs.length)).toBe(7);
+    expect(await other.$$eval('script:not([src]):not([type])', (els) => els.length)).toBe(0);
     await context.close();
   });
 });
