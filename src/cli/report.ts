@@ -6,6 +6,9 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { loadSpendByAttribute, type AttributeGroup } from '../db/attributes';
+import { loadBudgetLines } from '../db/budgets';
+import { DEFAULT_THRESHOLDS, formatBudgetError, parseBudgetCsv, parseThresholds, type BudgetRow, type BudgetThresholds } from '../domain/budget';
+import { budgetsCsv, budgetsJson, budgetsTable } from './budgets-format';
 import { ingestFiles, NotALogError, type FileDiagnostics } from '../db/ingest/ingest';
 import { openNativeEngine } from '../node/native-engine';
 import type { Engine } from '../db/engine';
@@ -56,6 +59,9 @@ const USAGE = `Usage: pixelspend-report --logs FILE [FILE…] [options]
   --cube-out FILE         also write the usage cube (the log summed per day, model, lane …) as Parquet:
                           the app opens it in place of a log too large for a browser tab
   --engine native|wasm    native DuckDB (default; all cores, spills to disk) or DuckDB-WASM, the browser's engine
+  --budgets FILE.csv      budgets per month and scope (columns month,scope,value,budget_usd, see docs/plan.md):
+                          adds budget vs actual and the current month's forecast
+  --budget-thresholds W,O percents of budget flagged as warning and over (default 80,100)
   --batch-eligible a,b    job types that could wait for the batch lane (default ${DEFAULT_BATCH_ELIGIBLE.join(',')})
   --help                  this text
 
@@ -82,6 +88,8 @@ interface Args {
   mapping?: string;
   groupBy?: string;
   whereAttribute?: { name: string; value: string };
+  budgets?: string;
+  budgetThresholds?: BudgetThresholds;
 }
 
 export function parseArgs(argv: readonly string[]): Args | 'help' {
@@ -173,6 +181,15 @@ export function parseArgs(argv: readonly string[]): Args | 'help' {
         args.whereAttribute = { name: v.slice(0, eq), value: v.slice(eq + 1) };
         break;
       }
+      case '--budgets':
+        args.budgets = inline ?? value(i++, flag);
+        break;
+      case '--budget-thresholds': {
+        const parsed = parseThresholds(inline ?? value(i++, flag));
+        if (!parsed.ok) throw new UsageError(`--budget-thresholds: ${parsed.problem}`);
+        args.budgetThresholds = parsed.thresholds;
+        break;
+      }
       case '--batch-eligible':
         args.batchEligible = (inline ?? value(i++, flag)).split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
         break;
@@ -184,6 +201,7 @@ export function parseArgs(argv: readonly string[]): Args | 'help' {
   if (args.ratesOnly && args.rates.length === 0) throw new UsageError('--rates-only needs --rates FILE…');
   if (args.from && args.to && args.from > args.to) throw new UsageError(`--from ${args.from} is after --to ${args.to}`);
   if (args.whereAttribute && !args.groupBy) throw new UsageError('--where-attribute needs --group-by ATTR');
+  if (args.budgetThresholds && !args.budgets) throw new UsageError('--budget-thresholds needs --budgets FILE.csv');
   return args;
 }
 
@@ -227,6 +245,15 @@ function readJson(path: string, what: string): unknown {
   } catch (error) {
     throw new InputError(`${what} ${basename(path)}: not valid JSON (${error instanceof Error ? error.message : String(error)})`);
   }
+}
+
+/** The --budgets file: every problem with its line and column, nothing read from a file with problems. */
+function readBudgets(path: string): BudgetRow[] {
+  checkFiles([path], 'budgets');
+  const parsed = parseBudgetCsv(readFileSync(path, 'utf8'));
+  if (parsed.ok) return parsed.rows;
+  const more = parsed.errors.length > 10 ? `; and ${parsed.errors.length - 10} more` : '';
+  throw new InputError(`bad budgets file ${basename(path)}: ${parsed.errors.slice(0, 10).map(formatBudgetError).join('; ')}${more}`);
 }
 
 /** The --mapping file: canonical column → file column, and optional defaults. */
@@ -343,6 +370,7 @@ export async function main(argv: readonly string[], out: (text: string) => void,
     if (args.mapping) checkFiles([args.mapping], 'mapping');
     if (args.bill) checkFiles([args.bill], 'bill');
     const bill = args.bill ? readBillFile(args.bill, err) : null;
+    const budgetRows = args.budgets ? readBudgets(args.budgets) : null;
     const mappings = args.mapping ? [readMapping(args.mapping)] : [];
     let rates;
     try {
@@ -387,15 +415,18 @@ export async function main(argv: readonly string[], out: (text: string) => void,
       }
       const billSection = bill ? billToJson(await billAgainstLogs(engine, bill)) : null;
       const groups = args.groupBy ? await loadSpendByAttribute(engine, args.groupBy, filters, args.whereAttribute) : null;
+      const thresholds = args.budgetThresholds ?? DEFAULT_THRESHOLDS;
+      const budgets = budgetRows ? await loadBudgetLines(engine, budgetRows, thresholds) : null;
       if (args.format === 'json') {
         const json = reportToJson(report);
         out(JSON.stringify({
           ...json,
           ...(groups ? { group_by: groupsJson(args.groupBy!, args.whereAttribute, groups) } : {}),
           ...(billSection ? { bill: billSection } : {}),
+          ...(budgets ? { budgets: budgetsJson(budgets.lines, budgets.asOf, thresholds) } : {}),
         }, null, 2));
-      } else if (args.format === 'table') out(reportToTable(report) + (groups ? `\n${groupsTable(args.groupBy!, groups)}` : ''));
-      else out(reportToCsv(report) + (groups ? groupsCsv(args.groupBy!, groups) : ''));
+      } else if (args.format === 'table') out(reportToTable(report) + (groups ? `\n${groupsTable(args.groupBy!, groups)}` : '') + (budgets ? `\n${budgetsTable(budgets.lines, budgets.asOf, thresholds)}` : ''));
+      else out(reportToCsv(report) + (groups ? groupsCsv(args.groupBy!, groups) : '') + (budgets ? budgetsCsv(budgets.lines) : ''));
       return 0;
     } finally {
       await engine.close();

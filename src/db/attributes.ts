@@ -26,7 +26,8 @@ interface AttributeSources {
   rowLevel: string[];
 }
 
-async function attributeSources(engine: Engine): Promise<AttributeSources | null> {
+/** Which attributes are cube dimensions and which are read row by row; null before the cube is built. */
+export async function attributeSources(engine: Engine): Promise<AttributeSources | null> {
   const [priced] = await engine.query<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM duckdb_tables() WHERE table_name = 'priced_cube'`);
   if (!priced?.n) return null;
   const rows = await engine.query<{ name: string | null; in_cube: boolean }>(attributeSourcesQuery().sql);

@@ -63,13 +63,9 @@ const FOCUS_REQUIRED = ['BilledCost', 'BillingCurrency', 'ChargePeriodStart', 'C
 export function readBill(file: string, text: string): Bill {
   const trimmed = text.replace(/^\uFEFF/, '').trimStart();
   if (trimmed.startsWith('[') || trimmed.startsWith('{')) return readGcpJson(file, trimmed);
-  let records: string[][];
-  try {
-    records = parseCsv(text);
-  } catch (error) {
-    throw new NotABillError(`${file}: ${(error as Error).message}`);
-  }
-  const [header, ...rows] = records;
+  const parsed = parseCsv(text);
+  if (parsed.error) throw new NotABillError(`${file}: ${parsed.error}`);
+  const [header, ...rows] = parsed.rows.map((r) => r.fields);
   if (!header) throw new NotABillError(`${file}: the file is empty`);
   const names = header.map((h) => h.trim());
   const isFocus = names.includes('BilledCost');

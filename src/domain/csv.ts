@@ -29,47 +29,41 @@ export function csvFileName(title: string): string {
 }
 
 /**
- * Reads a CSV document (RFC 4180: quoted fields may hold commas, quotes and line breaks) into
- * records of fields. A leading byte-order mark is dropped; a trailing empty line is not a record.
- * Throws on a quote left open, naming the record where it started (1 = the first line).
+ * Reads CSV text (RFC 4180: quoted fields, doubled quotes, CRLF or LF) into rows of fields, each
+ * row with its 1-based line number. Blank lines are skipped. A quote left open is an error.
  */
-export function parseCsv(text: string): string[][] {
-  const records: string[][] = [];
-  let record: string[] = [];
+export function parseCsv(text: string): { rows: { line: number; fields: string[] }[]; error: string | null } {
+  const rows: { line: number; fields: string[] }[] = [];
+  let fields: string[] = [];
   let field = '';
   let quoted = false;
-  let started = false;
-  const endField = () => {
-    record.push(field);
+  let line = 1;
+  let rowLine = 1;
+  const src = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const endRow = () => {
+    fields.push(field);
+    if (fields.length > 1 || fields[0] !== '') rows.push({ line: rowLine, fields });
+    fields = [];
     field = '';
-    started = false;
   };
-  for (let i = text.charCodeAt(0) === 0xfeff ? 1 : 0; i < text.length; i++) {
-    const ch = text[i]!;
+  for (let i = 0; i < src.length; i++) {
+    const c = src[i]!;
     if (quoted) {
-      if (ch !== '"') field += ch;
-      else if (text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else quoted = false;
-    } else if (ch === '"' && !started) {
-      quoted = true;
-      started = true;
-    } else if (ch === ',') endField();
-    else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      endField();
-      records.push(record);
-      record = [];
-    } else {
-      field += ch;
-      started = true;
-    }
+      if (c === '"' && src[i + 1] === '"') { field += '"'; i++; }
+      else if (c === '"') quoted = false;
+      else { if (c === '\n') line++; field += c; }
+    } else if (c === '"' && field === '') quoted = true;
+    else if (c === ',') { fields.push(field); field = ''; }
+    else if (c === '\r' && src[i + 1] === '\n') continue;
+    else if (c === '\n' || c === '\r') { endRow(); line++; rowLine = line; }
+    else field += c;
   }
-  if (quoted) throw new RangeError(`a quoted field opened in record ${records.length + 1} is never closed`);
-  if (started || record.length > 0) {
-    endField();
-    records.push(record);
-  }
-  return records;
+  if (quoted) return { rows, error: `line ${rowLine}: a quoted field is not closed` };
+  if (field !== '' || fields.length > 0) endRow();
+  return { rows, error: null };
+}
+
+/** Undoes `csvField`'s formula guard: `'=x` read back is `=x`. */
+export function unguardCsvText(text: string): string {
+  return text.startsWith("'") && FORMULA_START.test(text.slice(1)) && !PLAIN_NUMBER.test(text.slice(1)) ? text.slice(1) : text;
 }

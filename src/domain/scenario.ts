@@ -1,3 +1,4 @@
+import { decodeBase64Url, encodeBase64Url } from './base64url';
 import { addDays, collapseDays, lastDay, type CubeRow } from './cube';
 import { ZERO, type Pico } from './money';
 import { mulRatio } from './money-ratio';
@@ -295,7 +296,6 @@ const round2 = (x: number) => Math.round(x * 100) / 100;
 const SAFE_ID = /^[A-Za-z0-9][\w.:/@+-]*$/;
 /** Letters, digits, spaces and plain punctuation: no markup, no control characters. */
 const SAFE_NAME = /^[\p{L}\p{N} .,_()+#&/:'%-]*$/u;
-const BASE64URL = /^[A-Za-z0-9_-]*$/;
 const SCENARIO_KEYS = ['name', 'volume', 'per', 'daysPerMonth', 'retryPercent', 'lines'];
 const LINE_KEYS = ['model', 'provider', 'lane', 'size', 'share', 'acceptance'];
 
@@ -375,10 +375,7 @@ export function sanitizeSaved(saved: unknown): { id: string; scenario: Scenario 
 
 /** The scenario as a URL-safe token: base64url of its UTF-8 JSON. */
 export function encodeScenario(s: Scenario): string {
-  const bytes = new TextEncoder().encode(JSON.stringify(s));
-  let binary = '';
-  for (const b of bytes) binary += String.fromCharCode(b);
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return encodeBase64Url(JSON.stringify(s));
 }
 
 export type ScenarioLink = { ok: true; scenario: Scenario } | { ok: false; problem: string; scenario: Scenario };
@@ -387,14 +384,9 @@ export type ScenarioLink = { ok: true; scenario: Scenario } | { ok: false; probl
 export function decodeScenario(token: string): ScenarioLink {
   const fallback = (problem: string): ScenarioLink => ({ ok: false, problem, scenario: cloneScenario(DEFAULT_SCENARIO) });
   if (token.length > SCENARIO_LIMITS.maxParamLength) return fallback('the scenario in the link is too long');
-  if (!BASE64URL.test(token) || token.length % 4 === 1) return fallback('the scenario in the link is not valid base64url');
-  let text: string;
-  try {
-    const binary = atob(token.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(token.length / 4) * 4, '='));
-    text = new TextDecoder('utf-8', { fatal: true }).decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)));
-  } catch {
-    return fallback('the scenario in the link could not be decoded');
-  }
+  const decoded = decodeBase64Url(token);
+  if (!decoded.ok) return fallback(`the scenario in the link ${decoded.problem}`);
+  const text = decoded.text;
   let json: unknown;
   try {
     json = JSON.parse(text);

@@ -1,5 +1,6 @@
 import { create, type StateCreator } from 'zustand';
 import { createJSONStorage, persist } from 'zustand/middleware';
+import { DEFAULT_THRESHOLDS, type BudgetInput, type BudgetThresholds } from '../domain/budget';
 import type { Filters } from '../domain/filters';
 import { headerKey, type UserMapping } from '../domain/log-schema';
 import type { PriceOverride } from '../domain/rate-card';
@@ -49,16 +50,18 @@ export interface DisplaySlice {
   setTheme: (theme: Theme) => void;
 }
 
-/** The plan view's inputs: the scenario being edited, saved scenarios, the monthly budget. */
+/** The plan view's inputs: the scenario being edited, saved scenarios, the budget table and its thresholds. */
 export interface PlanSlice {
   draftScenario: Scenario;
   savedScenarios: { id: string; scenario: Scenario }[];
-  /** USD as typed (a decimal string), '' for none */
-  monthlyBudget: string;
+  /** budgets per month and scope, as typed (amounts are USD decimal strings) */
+  budgets: BudgetInput[];
+  budgetThresholds: BudgetThresholds;
   setDraftScenario: (scenario: Scenario) => void;
   saveScenario: (id: string, scenario: Scenario) => void;
   deleteScenario: (id: string) => void;
-  setMonthlyBudget: (usd: string) => void;
+  setBudgets: (budgets: BudgetInput[]) => void;
+  setBudgetThresholds: (thresholds: BudgetThresholds) => void;
 }
 
 export type AppState = FiltersSlice & RatesSlice & AnalysisSlice & NavigationSlice & PlanSlice & DisplaySlice;
@@ -110,7 +113,8 @@ const createDisplaySlice: StateCreator<AppState, [], [], DisplaySlice> = (set) =
 const createPlanSlice: StateCreator<AppState, [], [], PlanSlice> = (set) => ({
   draftScenario: cloneScenario(DEFAULT_SCENARIO),
   savedScenarios: [],
-  monthlyBudget: '',
+  budgets: [],
+  budgetThresholds: { ...DEFAULT_THRESHOLDS },
   setDraftScenario: (scenario) => set({ draftScenario: scenario }),
   saveScenario: (id, scenario) =>
     set((s) => ({
@@ -119,20 +123,35 @@ const createPlanSlice: StateCreator<AppState, [], [], PlanSlice> = (set) => ({
         : [...s.savedScenarios, { id, scenario }],
     })),
   deleteScenario: (id) => set((s) => ({ savedScenarios: s.savedScenarios.filter((x) => x.id !== id) })),
-  setMonthlyBudget: (usd) => set({ monthlyBudget: usd }),
+  setBudgets: (budgets) => set({ budgets }),
+  setBudgetThresholds: (thresholds) => set({ budgetThresholds: thresholds }),
 });
 
 export const STORE_KEY = 'pixelspend:inputs';
+
+/**
+ * Version 1 had one `monthlyBudget` for whatever month was being forecast. It becomes an overall
+ * budget for the calendar month (UTC) the app is opened in: the month a user setting a monthly
+ * budget most likely meant. The row shows in the budget table, where its month can be changed.
+ */
+export function migrateInputs(persisted: unknown, version: number): unknown {
+  if (version >= 2 || persisted === null || typeof persisted !== 'object') return persisted;
+  const { monthlyBudget, ...rest } = persisted as { monthlyBudget?: unknown };
+  const amount = typeof monthlyBudget === 'string' ? monthlyBudget.trim() : '';
+  const month = new Date().toISOString().slice(0, 7);
+  return { ...rest, budgets: amount === '' ? [] : [{ month, attribute: 'overall', value: '', amount }] };
+}
 
 export const useAppStore = create<AppState>()(
   persist(
     (...a) => ({ ...createFiltersSlice(...a), ...createRatesSlice(...a), ...createAnalysisSlice(...a), ...createNavigationSlice(...a), ...createPlanSlice(...a), ...createDisplaySlice(...a) }),
     {
       name: STORE_KEY,
-      version: 1,
+      version: 2,
       storage: createJSONStorage(() => localStorage),
+      migrate: migrateInputs,
       // Price overrides and choices survive reloads; filters live in the URL instead.
-      partialize: (s) => ({ variants: s.variants, overrides: s.overrides, userCards: s.userCards, batchEligibleJobTypes: s.batchEligibleJobTypes, decision: s.decision, columnMappings: s.columnMappings, savedScenarios: s.savedScenarios, monthlyBudget: s.monthlyBudget, theme: s.theme }),
+      partialize: (s) => ({ variants: s.variants, overrides: s.overrides, userCards: s.userCards, batchEligibleJobTypes: s.batchEligibleJobTypes, decision: s.decision, columnMappings: s.columnMappings, savedScenarios: s.savedScenarios, budgets: s.budgets, budgetThresholds: s.budgetThresholds, theme: s.theme }),
     },
   ),
 );

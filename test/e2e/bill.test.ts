@@ -7,7 +7,7 @@ import { ingestFiles } from '../../src/db/ingest/ingest';
 import { buildReport } from '../../src/db/report';
 import { applyRates } from '../../src/db/workspace';
 import { readBill, type BillComparison } from '../../src/domain/bill';
-import { parseCsv } from '../../src/domain/csv';
+import { csvRecords } from '../support/csv';
 import { addPico, formatUsd, parseUsd, ZERO, type Pico } from '../../src/domain/money';
 import { testEngine } from '../support/engine';
 import { bundledRates } from '../support/rates';
@@ -75,7 +75,7 @@ describe('the Bill view (headless Chromium)', () => {
     await page.selectOption('[data-testid="focus-grain"]', 'day');
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="focus-export"]')]);
     expect(download.suggestedFilename()).toBe('pixelspend-focus-day.csv');
-    const [header, ...rows] = parseCsv(readFileSync((await download.path())!, 'utf8'));
+    const [header, ...rows] = csvRecords(readFileSync((await download.path())!, 'utf8'));
     expect(header!.slice(0, 3)).toEqual(['BilledCost', 'BillingAccountId', 'BillingAccountName']);
     const list = rows.reduce((s, r) => addPico(s, parseUsd(r[header!.indexOf('ListCost')]!)), ZERO);
     expect(list).toBe(totalCost);

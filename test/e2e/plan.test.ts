@@ -126,7 +126,11 @@ describe('plan: scenarios travel in links, in headless Chromium', () => {
 
     await page.click('[data-testid="plan-tab-budget"]');
     const forecast = forecastMonth(cube, last, parseUsd('100'));
-    await page.fill('[data-testid="budget-input"]', '100');
+    await page.click('[data-testid="budget-add"]');
+    expect(await page.inputValue('[data-testid="budget-month-0"]')).toBe(last.slice(0, 7));
+    expect(await page.inputValue('[data-testid="budget-scope-0"]')).toBe('overall');
+    await page.fill('[data-testid="budget-amount-0"]', '100');
+    await page.waitForSelector('[data-testid="budget-warning"]');
     expect(await text(page, 'budget-mtd')).toBe(formatUsd(forecast.monthToDate));
     expect(await text(page, 'budget-forecast')).toBe(formatUsd(forecast.forecast));
     expect(await text(page, 'budget-warning')).toContain('over the budget of $100.00');

@@ -23,7 +23,7 @@ const PLAN_TABS: Record<string, string> = {
   calculator: '[data-testid="scenario-lines"]',
   scenarios: '[data-testid="no-saved-scenarios"], [data-testid="saved-scenarios"]',
   policies: '[data-testid="policy-table"] tbody tr',
-  budget: '[data-testid="budget-input"]',
+  budget: '[data-testid="budget-mtd"]',
 };
 const WIDTHS = [
   { width: 1280, height: 900 },

@@ -8,7 +8,7 @@ import { ingestFiles } from '../../src/db/ingest/ingest';
 import { applyRates } from '../../src/db/workspace';
 import { readBill, type BillComparison } from '../../src/domain/bill';
 import { compileSkuMap, type SkuMapFile } from '../../src/domain/bill-skus';
-import { parseCsv } from '../../src/domain/csv';
+import { csvRecords } from '../support/csv';
 import { addPico, formatPlain, mulPico, parseUsd, ZERO, type Pico } from '../../src/domain/money';
 import { priceRequest } from '../../src/domain/pricing';
 import { testEngine } from '../support/engine';
@@ -37,7 +37,7 @@ async function compare(file: string): Promise<BillComparison> {
 
 /** The log's cost on the bill's providers per day, priced row by row by the TypeScript engine. */
 function independentLogCost(): { total: Pico; requests: number; unpriced: number } {
-  const [header, ...records] = parseCsv(readFileSync(`${DIR}/requests.csv`, 'utf8'));
+  const [header, ...records] = csvRecords(readFileSync(`${DIR}/requests.csv`, 'utf8'));
   const rates = bundledRates();
   let total = ZERO;
   let requests = 0;
@@ -60,7 +60,7 @@ function independentLogCost(): { total: Pico; requests: number; unpriced: number
 
 /** A bill file's USD cost, credits and per-currency totals summed from its cells by a plain loop. */
 function independentBillTotals(file: string, cost: string, currency: string, credits: string | undefined, skipRows: number[]) {
-  const [header, ...records] = parseCsv(readFileSync(`${DIR}/${file}`, 'utf8'));
+  const [header, ...records] = csvRecords(readFileSync(`${DIR}/${file}`, 'utf8'));
   const totals = new Map<string, Pico>();
   for (const [index, cells] of records.entries()) {
     if (skipRows.includes(index + 1)) continue;

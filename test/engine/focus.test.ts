@@ -6,7 +6,8 @@ import { ingestFiles } from '../../src/db/ingest/ingest';
 import { openNodeEngine } from '../../src/db/node-engine';
 import { buildReport } from '../../src/db/report';
 import { applyRates } from '../../src/db/workspace';
-import { parseCsv, toCsv } from '../../src/domain/csv';
+import { toCsv } from '../../src/domain/csv';
+import { csvRecords } from '../support/csv';
 import { FOCUS_COLUMNS, FOCUS_GRAINS } from '../../src/domain/focus';
 import { addPico, parseUsd, ZERO, type Pico } from '../../src/domain/money';
 import { priceRequest } from '../../src/domain/pricing';
@@ -48,7 +49,7 @@ const UTC_DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 
 /** Every rule above over a parsed FOCUS CSV; returns the broken ones as "row N column: why". */
 function focusViolations(csv: string): string[] {
-  const [header, ...rows] = parseCsv(csv);
+  const [header, ...rows] = csvRecords(csv);
   const out: string[] = [];
   for (const c of MANDATORY) if (!header!.includes(c)) out.push(`missing column ${c}`);
   for (const c of header!) {
@@ -87,7 +88,7 @@ const LOG = 'test/fixtures/billing/requests.csv';
 
 /** The billing fixture log with a billed cost on every fifth request and a formula-looking request id. */
 function logWithBilledCost(): { bytes: Uint8Array; billed: Pico; listed: Pico; priced: number; formulaId: string } {
-  const [header, ...rows] = parseCsv(readFileSync(LOG, 'utf8'));
+  const [header, ...rows] = csvRecords(readFileSync(LOG, 'utf8'));
   const rates = bundledRates();
   let billed = ZERO;
   let listed = ZERO;
@@ -135,7 +136,7 @@ describe('FOCUS export', () => {
     const exported = await exportFocus(wasm, grain);
     const csv = toCsv(FOCUS_COLUMNS, exported.cells);
     expect(focusViolations(csv)).toEqual([]);
-    const [header, ...rows] = parseCsv(csv);
+    const [header, ...rows] = csvRecords(csv);
     const col = (name: string) => rows.map((r) => r[header!.indexOf(name)]!);
     const total = (name: string) => col(name).reduce((s, v) => addPico(s, parseUsd(v)), ZERO);
     const report = await buildReport(wasm);

@@ -1,5 +1,6 @@
 import type { PricingRequest } from '../../src/domain/pricing';
 import { readFileSync } from 'node:fs';
+import { parseCsv } from '../../src/domain/csv';
 
 /** Reads a simple CSV (no quoted fields, like the generated sample) into objects, independently of DuckDB. */
 export function readSimpleCsv(path: string): Record<string, string>[] {
@@ -30,4 +31,11 @@ export function sampleRowRequest(r: Record<string, string>, lane = r.lane!): Pri
     outputImageTokens: null,
     groundingQueries: Number(r.grounding_queries),
   };
+}
+
+/** A CSV document as records of fields (the app's RFC 4180 reader); a quote left open fails the test. */
+export function csvRecords(text: string): string[][] {
+  const { rows, error } = parseCsv(text);
+  if (error) throw new Error(error);
+  return rows.map((r) => r.fields);
 }

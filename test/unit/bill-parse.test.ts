@@ -8,10 +8,12 @@ const skus = compileSkuMap(JSON.parse(readFileSync('data/billing/gemini-skus.jso
 
 describe('parseCsv', () => {
   it('reads quoted commas, quotes and line breaks, CRLF, a BOM and no final newline', () => {
-    expect(parseCsv('\uFEFFa,b\r\n"x,1","say ""hi""\nthere"\r\n,\n3,4')).toEqual([['a', 'b'], ['x,1', 'say "hi"\nthere'], ['', ''], ['3', '4']]);
+    expect(parseCsv('\uFEFFa,b\r\n"x,1","say ""hi""\nthere"\r\n,\n3,4').rows).toEqual([
+      { line: 1, fields: ['a', 'b'] }, { line: 2, fields: ['x,1', 'say "hi"\nthere'] }, { line: 4, fields: ['', ''] }, { line: 5, fields: ['3', '4'] },
+    ]);
   });
   it('refuses a quote left open', () => {
-    expect(() => parseCsv('a\n"b\n')).toThrow(/record 2/);
+    expect(parseCsv('a\n"b\n').error).toBe('line 2: a quoted field is not closed');
   });
 });
 

@@ -4,6 +4,7 @@ import { loadSpendOverTime } from '../../db/dashboard';
 import type { Engine } from '../../db/engine';
 import { useReportFrame } from '../../hooks/use-report-frame';
 import { useViewQuery, type QueryInputs } from '../../hooks/use-view-query';
+import { BudgetCard } from './budget-card';
 import type { Grain } from './overview-figures';
 import { OverviewView } from './overview-view';
 
@@ -19,6 +20,7 @@ export function OverviewPage() {
   const { report, rates, frame } = useReportFrame(overTime);
   return (
     <ViewFrame id="overview" title="Overview" {...frame}>
+      {report ? <BudgetCard /> : null}
       {report && overTime.data && rates ? (
         <OverviewView report={report} rates={rates} overTime={overTime.data} grain={grain} onGrain={setGrain} />
       ) : null}

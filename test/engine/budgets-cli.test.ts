@@ -1,0 +1,76 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { formatPlain, parseUsd, type Pico } from '../../src/domain/money';
+import { priceRequest } from '../../src/domain/pricing';
+import { readSimpleCsv, sampleRowRequest } from '../support/csv';
+import { bundledRates } from '../support/rates';
+
+const run = promisify(execFile);
+const FIXTURE = 'test/fixtures/budgets/requests.csv';
+
+async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, ['bin/pixelspend-report.js', ...args], { maxBuffer: 64 * 1024 * 1024, env: { ...process.env, TZ: 'UTC' } });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+/** Priced spend per month and team, summed by a plain loop over the fixture's rows. */
+function spendByMonthTeam(): Map<string, bigint> {
+  const rates = bundledRates();
+  const out = new Map<string, bigint>();
+  for (const row of readSimpleCsv(FIXTURE)) {
+    const priced = priceRequest(sampleRowRequest(row), rates);
+    if (!priced.priced) continue;
+    for (const scope of ['overall', ...(row.team ? [`team=${row.team}`] : [])]) {
+      const key = `${row.timestamp!.slice(0, 7)}|${scope}`;
+      out.set(key, (out.get(key) ?? 0n) + priced.cost);
+    }
+  }
+  return out;
+}
+
+describe('pixelspend-report --budgets', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pixelspend-budgets-'));
+  const file = join(dir, 'budgets.csv');
+  writeFileSync(file, 'month,scope,value,budget_usd\n2026-06,overall,,50\n2026-06,team,design,20\n2026-07,team,ads,12\n2026-07,overall,,25\n');
+
+  it('adds a budgets section: actual and variance per month and team equal the loop; thresholds apply', async () => {
+    const r = await cli('--logs', FIXTURE, '--budgets', file, '--budget-thresholds', '50,90', '--engine', 'wasm');
+    expect(r.code).toBe(0);
+    const budgets = JSON.parse(r.stdout).budgets as { as_of: string; thresholds: object; rows: { month: string; scope: string; value: string | null; budget: number; actual: number; variance: number; status: string; forecast: { as_of: string } | null }[] };
+    expect([budgets.as_of, budgets.thresholds]).toEqual(['2026-07-20', { warn_percent: 50, over_percent: 90 }]);
+    const want = spendByMonthTeam();
+    expect(budgets.rows.map((b) => [b.month, b.scope, b.value])).toEqual([['2026-06', 'overall', null], ['2026-06', 'team', 'design'], ['2026-07', 'overall', null], ['2026-07', 'team', 'ads']]);
+    for (const b of budgets.rows) {
+      const actual = want.get(`${b.month}|${b.value === null ? 'overall' : `team=${b.value}`}`)!;
+      // JSON carries money as numbers: close to the exact figure, within float rounding
+      expect(b.actual).toBeCloseTo(Number(formatPlain(actual as Pico)), 9);
+      expect(b.variance).toBeCloseTo(Number(formatPlain((actual - parseUsd(String(b.budget))) as Pico)), 9);
+      const used = Number((actual * 100n) / parseUsd(String(b.budget)));
+      expect(b.status).toBe(used >= 90 ? 'over' : used >= 50 ? 'warn' : 'ok');
+      expect(b.forecast?.as_of ?? null).toBe(b.month === '2026-07' ? '2026-07-20' : null);
+    }
+  });
+
+  it('prints a budgets table, and refuses a bad file naming the line and column', async () => {
+    const table = await cli('--logs', FIXTURE, '--budgets', file, '--format', 'table', '--engine', 'wasm');
+    expect(table.stdout).toContain('Budgets (as of 2026-07-20; thresholds 80 / 100 %)');
+    expect(table.stdout).toMatch(/2026-06 +team = design +\$20 /);
+    const bad = join(dir, 'bad.csv');
+    writeFileSync(bad, 'month,scope,value,budget_usd\n2026-06,overall,,50\n2026-06,team,,20\n');
+    const r = await cli('--logs', FIXTURE, '--budgets', bad, '--engine', 'wasm');
+    expect([r.code, r.stdout]).toEqual([1, '']);
+    expect(r.stderr).toContain('bad budgets file bad.csv: line 3, column value: scope "team" needs a value');
+    const usage = await cli('--logs', FIXTURE, '--budget-thresholds', '100,80');
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toContain('--budget-thresholds: the warning threshold (100 %) must be below the over threshold (80 %)');
+  });
+});
