@@ -44,3 +44,11 @@ describe('readBill', () => {
     expect(bill.lines[0]).toMatchObject({ cost: 0n, credits: -2_000_000_000_000n });
   });
 });
+
+describe('the SKU map on SKUs as a real Vertex bill names them', () => {
+  it('maps the publicly seen image-output SKUs by id and by description', () => {
+    expect(skus.match({ skuId: '47A8-A5A1-B26C', sku: 'Gemini 3.0 Pro Image Output' })).toEqual({ model: 'gemini-3-pro-image', meter: 'image_output_tokens', lane: 'standard' });
+    expect(skus.match({ skuId: 'unknown', sku: 'Gemini 3.1 Flash Image Output' })).toEqual({ model: 'gemini-3.1-flash-image', meter: 'image_output_tokens', lane: 'standard' });
+    expect(skus.match({ skuId: 'unknown', sku: 'Cloud Storage Standard' })).toBeNull();
+  });
+});
