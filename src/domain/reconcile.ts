@@ -72,10 +72,11 @@ export function likelyCauses(causes: readonly CauseFigures[]): CauseFigures[] {
   return causes.filter((c) => c.cause !== 'match');
 }
 
-/** "a different price in force: laozhang|…|2026-02-01 (from 2026-02-01)". */
+/** "a different price in force: gemini-3-pro-image|laozhang|standard|2026-02-01" (the date added when the id lacks it). */
 export function describeCause(c: CauseFigures): string {
   const label = CAUSE_LABELS[c.cause];
-  return c.entry ? `${label}: ${c.entry.priceId} (from ${c.entry.from})` : label;
+  if (!c.entry) return label;
+  return c.entry.priceId.includes(c.entry.from) ? `${label}: ${c.entry.priceId}` : `${label}: ${c.entry.priceId} (from ${c.entry.from})`;
 }
 
 function causeToJson(c: CauseFigures) {
