@@ -83,7 +83,7 @@ function reconciliationTable(r: Reconciliation): string {
     ['billed (priced requests)', usd(r.billed)],
     ['computed', usd(r.computed)],
     ['difference (billed − computed)', fine(r.difference)],
-    [`outside tolerance (${formatPlain(r.tolerance)} USD)`, r.requestsOutsideTolerance],
+    [`outside tolerance (${formatPlain(r.tolerance)} USD)`, r.requestsOutsideTolerance ?? '–'],
     ['unpriced requests with billed cost', r.unpricedRequests],
     ['their billed cost (not above)', usd(r.unpricedBilled)],
   ]);
@@ -157,7 +157,7 @@ export function reportToCsv(report: Report): string {
   add('reconciliation', '', 'billed_usd', formatPlain(rec.billed));
   add('reconciliation', '', 'computed_usd', formatPlain(rec.computed));
   add('reconciliation', '', 'difference_usd', formatPlain(rec.difference));
-  add('reconciliation', '', 'requests_outside_tolerance', rec.requestsOutsideTolerance);
+  add('reconciliation', '', 'requests_outside_tolerance', rec.requestsOutsideTolerance ?? '');
   add('reconciliation', '', 'unpriced_requests', rec.unpricedRequests);
   add('reconciliation', '', 'unpriced_billed_usd', formatPlain(rec.unpricedBilled));
   for (const g of rec.groups) {

@@ -11,6 +11,8 @@ export interface ReconcileOptions {
   /** Output name → SQL over priced rows (`RECONCILE_DIMENSIONS`, `attributeKeySql`). */
   groupBy?: Record<string, string>;
   limit?: number;
+  /** false: totals only (one query on the priced cube), no per-request tolerance, causes or groups. */
+  detail?: boolean;
 }
 
 interface GroupSqlRow {
@@ -79,9 +81,10 @@ export async function loadReconciliation(engine: Engine, options: ReconcileOptio
   const [totals] = await engine.query<{
     requests: number; priced_requests: number; billed: string; computed: string; unpriced_requests: number; unpriced_billed: string;
   }>(t.sql, t.params);
-  const [all] = await loadReconcileGroups(engine, { ...options, tolerance, groupBy: {}, limit: 1 });
   const groupBy = options.groupBy ?? {};
-  const groups = await loadReconcileGroups(engine, { ...options, tolerance, groupBy });
+  const detail = options.detail !== false && Number(totals!.requests) > 0;
+  const [all] = detail ? await loadReconcileGroups(engine, { ...options, tolerance, groupBy: {}, limit: 1 }) : [];
+  const groups = detail ? await loadReconcileGroups(engine, { ...options, tolerance, groupBy }) : [];
   const billed = parseUsd(totals!.billed);
   const computed = parseUsd(totals!.computed);
   return {
@@ -91,7 +94,7 @@ export async function loadReconciliation(engine: Engine, options: ReconcileOptio
     billed,
     computed,
     difference: (billed - computed) as Pico,
-    requestsOutsideTolerance: all?.outsideTolerance ?? 0,
+    requestsOutsideTolerance: detail ? (all?.outsideTolerance ?? 0) : Number(totals!.requests) > 0 ? null : 0,
     unpricedRequests: Number(totals!.unpriced_requests),
     unpricedBilled: parseUsd(totals!.unpriced_billed),
     causes: all?.causes ?? [],

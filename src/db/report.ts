@@ -15,6 +15,8 @@ export interface ReportOptions {
   batchEligibleJobTypes?: readonly string[];
   /** Reconciliation: |billed − computed| per request above this is a difference (default $0.000001). */
   tolerance?: Pico;
+  /** false: reconciliation totals only (the app's report; its Reconcile view loads the rest). */
+  reconcileDetail?: boolean;
 }
 
 /** The report's reconciliation groups: model × provider × lane × size, the ten largest differences. */
@@ -68,7 +70,8 @@ export async function buildReport(engine: Engine, options: ReportOptions = {}): 
   );
 
   const reconciliation = await loadReconciliation(engine, {
-    filters: options.filters ?? {}, groupBy: RECONCILE_REPORT_GROUPS, limit: 10, ...(options.tolerance === undefined ? {} : { tolerance: options.tolerance }),
+    filters: options.filters ?? {}, groupBy: RECONCILE_REPORT_GROUPS, limit: 10, detail: options.reconcileDetail !== false,
+    ...(options.tolerance === undefined ? {} : { tolerance: options.tolerance }),
   });
 
   const totalCost = parseUsd(totals!.total_cost);

@@ -56,7 +56,8 @@ export interface Reconciliation {
   /** Σ computed cost of the same requests. */
   computed: Pico;
   difference: Pico;
-  requestsOutsideTolerance: number;
+  /** null when only the totals were asked for (the app's report; the Reconcile view has it) */
+  requestsOutsideTolerance: number | null;
   unpricedRequests: number;
   /** Σ billed cost of unpriced requests: not in `billed`, never set against a computed 0. */
   unpricedBilled: Pico;
