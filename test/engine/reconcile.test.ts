@@ -5,6 +5,7 @@ import { ingestFiles } from '../../src/db/ingest/ingest';
 import { loadReconcileGroups } from '../../src/db/reconcile';
 import { buildReport } from '../../src/db/report';
 import { attributeKeySql, RECONCILE_DIMENSIONS } from '../../src/db/sql/reconcile';
+import { loadExplorerPage } from '../../src/db/dashboard';
 import { applyRates } from '../../src/db/workspace';
 import { parseUsd, type Pico } from '../../src/domain/money';
 import type { ActiveRates } from '../../src/domain/rate-card';
@@ -149,5 +150,22 @@ describe('reconciliation: billed vs computed on a log with injected differences'
     const outside = e.billedRows.filter((r) => r.computed !== null && abs(r.billed - r.computed) > parseUsd('0.02')).length;
     expect(loose.reconciliation.requestsOutsideTolerance).toBe(outside);
     expect(outside).toBeLessThan(e.outside);
+  });
+
+  it('the Explorer sorts a group\'s requests by |variance| (billed − computed), unbilled last', async () => {
+    const e = expected(rates, rows);
+    const page = await loadExplorerPage(engine, { models: ['gemini-3-pro-image'] }, {
+      sort: [{ id: 'abs_variance', desc: true }], columnFilters: [], search: '', pageIndex: 0, pageSize: 1000,
+      attributes: [{ name: 'team', value: 'ads' }],
+    });
+    const want = e.billedRows.filter((r) => r.computed !== null && r.team === 'ads')
+      .map((r) => ({ id: r.requestId, v: abs(r.billed - r.computed!) }))
+      .sort((a, b) => (a.v > b.v ? -1 : a.v < b.v ? 1 : 0));
+    const adsRows = rows.filter((r) => r.team === 'ads' && r.model === 'gemini-3-pro-image');
+    expect(page.total).toBe(adsRows.length);
+    const got = page.rows.slice(0, want.length).map((r) => ({ id: String(r.request_id), v: parseUsd(String(r.abs_variance)) }));
+    expect(got.map((g) => g.v)).toEqual(want.map((w) => w.v));
+    for (const r of page.rows.slice(0, want.length)) expect(parseUsd(String(r.variance))).toBe(parseUsd(String(r.cost_usd)) - parseUsd(String(r.cost)));
+    expect(page.rows.slice(want.length).every((r) => r.abs_variance === null)).toBe(true);
   });
 });
