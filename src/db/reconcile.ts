@@ -3,7 +3,7 @@ import { formatExact, parseUsd, type Pico } from '../domain/money';
 import { DEFAULT_TOLERANCE, type CauseFigures, type ReconcileCause, type ReconcileGroup, type Reconciliation } from '../domain/reconcile';
 import type { Engine } from './engine';
 import { filterWhere } from './sql/filters';
-import { reconcileGroupsQuery, reconcileTotalsQuery } from './sql/reconcile';
+import { reconcileGroupsQuery, reconcileRowsQuery, reconcileTotalsQuery } from './sql/reconcile';
 
 export interface ReconcileOptions {
   filters?: Filters;
@@ -67,11 +67,21 @@ function toGroups(rows: GroupSqlRow[], keys: string[]): ReconcileGroup[] {
   return [...groups.values()];
 }
 
+/** Classifies the filtered requests with billed cost into `reconcile_rows` (see reconcileRowsQuery). */
+async function classify(engine: Engine, options: ReconcileOptions): Promise<void> {
+  const q = reconcileRowsQuery(filterWhere(options.filters ?? {}), formatExact(options.tolerance ?? DEFAULT_TOLERANCE));
+  await engine.query(q.sql, q.params);
+}
+
+async function groupsOf(engine: Engine, keys: Record<string, string>, limit: number): Promise<ReconcileGroup[]> {
+  const q = reconcileGroupsQuery(keys, limit);
+  return toGroups(await engine.query<GroupSqlRow>(q.sql, q.params), Object.keys(keys));
+}
+
 /** The groups with the largest billed − computed difference, with their causes. */
 export async function loadReconcileGroups(engine: Engine, options: ReconcileOptions = {}): Promise<ReconcileGroup[]> {
-  const keys = options.groupBy ?? {};
-  const q = reconcileGroupsQuery(filterWhere(options.filters ?? {}), formatExact(options.tolerance ?? DEFAULT_TOLERANCE), keys, options.limit ?? 20);
-  return toGroups(await engine.query<GroupSqlRow>(q.sql, q.params), Object.keys(keys));
+  await classify(engine, options);
+  return groupsOf(engine, options.groupBy ?? {}, options.limit ?? 20);
 }
 
 /** Billed versus computed over the requests with billed cost: totals, causes, the top groups. */
@@ -83,8 +93,9 @@ export async function loadReconciliation(engine: Engine, options: ReconcileOptio
   }>(t.sql, t.params);
   const groupBy = options.groupBy ?? {};
   const detail = options.detail !== false && Number(totals!.requests) > 0;
-  const [all] = detail ? await loadReconcileGroups(engine, { ...options, tolerance, groupBy: {}, limit: 1 }) : [];
-  const groups = detail ? await loadReconcileGroups(engine, { ...options, tolerance, groupBy }) : [];
+  if (detail) await classify(engine, { ...options, tolerance });
+  const [all] = detail ? await groupsOf(engine, {}, 1) : [];
+  const groups = detail ? await groupsOf(engine, groupBy, options.limit ?? 20) : [];
   const billed = parseUsd(totals!.billed);
   const computed = parseUsd(totals!.computed);
   return {

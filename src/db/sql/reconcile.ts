@@ -121,27 +121,40 @@ function classifiedCtes(where: Where): { sql: string; params: Where['params'] } 
 }
 
 /**
- * The groups with the largest |billed − computed| first (then the largest unpriced billed
- * cost), at most `limit`, one row per group × cause × matched entry with the group's totals
- * beside it. `keys` maps output names to SQL over the priced rows (`RECONCILE_DIMENSIONS`,
+ * Writes the classified requests (see `classifiedCtes`) to the temporary table `reconcile_rows`,
+ * once per reconciliation: the overall causes and the groups then read it instead of pricing
+ * and classifying every billed request twice.
+ */
+export function reconcileRowsQuery(where: Where, toleranceUsd: string): Query {
+  const ctes = classifiedCtes(where);
+  return {
+    sql: `CREATE OR REPLACE TEMP TABLE reconcile_rows AS WITH ${ctes.sql}
+      SELECT model_key, provider, lane, image_size, day, attributes, billed, computed, variance, cause, alt_price_id, alt_from FROM classified`,
+    params: [...ctes.params, toleranceUsd],
+  };
+}
+
+/**
+ * From `reconcile_rows`: the groups with the largest |billed − computed| first (then the largest
+ * unpriced billed cost), at most `limit`, one row per group × cause × matched entry with the
+ * group's totals beside it. `keys` maps output names to SQL over the rows (`RECONCILE_DIMENSIONS`,
  * `attributeKeySql`); `{}` gives one group of every request with billed cost.
  */
-export function reconcileGroupsQuery(where: Where, toleranceUsd: string, keys: Record<string, string>, limit: number): Query {
-  const ctes = classifiedCtes(where);
+export function reconcileGroupsQuery(keys: Record<string, string>, limit: number): Query {
   const aliases = Object.keys(keys);
   const keyList = aliases.map((a) => `${a}`).join(', ');
   const keySelect = Object.entries(keys).map(([alias, expr]) => `COALESCE(CAST(${expr} AS VARCHAR), '') AS ${alias}`);
   const byKeys = aliases.length ? `PARTITION BY ${keyList}` : '';
   const orderKeys = aliases.length ? `, ${keyList}` : '';
   return {
-    sql: `WITH ${ctes.sql},
+    sql: `WITH
     g AS (
       SELECT ${[...keySelect, ''].join(', ')} cause, alt_price_id, alt_from,
         count(*)::BIGINT AS cause_requests,
         sum(billed) AS cause_billed,
         sum(computed) AS cause_computed,
         sum(variance) AS cause_difference
-      FROM classified GROUP BY ALL),
+      FROM reconcile_rows GROUP BY ALL),
     ranked AS (
       SELECT g.*,
         sum(cause_requests) OVER w AS requests,
@@ -161,6 +174,6 @@ export function reconcileGroupsQuery(where: Where, toleranceUsd: string, keys: R
       cause, alt_price_id, alt_from, cause_requests, ${money('cause_billed')} AS cause_billed, ${money('cause_difference')} AS cause_difference
     FROM numbered WHERE rank <= ?
     ORDER BY rank, abs(COALESCE(cause_difference, cause_billed, 0)) DESC, cause, alt_price_id NULLS FIRST`,
-    params: [...ctes.params, toleranceUsd, limit],
+    params: [limit],
   };
 }
