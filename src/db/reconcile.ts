@@ -105,7 +105,8 @@ export async function loadReconciliation(engine: Engine, options: ReconcileOptio
     billed,
     computed,
     difference: (billed - computed) as Pico,
-    requestsOutsideTolerance: detail ? (all?.outsideTolerance ?? 0) : Number(totals!.requests) > 0 ? null : 0,
+    // no rows behind the totals: a usage cube file, which holds sums, not requests
+    requestsOutsideTolerance: Number(totals!.requests) === 0 ? 0 : (all?.outsideTolerance ?? null),
     unpricedRequests: Number(totals!.unpriced_requests),
     unpricedBilled: parseUsd(totals!.unpriced_billed),
     causes: all?.causes ?? [],

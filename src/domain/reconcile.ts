@@ -56,7 +56,7 @@ export interface Reconciliation {
   /** Σ computed cost of the same requests. */
   computed: Pico;
   difference: Pico;
-  /** null when only the totals were asked for (the app's report; the Reconcile view has it) */
+  /** null when only the totals were asked for (the app's report; the Reconcile view has it), or a usage cube file holds the log */
   requestsOutsideTolerance: number | null;
   unpricedRequests: number;
   /** Σ billed cost of unpriced requests: not in `billed`, never set against a computed 0. */

@@ -149,10 +149,10 @@ function ReconcileView({ rec, dimension, attribute }: { rec: Reconciliation; dim
         />
         <StatCard
           label="Requests outside tolerance"
-          value={count(rec.requestsOutsideTolerance ?? 0)}
+          value={rec.requestsOutsideTolerance === null ? '—' : count(rec.requestsOutsideTolerance)}
           testId="reconcile-outside"
           tone={(rec.requestsOutsideTolerance ?? 0) > 0 ? 'warn' : 'good'}
-          hint={`|billed − computed| above $${formatPlain(rec.tolerance)}`}
+          hint={rec.requestsOutsideTolerance === null ? 'a usage cube holds sums, not single requests: open the log itself for the per-request figures' : `|billed − computed| above $${formatPlain(rec.tolerance)}`}
         />
         <StatCard
           label="Unpriced, with billed cost"
