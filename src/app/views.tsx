@@ -31,6 +31,7 @@ const retry = lazyView(() => import('../features/retry/retry-page').then((m) => 
 const acceptance = lazyView(() => import('../features/acceptance/acceptance-page').then((m) => m.AcceptancePage));
 const duplicates = lazyView(() => import('../features/duplicates/duplicates-page').then((m) => m.DuplicatesPage));
 const explorer = lazyView(() => import('../features/explorer/explorer-page').then((m) => m.ExplorerPage));
+const reconcile = lazyView(() => import('../features/reconcile/reconcile-page').then((m) => m.ReconcilePage));
 const bill = lazyView(() => import('../features/bill/bill-page').then((m) => m.BillPage));
 const compare = lazyView(() => import('../features/compare/compare-page').then((m) => m.ComparePage));
 const rates = lazyView(() => import('../features/rates/rates-page').then((m) => m.RatesPage));
@@ -46,6 +47,7 @@ export const VIEWS: readonly ViewDef[] = [
   { id: 'acceptance', filtered: true, label: 'Acceptance', render: acceptance.render },
   { id: 'duplicates', filtered: true, label: 'Duplicates', render: duplicates.render },
   { id: 'explorer', filtered: true, label: 'Explorer', render: explorer.render },
+  { id: 'reconcile', filtered: true, label: 'Reconcile', render: reconcile.render },
   { id: 'bill', filtered: false, label: 'Bill', render: bill.render },
   { id: 'compare', filtered: false, label: 'Compare providers', render: compare.render },
   { id: 'rates', filtered: false, label: 'Rate card', render: rates.render },
@@ -55,5 +57,5 @@ export const VIEWS: readonly ViewDef[] = [
 
 /** Fetches every view's chunk (after the first figures are on screen), so switching views does not wait. */
 export function preloadViews(): void {
-  for (const view of [spend, batch, retry, acceptance, duplicates, explorer, bill, compare, rates, plan, data]) view.preload();
+  for (const view of [spend, batch, retry, acceptance, duplicates, explorer, reconcile, bill, compare, rates, plan, data]) view.preload();
 }

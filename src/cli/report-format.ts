@@ -1,5 +1,6 @@
 import { toCsv } from '../domain/csv';
 import { formatPlain, formatUsd, type Pico } from '../domain/money';
+import { describeCause, likelyCauses, type Reconciliation } from '../domain/reconcile';
 import type { GroupFigures, Report } from '../domain/report';
 
 type Cell = string | number;
@@ -65,6 +66,7 @@ export function reportToTable(report: Report): string {
       ['duplicate cost', usd(report.duplicates.duplicateCost)],
     ]),
   ];
+  sections.push(reconciliationTable(report.reconciliation));
   if (report.unpriced.length > 0) {
     sections.push(table('Unpriced (not in any figure above)', ['model', 'image_size', 'lane', 'reason', 'requests'],
       report.unpriced.map((u) => [u.model, u.imageSize, u.lane, u.reason, u.requests])));
@@ -72,6 +74,26 @@ export function reportToTable(report: Report): string {
   return sections.join('\n\n');
 }
 
+/** Billed vs computed: differences to the tenth of a cent, so sub-cent gaps still show. */
+function reconciliationTable(r: Reconciliation): string {
+  if (r.requestsWithBilledCost === 0) return 'Billed vs computed\nno billed cost in this log';
+  const fine = (v: Pico) => formatUsd(v, 4);
+  const totals = table('Billed vs computed (requests with billed cost)', ['figure', 'value'], [
+    ['requests with billed cost', r.requestsWithBilledCost],
+    ['billed (priced requests)', usd(r.billed)],
+    ['computed', usd(r.computed)],
+    ['difference (billed − computed)', fine(r.difference)],
+    [`outside tolerance (${formatPlain(r.tolerance)} USD)`, r.requestsOutsideTolerance ?? '–'],
+    ['unpriced requests with billed cost', r.unpricedRequests],
+    ['their billed cost (not above)', usd(r.unpricedBilled)],
+  ]);
+  const groups = table('Largest differences', [...r.groupKeys, 'requests', 'billed', 'computed', 'difference', 'outside', 'unpriced billed', 'likely causes'],
+    r.groups.map((g) => [
+      ...r.groupKeys.map((k) => g.key[k] ?? ''), g.requests, usd(g.billed), usd(g.computed), fine(g.difference), g.outsideTolerance, usd(g.unpricedBilled),
+      likelyCauses(g.causes).map((c) => `${describeCause(c)} ×${c.requests}`).join('; ') || '–',
+    ]));
+  return `${totals}\n\n${groups}`;
+}
 
 /**
  * The report as one long CSV (section, key, metric, value) that a spreadsheet can pivot;
@@ -130,6 +152,22 @@ export function reportToCsv(report: Report): string {
   }
   add('duplicates', '', 'duplicate_requests', report.duplicates.duplicateRequests);
   add('duplicates', '', 'duplicate_cost_usd', formatPlain(report.duplicates.duplicateCost));
+  const rec = report.reconciliation;
+  add('reconciliation', '', 'requests_with_billed_cost', rec.requestsWithBilledCost);
+  add('reconciliation', '', 'billed_usd', formatPlain(rec.billed));
+  add('reconciliation', '', 'computed_usd', formatPlain(rec.computed));
+  add('reconciliation', '', 'difference_usd', formatPlain(rec.difference));
+  add('reconciliation', '', 'requests_outside_tolerance', rec.requestsOutsideTolerance ?? '');
+  add('reconciliation', '', 'unpriced_requests', rec.unpricedRequests);
+  add('reconciliation', '', 'unpriced_billed_usd', formatPlain(rec.unpricedBilled));
+  for (const g of rec.groups) {
+    const key = rec.groupKeys.map((k) => g.key[k] ?? '').join(' / ');
+    add('reconciliation_groups', key, 'billed_usd', formatPlain(g.billed));
+    add('reconciliation_groups', key, 'computed_usd', formatPlain(g.computed));
+    add('reconciliation_groups', key, 'difference_usd', formatPlain(g.difference));
+    add('reconciliation_groups', key, 'requests_outside_tolerance', g.outsideTolerance);
+    add('reconciliation_groups', key, 'likely_causes', likelyCauses(g.causes).map(describeCause).join('; '));
+  }
   for (const u of report.unpriced) add('unpriced', `${u.model} / ${u.imageSize} / ${u.lane} / ${u.reason}`, 'requests', u.requests);
   return toCsv(rows[0] as string[], rows.slice(1));
 }

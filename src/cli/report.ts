@@ -18,7 +18,8 @@ import { applyRates } from '../db/workspace';
 import { isValidDate, type Filters } from '../domain/filters';
 import { readPriceFile } from '../domain/importers/detect';
 import { LOG_COLUMNS, type UserMapping } from '../domain/log-schema';
-import { formatPlain, toUsdNumber } from '../domain/money';
+import { formatPlain, parseUsd, toUsdNumber, type Pico } from '../domain/money';
+import { DEFAULT_TOLERANCE_USD } from '../domain/reconcile';
 import { UNPRICED_LABELS } from '../domain/pricing';
 import { formatIssue, layerRateCards, RateCardError, resolveRates, type RateCard } from '../domain/rate-card';
 import { DEFAULT_BATCH_ELIGIBLE, reportToJson } from '../domain/report';
@@ -63,6 +64,7 @@ const USAGE = `Usage: pixelspend-report --logs FILE [FILE…] [options]
                           adds budget vs actual and the current month's forecast
   --budget-thresholds W,O percents of budget flagged as warning and over (default 80,100)
   --batch-eligible a,b    job types that could wait for the batch lane (default ${DEFAULT_BATCH_ELIGIBLE.join(',')})
+  --tolerance USD         billed vs computed: a request differs when |billed − computed| exceeds this (default ${DEFAULT_TOLERANCE_USD})
   --help                  this text
 
 The JSON contract is documented in docs/report-json.md; log columns in docs/log-format.md.`;
@@ -90,6 +92,7 @@ interface Args {
   whereAttribute?: { name: string; value: string };
   budgets?: string;
   budgetThresholds?: BudgetThresholds;
+  tolerance?: Pico;
 }
 
 export function parseArgs(argv: readonly string[]): Args | 'help' {
@@ -188,6 +191,12 @@ export function parseArgs(argv: readonly string[]): Args | 'help' {
         const parsed = parseThresholds(inline ?? value(i++, flag));
         if (!parsed.ok) throw new UsageError(`--budget-thresholds: ${parsed.problem}`);
         args.budgetThresholds = parsed.thresholds;
+        break;
+      }
+      case '--tolerance': {
+        const v = (inline ?? value(i++, flag)).trim();
+        if (!/^\d+(\.\d{1,12})?$/.test(v)) throw new UsageError(`--tolerance "${v}": use a non-negative amount in USD, e.g. 0.01`);
+        args.tolerance = parseUsd(v);
         break;
       }
       case '--batch-eligible':
@@ -400,7 +409,7 @@ export async function main(argv: readonly string[], out: (text: string) => void,
         err(`usage cube written to ${args.cubeOut}`);
       }
       const filters: Filters = { from: args.from, to: args.to };
-      const report = await buildReport(engine, { filters, batchEligibleJobTypes: args.batchEligible });
+      const report = await buildReport(engine, { filters, batchEligibleJobTypes: args.batchEligible, ...(args.tolerance === undefined ? {} : { tolerance: args.tolerance }) });
       if (report.unpricedRequests > 0) {
         const reasons = new Map<string, number>();
         for (const u of report.unpriced) reasons.set(u.reason, (reasons.get(u.reason) ?? 0) + u.requests);

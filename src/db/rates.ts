@@ -1,5 +1,5 @@
 import { formatExact, type Pico } from '../domain/money';
-import { IMAGE_SIZES, type ActiveRates } from '../domain/rate-card';
+import { IMAGE_SIZES, type ActivePrice, type ActiveRates } from '../domain/rate-card';
 import { textTable } from './arrow-rows';
 import type { Engine } from './engine';
 
@@ -20,24 +20,9 @@ export async function loadRates(engine: Engine, rates: ActiveRates): Promise<voi
       'model_id image_size tokens',
       models.flatMap((m) => IMAGE_SIZES.filter((s) => m.imageTokens[s] !== undefined).map((s) => [m.id, s, String(m.imageTokens[s])])),
     ],
-    [
-      'rate_prices_text',
-      'price_id model_id provider lane valid_from valid_to input_text input_image output_text output_image per_input_image per_request per_grounding_query tokens_included source checked',
-      rates.prices.map((p) => [
-        p.id, p.model, p.provider, p.lane, p.fromDate, p.toDate,
-        money(p.tokenRates.input_text), money(p.tokenRates.input_image), money(p.tokenRates.output_text), money(p.tokenRates.output_image),
-        money(p.perInputImage), money(p.perRequest), money(p.perGroundingQuery), String(p.tokensIncluded), p.source, p.checked,
-      ]),
-    ],
-    [
-      'rate_per_image_text',
-      'price_id image_size price listed',
-      rates.prices.flatMap((p) =>
-        IMAGE_SIZES.filter((s) => p.perImage[s] !== undefined || p.listedPerImage[s] !== undefined).map((s) => [
-          p.id, s, money(p.perImage[s]), money(p.listedPerImage[s]),
-        ]),
-      ),
-    ],
+    ...priceTables('', rates.prices),
+    // the entries as their cards gave them, where overrides changed them: reconciliation checks billed cost against these
+    ...priceTables('_base', rates.prices.flatMap((p) => (p.beforeOverrides ? [p.beforeOverrides] : []))),
   ];
   for (const [name, columns, rows] of tables) {
     await engine.exec(`DROP TABLE IF EXISTS ${name}`);
@@ -47,13 +32,8 @@ export async function loadRates(engine: Engine, rates: ActiveRates): Promise<voi
       await engine.insertArrow(name, textTable(columns.split(' '), rows), { create: true });
     }
   }
-  await engine.exec(`
-    CREATE OR REPLACE TABLE rate_models AS
-      SELECT model_id, label, family, vendor, input_image_tokens::BIGINT AS input_image_tokens FROM rate_models_text;
-    CREATE OR REPLACE TABLE rate_aliases AS SELECT alias, model_id FROM rate_aliases_text;
-    CREATE OR REPLACE TABLE rate_image_tokens AS
-      SELECT model_id, image_size, tokens::BIGINT AS tokens FROM rate_image_tokens_text;
-    CREATE OR REPLACE TABLE rate_prices AS
+  const typedPrices = (suffix: string) => `
+    CREATE OR REPLACE TABLE rate_prices${suffix} AS
       SELECT price_id, model_id, provider, lane,
         valid_from::TIMESTAMP AS valid_from, valid_to::TIMESTAMP AS valid_to,
         -- open-ended as infinity, which every timestamp precedes: a plain range keeps the join a hash join (an OR made it nested-loop)
@@ -63,12 +43,43 @@ export async function loadRates(engine: Engine, rates: ActiveRates): Promise<voi
         per_input_image::${MONEY} AS per_input_image, per_request::${MONEY} AS per_request,
         per_grounding_query::${MONEY} AS per_grounding_query, tokens_included::BOOLEAN AS tokens_included,
         (output_image IS NOT NULL OR EXISTS (
-          SELECT 1 FROM rate_per_image_text i WHERE i.price_id = p.price_id AND i.price IS NOT NULL)) AS has_image_price,
+          SELECT 1 FROM rate_per_image${suffix}_text i WHERE i.price_id = p.price_id AND i.price IS NOT NULL)) AS has_image_price,
         source, checked
-      FROM rate_prices_text p;
-    CREATE OR REPLACE TABLE rate_per_image AS
-      SELECT price_id, image_size, price::${MONEY} AS price, listed::${MONEY} AS listed FROM rate_per_image_text;
+      FROM rate_prices${suffix}_text p;
+    CREATE OR REPLACE TABLE rate_per_image${suffix} AS
+      SELECT price_id, image_size, price::${MONEY} AS price, listed::${MONEY} AS listed FROM rate_per_image${suffix}_text;
+    DROP TABLE rate_prices${suffix}_text; DROP TABLE rate_per_image${suffix}_text;`;
+  await engine.exec(`
+    CREATE OR REPLACE TABLE rate_models AS
+      SELECT model_id, label, family, vendor, input_image_tokens::BIGINT AS input_image_tokens FROM rate_models_text;
+    CREATE OR REPLACE TABLE rate_aliases AS SELECT alias, model_id FROM rate_aliases_text;
+    CREATE OR REPLACE TABLE rate_image_tokens AS
+      SELECT model_id, image_size, tokens::BIGINT AS tokens FROM rate_image_tokens_text;
+    ${typedPrices('')}
+    ${typedPrices('_base')}
     DROP TABLE rate_models_text; DROP TABLE rate_aliases_text; DROP TABLE rate_image_tokens_text;
-    DROP TABLE rate_prices_text; DROP TABLE rate_per_image_text;
   `);
+}
+
+function priceTables(suffix: string, prices: readonly ActivePrice[]): [name: string, columns: string, rows: (string | null)[][]][] {
+  return [
+    [
+      `rate_prices${suffix}_text`,
+      'price_id model_id provider lane valid_from valid_to input_text input_image output_text output_image per_input_image per_request per_grounding_query tokens_included source checked',
+      prices.map((p) => [
+        p.id, p.model, p.provider, p.lane, p.fromDate, p.toDate,
+        money(p.tokenRates.input_text), money(p.tokenRates.input_image), money(p.tokenRates.output_text), money(p.tokenRates.output_image),
+        money(p.perInputImage), money(p.perRequest), money(p.perGroundingQuery), String(p.tokensIncluded), p.source, p.checked,
+      ]),
+    ],
+    [
+      `rate_per_image${suffix}_text`,
+      'price_id image_size price listed',
+      prices.flatMap((p) =>
+        IMAGE_SIZES.filter((s) => p.perImage[s] !== undefined || p.listedPerImage[s] !== undefined).map((s) => [
+          p.id, s, money(p.perImage[s]), money(p.listedPerImage[s]),
+        ]),
+      ),
+    ],
+  ];
 }

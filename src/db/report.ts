@@ -6,11 +6,23 @@ import { wilsonInterval } from '../domain/stats';
 import type { Engine, Row } from './engine';
 import { filterWhere } from './sql/filters';
 import * as q from './sql/report';
+import { loadReconciliation } from './reconcile';
+import { RECONCILE_DIMENSIONS } from './sql/reconcile';
+import type { Pico } from '../domain/money';
 
 export interface ReportOptions {
   filters?: Filters;
   batchEligibleJobTypes?: readonly string[];
+  /** Reconciliation: |billed − computed| per request above this is a difference (default $0.000001). */
+  tolerance?: Pico;
+  /** false: reconciliation totals only (the app's report; its Reconcile view loads the rest). */
+  reconcileDetail?: boolean;
 }
+
+/** The report's reconciliation groups: model × provider × lane × size, the ten largest differences. */
+const RECONCILE_REPORT_GROUPS = {
+  model: RECONCILE_DIMENSIONS.model, provider: RECONCILE_DIMENSIONS.provider, lane: RECONCILE_DIMENSIONS.lane, image_size: RECONCILE_DIMENSIONS.image_size,
+};
 
 type MoneyRow = { cost: string; requests: number; images: number; unpriced_requests: number };
 
@@ -56,6 +68,11 @@ export async function buildReport(engine: Engine, options: ReportOptions = {}): 
     engine,
     q.unpricedQuery(where),
   );
+
+  const reconciliation = await loadReconciliation(engine, {
+    filters: options.filters ?? {}, groupBy: RECONCILE_REPORT_GROUPS, limit: 10, detail: options.reconcileDetail !== false,
+    ...(options.tolerance === undefined ? {} : { tolerance: options.tolerance }),
+  });
 
   const totalCost = parseUsd(totals!.total_cost);
   const retryCost = parseUsd(totals!.retry_cost);
@@ -106,5 +123,6 @@ export async function buildReport(engine: Engine, options: ReportOptions = {}): 
       };
     }),
     duplicates: { duplicateRequests: dup!.duplicate_requests, duplicateCost: parseUsd(dup!.duplicate_cost) },
+    reconciliation,
   };
 }

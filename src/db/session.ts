@@ -74,7 +74,7 @@ export class Session {
   }
 
   report(filters: Filters, batchEligibleJobTypes: readonly string[]): Promise<Report> {
-    return this.serial(() => buildReport(this.engine, { filters, batchEligibleJobTypes }));
+    return this.serial(() => buildReport(this.engine, { filters, batchEligibleJobTypes, reconcileDetail: false }));
   }
 
   /** Reads run in order with writes so a view never sees half-applied rates. */

@@ -239,6 +239,8 @@ export interface ActivePrice {
   checked: string;
   note: string | null;
   overridden: string[];
+  /** The entry as its card gave it, when overrides changed it (reconciliation compares billed cost to it). */
+  beforeOverrides?: ActivePrice;
 }
 
 export interface ActiveRates {
@@ -372,6 +374,7 @@ export function resolveRates(cards: readonly { name: string; card: RateCard }[],
       const price = toActivePrice(spec, id, name, entry, issues);
       if (!price) continue;
       price.overridden = applied.map((o) => o.field);
+      if (applied.length > 0) price.beforeOverrides = toActivePrice(raw, id, name, entry, []) ?? undefined;
       prices.push(price);
       entries.set(price, entry);
     }

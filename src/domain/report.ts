@@ -1,5 +1,6 @@
 import { toUsdNumber, type Pico } from './money';
 import type { UnpricedReason } from './pricing';
+import { reconciliationToJson, type Reconciliation } from './reconcile';
 
 /** Job types that can usually wait up to 24 h for the batch lane (reference guide 000). */
 export const DEFAULT_BATCH_ELIGIBLE = ['draft', 'variant', 'thumbnail'];
@@ -54,6 +55,7 @@ export interface Report {
     costPerAccepted: Pico | null;
   }[];
   duplicates: { duplicateRequests: number; duplicateCost: Pico };
+  reconciliation: Reconciliation;
 }
 
 const usd = toUsdNumber;
@@ -114,6 +116,7 @@ export function reportToJson(report: Report) {
       cost_per_accepted: a.costPerAccepted === null ? null : usd(a.costPerAccepted),
     })),
     duplicates: { duplicate_requests: report.duplicates.duplicateRequests, duplicate_cost: usd(report.duplicates.duplicateCost) },
+    reconciliation: reconciliationToJson(report.reconciliation),
   };
 }
 

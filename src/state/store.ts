@@ -4,6 +4,7 @@ import { DEFAULT_THRESHOLDS, type BudgetInput, type BudgetThresholds } from '../
 import type { Filters } from '../domain/filters';
 import { headerKey, type UserMapping } from '../domain/log-schema';
 import type { PriceOverride } from '../domain/rate-card';
+import { DEFAULT_TOLERANCE_USD } from '../domain/reconcile';
 import { DEFAULT_BATCH_ELIGIBLE } from '../domain/report';
 import { cloneScenario, DEFAULT_SCENARIO, type Scenario } from '../domain/scenario';
 
@@ -64,7 +65,24 @@ export interface PlanSlice {
   setBudgetThresholds: (thresholds: BudgetThresholds) => void;
 }
 
-export type AppState = FiltersSlice & RatesSlice & AnalysisSlice & NavigationSlice & PlanSlice & DisplaySlice;
+/** Reconciliation's tolerance, and what the Explorer opens with when another view links to it. */
+export interface ReconcileSlice {
+  /** USD per request as typed (a decimal string) */
+  reconcileTolerance: string;
+  setReconcileTolerance: (usd: string) => void;
+  /** Read once by the Explorer when it opens, then cleared. */
+  explorerPreset: ExplorerPreset | null;
+  setExplorerPreset: (preset: ExplorerPreset | null) => void;
+}
+
+export interface ExplorerPreset {
+  sort: { id: string; desc: boolean }[];
+  attributes: { name: string; value: string }[];
+  /** What the link showed, e.g. "Reconcile: model gemini-3-pro-image". */
+  label: string;
+}
+
+export type AppState = FiltersSlice & RatesSlice & AnalysisSlice & NavigationSlice & PlanSlice & DisplaySlice & ReconcileSlice;
 
 const createFiltersSlice: StateCreator<AppState, [], [], FiltersSlice> = (set) => ({
   filters: {},
@@ -127,6 +145,13 @@ const createPlanSlice: StateCreator<AppState, [], [], PlanSlice> = (set) => ({
   setBudgetThresholds: (thresholds) => set({ budgetThresholds: thresholds }),
 });
 
+const createReconcileSlice: StateCreator<AppState, [], [], ReconcileSlice> = (set) => ({
+  reconcileTolerance: DEFAULT_TOLERANCE_USD,
+  setReconcileTolerance: (usd) => set({ reconcileTolerance: usd }),
+  explorerPreset: null,
+  setExplorerPreset: (preset) => set({ explorerPreset: preset }),
+});
+
 export const STORE_KEY = 'pixelspend:inputs';
 
 /**
@@ -144,14 +169,14 @@ export function migrateInputs(persisted: unknown, version: number): unknown {
 
 export const useAppStore = create<AppState>()(
   persist(
-    (...a) => ({ ...createFiltersSlice(...a), ...createRatesSlice(...a), ...createAnalysisSlice(...a), ...createNavigationSlice(...a), ...createPlanSlice(...a), ...createDisplaySlice(...a) }),
+    (...a) => ({ ...createFiltersSlice(...a), ...createRatesSlice(...a), ...createAnalysisSlice(...a), ...createNavigationSlice(...a), ...createPlanSlice(...a), ...createDisplaySlice(...a), ...createReconcileSlice(...a) }),
     {
       name: STORE_KEY,
       version: 2,
       storage: createJSONStorage(() => localStorage),
       migrate: migrateInputs,
       // Price overrides and choices survive reloads; filters live in the URL instead.
-      partialize: (s) => ({ variants: s.variants, overrides: s.overrides, userCards: s.userCards, batchEligibleJobTypes: s.batchEligibleJobTypes, decision: s.decision, columnMappings: s.columnMappings, savedScenarios: s.savedScenarios, budgets: s.budgets, budgetThresholds: s.budgetThresholds, theme: s.theme }),
+      partialize: (s) => ({ variants: s.variants, overrides: s.overrides, userCards: s.userCards, batchEligibleJobTypes: s.batchEligibleJobTypes, decision: s.decision, columnMappings: s.columnMappings, savedScenarios: s.savedScenarios, budgets: s.budgets, budgetThresholds: s.budgetThresholds, theme: s.theme, reconcileTolerance: s.reconcileTolerance }),
     },
   ),
 );

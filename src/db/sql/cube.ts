@@ -45,7 +45,7 @@ export const CUBE_FILE_COLUMNS = [
   ['day', 'DATE'], ['model_raw', 'VARCHAR'], ['provider', 'VARCHAR'], ['lane', 'VARCHAR'], ['image_size', 'VARCHAR'],
   ['job_type', 'VARCHAR'], ['accepted', 'BOOLEAN'], ['attempt_count', 'BIGINT'], ['billed_attempts', 'BIGINT'],
   ['is_repeat', 'BOOLEAN'], ['has_input_tokens', 'BOOLEAN'], ['has_input_images', 'BOOLEAN'], ['has_text', 'BOOLEAN'],
-  ['has_grounding', 'BOOLEAN'], ['has_image_tokens', 'BOOLEAN'], ['requests', 'BIGINT'], ['images', 'BIGINT'],
+  ['has_grounding', 'BOOLEAN'], ['has_image_tokens', 'BOOLEAN'], ['has_billed_cost', 'BOOLEAN'], ['requests', 'BIGINT'], ['images', 'BIGINT'],
   ['image_tokens', 'BIGINT'], ['input_tokens', 'BIGINT'], ['input_images', 'BIGINT'], ['text_tokens', 'BIGINT'],
   ['thinking_tokens', 'BIGINT'], ['grounding_queries', 'BIGINT'], ['billed_cost', 'DECIMAL(38,12)'], ['billed_cost_requests', 'BIGINT'],
 ] as const;
@@ -60,6 +60,8 @@ export function buildUsageCubeSql(attributes: readonly string[]): string {
       input_tokens > 0 AS has_input_tokens, input_images > 0 AS has_input_images,
       output_text_tokens + output_thinking_tokens > 0 AS has_text, grounding_queries > 0 AS has_grounding,
       output_image_tokens IS NOT NULL AS has_image_tokens,
+      -- reconciliation compares billed with computed cost over exactly the requests that carry a billed cost
+      cost_usd IS NOT NULL AS has_billed_cost,
       ${attrs.map((a) => `${a},`).join(' ')}
       count(*)::BIGINT AS requests,
       sum(images)::BIGINT AS images,

@@ -30,8 +30,10 @@ export const EXPLORER_COLUMNS = [
   { id: 'grounding_queries', label: 'Grounding queries', kind: 'number' },
   { id: 'status', label: 'Status', kind: 'text' },
   { id: 'latency_ms', label: 'Latency ms', kind: 'number' },
-  { id: 'cost_usd', label: 'Logged cost', kind: 'money' },
-  { id: 'cost', label: 'Cost', kind: 'money' },
+  { id: 'cost_usd', label: 'Billed (logged)', kind: 'money' },
+  { id: 'cost', label: 'Computed cost', kind: 'money' },
+  { id: 'variance', label: 'Variance (billed − computed)', kind: 'money' },
+  { id: 'abs_variance', label: '|Variance|', kind: 'money' },
   { id: 'image_cost', label: 'Image cost / attempt', kind: 'money' },
   { id: 'input_cost', label: 'Input cost / attempt', kind: 'money' },
   { id: 'text_cost', label: 'Text cost / attempt', kind: 'money' },
@@ -55,6 +57,8 @@ export interface ExplorerRequest {
   columnFilters: { id: string; value: string }[];
   /** Substring searched in request id, prompt hash, logged model and job type. */
   search: string;
+  /** Requests whose attribute has this value ('' = the attribute is missing), e.g. from a Reconcile group. */
+  attributes?: { name: string; value: string }[];
   pageIndex: number;
   pageSize: number;
 }
@@ -70,7 +74,7 @@ function selectSql(): string {
 }
 
 /** The explorer's WHERE: global filters, then column filters and search as bound parameters. */
-export function explorerWhere(where: Where, request: Pick<ExplorerRequest, 'columnFilters' | 'search'>): Where {
+export function explorerWhere(where: Where, request: Pick<ExplorerRequest, 'columnFilters' | 'search' | 'attributes'>): Where {
   let w: Where = { sql: where.sql, params: [...where.params] };
   const add = (condition: string, ...params: SqlParam[]) => {
     w = andWhere(w, condition);
@@ -89,6 +93,7 @@ export function explorerWhere(where: Where, request: Pick<ExplorerRequest, 'colu
       add(`contains(lower(CAST(${column.id} AS VARCHAR)), lower(?))`, text);
     }
   }
+  for (const a of request.attributes ?? []) add(`COALESCE(attributes[?], '') = ?`, a.name, a.value);
   const search = request.search.trim();
   if (search) {
     add(
@@ -106,13 +111,16 @@ function orderSql(sort: ExplorerRequest['sort']): string {
   return order.join(', ');
 }
 
+/** `priced` with each request's variance: billed (the log's cost_usd) − computed; NULL when either is missing. */
+const SOURCE = '(SELECT *, cost_usd - cost AS variance, abs(cost_usd - cost) AS abs_variance FROM priced)';
+
 /** One page of priced requests, sorted by whitelisted columns (unknown ids are ignored). */
 export function explorerPageQuery(where: Where, request: ExplorerRequest): Query {
   const w = explorerWhere(where, request);
   const pageSize = Math.min(Math.max(1, Math.floor(request.pageSize)), 1000);
   const offset = Math.max(0, Math.floor(request.pageIndex)) * pageSize;
   return {
-    sql: `SELECT row_id, ${selectSql()} FROM priced ${w.sql} ORDER BY ${orderSql(request.sort)} LIMIT ? OFFSET ?`,
+    sql: `SELECT row_id, ${selectSql()} FROM ${SOURCE} ${w.sql} ORDER BY ${orderSql(request.sort)} LIMIT ? OFFSET ?`,
     params: [...w.params, pageSize, offset],
   };
 }
@@ -123,13 +131,13 @@ export const EXPORT_LIMIT = 100_000;
 export function explorerExportQuery(where: Where, request: Omit<ExplorerRequest, 'pageIndex' | 'pageSize'>): Query {
   const w = explorerWhere(where, request);
   return {
-    sql: `SELECT ${selectSql()} FROM priced ${w.sql} ORDER BY ${orderSql(request.sort)} LIMIT ?`,
+    sql: `SELECT ${selectSql()} FROM ${SOURCE} ${w.sql} ORDER BY ${orderSql(request.sort)} LIMIT ?`,
     params: [...w.params, EXPORT_LIMIT],
   };
 }
 
 /** How many requests match the explorer's filters (for the page count). */
-export function explorerCountQuery(where: Where, request: Pick<ExplorerRequest, 'columnFilters' | 'search'>): Query {
+export function explorerCountQuery(where: Where, request: Pick<ExplorerRequest, 'columnFilters' | 'search' | 'attributes'>): Query {
   const w = explorerWhere(where, request);
-  return { sql: `SELECT count(*) AS total FROM priced ${w.sql}`, params: w.params };
+  return { sql: `SELECT count(*) AS total FROM ${SOURCE} ${w.sql}`, params: w.params };
 }

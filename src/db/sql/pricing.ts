@@ -149,9 +149,15 @@ export const CELL_QUANTITIES: Quantities = {
   hasGrounding: 'c.has_grounding',
 };
 
-/** One lane's cost of one attempt of the quantities, split by meter (`k` is `price_keys`). */
-function attemptParts(x: LaneAlias, q: Quantities) {
-  const k = (c: string) => `k.${x}_${c}`;
+/** Where a lane's unit rates are read: `k.a_per_image` and so on (`k` is `price_keys`). */
+const laneRate = (x: LaneAlias) => (c: string) => `k.${x}_${c}`;
+
+/**
+ * One attempt's cost of the quantities, split by meter, from unit rates named by `k` (a lane of
+ * `price_keys`, or any relation with the same rate columns: reconcile.ts prices other entries).
+ */
+function attemptParts(x: LaneAlias | ((c: string) => string), q: Quantities) {
+  const k = typeof x === 'function' ? x : laneRate(x);
   const zero = `0::${MONEY_TYPE}`;
   return {
     image: `CASE WHEN ${k('per_image')} IS NOT NULL THEN ${k('per_image')} * ${q.images}
@@ -166,7 +172,7 @@ function attemptParts(x: LaneAlias, q: Quantities) {
   };
 }
 
-function attemptTotal(x: LaneAlias, q: Quantities): string {
+export function attemptTotal(x: LaneAlias | ((c: string) => string), q: Quantities): string {
   const p = attemptParts(x, q);
   return `((${p.image}) + (${p.input}) + (${p.text}) + (${p.grounding}) + (${p.request}))`;
 }
@@ -225,6 +231,7 @@ export function pricedRowsSql(source: string): string {
       ${ifPriced(parts.grounding)} AS grounding_cost,
       ${ifPriced(parts.request)} AS request_cost,
       ${ifPriced(attemptTotal('a', q))} AS attempt_cost,
+      ${ifPriced(`CASE WHEN k.a_tokens_included THEN 0::${MONEY_TYPE} ELSE COALESCE(k.a_output_text * r.output_thinking_tokens, 0::${MONEY_TYPE}) END`)} AS thinking_cost,
       ${costColumns(q, 'r.billed_attempts')}
     FROM ${source} r ${keyJoin('r', 'CAST(r.ts AS DATE)', q)}
     LEFT JOIN prompt_firsts f ON f.prompt_hash = r.prompt_hash`;

@@ -66,13 +66,19 @@ function useDebounced<T>(value: T, ms = 300): T {
 }
 
 export function ExplorerPage() {
-  const [sorting, setSorting] = useState<SortingState>([]);
+  // A link from another view (Reconcile) opens the Explorer sorted and narrowed once.
+  const [preset] = useState(() => useAppStore.getState().explorerPreset);
+  useEffect(() => {
+    if (preset) useAppStore.getState().setExplorerPreset(null);
+  }, [preset]);
+  const [attributes, setAttributes] = useState(preset?.attributes ?? []);
+  const [sorting, setSorting] = useState<SortingState>(preset?.sort ?? []);
   const [filterDraft, setFilterDraft] = useState<ColumnFiltersState>([]);
   const [searchDraft, setSearchDraft] = useState('');
   const [pagination, setPagination] = useState<PaginationState>({ pageIndex: 0, pageSize: 25 });
   const columnFilters = useDebounced(filterDraft);
   const search = useDebounced(searchDraft);
-  const request = useMemo(() => toExplorerRequest({ sorting, columnFilters, search, pagination }), [sorting, columnFilters, search, pagination]);
+  const request = useMemo(() => toExplorerRequest({ sorting, columnFilters, search, pagination, attributes }), [sorting, columnFilters, search, pagination, attributes]);
   const requestKey = JSON.stringify(request);
   const load = useMemo(() => (engine: Engine, { filters }: QueryInputs) => loadExplorerPage(engine, filters, JSON.parse(requestKey) as ExplorerRequest), [requestKey]);
   const page = useViewQuery(load);
@@ -130,6 +136,14 @@ export function ExplorerPage() {
           lane, size and job type. Every other view works on it; the requests themselves stayed where the cube was made.
         </p>
       )}
+      {preset && attributes.length > 0 ? (
+        <p className="notice" data-testid="explorer-preset">
+          {preset.label}: only requests with {attributes.map((a) => `${a.name} = ${a.value === '' ? '(none)' : a.value}`).join(', ')}.{' '}
+          <button type="button" onClick={() => setAttributes([])}>
+            Show all requests
+          </button>
+        </p>
+      ) : null}
       <div className="explorer-controls">
         <label>
           <span className="sr-only">Search request id, prompt hash, model or job type</span>

@@ -6,8 +6,10 @@ export function toExplorerRequest(state: {
   columnFilters: readonly { id: string; value: unknown }[];
   search: string;
   pagination: { pageIndex: number; pageSize: number };
+  attributes?: readonly { name: string; value: string }[];
 }): ExplorerRequest {
   return {
+    ...(state.attributes?.length ? { attributes: state.attributes.map((a) => ({ name: a.name, value: a.value })) } : {}),
     sort: state.sorting.map((s) => ({ id: s.id, desc: s.desc })),
     columnFilters: state.columnFilters
       .map((f) => ({ id: f.id, value: typeof f.value === 'string' ? f.value : '' }))

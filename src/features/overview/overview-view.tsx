@@ -6,6 +6,7 @@ import type { TimeBucket } from '../../db/dashboard';
 import { divideRounded, formatPlain, ZERO } from '../../domain/money';
 import { UNPRICED_LABELS } from '../../domain/pricing';
 import type { ActiveRates } from '../../domain/rate-card';
+import type { Reconciliation } from '../../domain/reconcile';
 import type { Report } from '../../domain/report';
 import { byModelBars, type ModelBar } from './by-model-chart-data';
 import { costPerAccepted, timeBars, type Grain } from './overview-figures';
@@ -56,6 +57,7 @@ export function OverviewView(props: { report: Report; rates: ActiveRates; overTi
           tone={report.unpricedRequests > 0 ? 'warn' : 'default'}
           hint={report.unpricedRequests > 0 ? <a href="#unpriced">not in the total: see why</a> : 'every request has a price'}
         />
+        {report.reconciliation.requestsWithBilledCost > 0 ? <BilledVsComputedCard rec={report.reconciliation} /> : null}
       </div>
 
       <div className="section-head">
@@ -126,6 +128,24 @@ export function OverviewView(props: { report: Report; rates: ActiveRates; overTi
         <p className="muted">Every request in this selection has a price.</p>
       )}
     </>
+  );
+}
+
+/** Shown only when the log carries billed cost; the Reconcile view explains the difference. */
+function BilledVsComputedCard({ rec }: { rec: Reconciliation }) {
+  return (
+    <StatCard
+      label="Billed vs computed"
+      value={usdUnit(rec.difference)}
+      testId="billed-vs-computed"
+      tone={rec.difference === 0n ? 'good' : 'warn'}
+      hint={
+        <>
+          billed {usd(rec.billed)} − computed {usd(rec.computed)} over {count(rec.pricedRequests)} requests with billed cost
+          {rec.unpricedRequests > 0 ? `; ${usd(rec.unpricedBilled)} billed on ${count(rec.unpricedRequests)} unpriced` : ''}
+        </>
+      }
+    />
   );
 }
 
