@@ -1,6 +1,4 @@
-import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/report';
 import type { Engine } from '../../src/db/engine';
@@ -10,9 +8,9 @@ import { layerRateCards, resolveRates } from '../../src/domain/rate-card';
 import type { ReportJson } from '../../src/domain/report';
 import { bundledRateCardPaths, readRateCards } from '../../src/node/bundled-rates';
 import type { CorpusCase, RejectSpec } from '../../scripts/make-bad-corpus.mts';
+import { cli as runBin } from '../support/cli';
 import { testEngine } from '../support/engine';
 
-const run = promisify(execFile);
 const DIR = 'test/fixtures/bad';
 const TODAY = '2026-12-01';
 const { cases } = JSON.parse(readFileSync(`${DIR}/manifest.json`, 'utf8')) as { cases: CorpusCase[] };
@@ -124,10 +122,7 @@ describe('bad-input corpus (test/fixtures/bad): every case has its exact outcome
 
   it('the installed command (a real process) shows no stack trace for files that used to crash it', async () => {
     for (const file of ['json-deep-array.json', 'count-images-over-int32.csv', 'parquet-int64-2p53-plus-1.parquet']) {
-      const result = await run(process.execPath, ['bin/pixelspend-report.js', '--logs', `${DIR}/${file}`], { env: { ...process.env, TZ: 'UTC' } }).then(
-        (r) => ({ code: 0, stderr: r.stderr }),
-        (x: { code: number; stderr: string }) => ({ code: x.code, stderr: x.stderr }),
-      );
+      const result = await runBin('--logs', `${DIR}/${file}`);
       expect(result.stderr).toContain(file);
       expect(result.stderr).not.toMatch(STACK);
       expect(result.stderr).not.toContain('unexpected error');

@@ -1,26 +1,15 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { formatPlain, parseUsd, type Pico } from '../../src/domain/money';
 import { priceRequest } from '../../src/domain/pricing';
 import { readSimpleCsv, sampleRowRequest } from '../support/csv';
+import { cli } from '../support/cli';
 import { bundledRates } from '../support/rates';
 
-const run = promisify(execFile);
 const FIXTURE = 'test/fixtures/budgets/requests.csv';
 
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['bin/pixelspend-report.js', ...args], { maxBuffer: 64 * 1024 * 1024, env: { ...process.env, TZ: 'UTC' } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 /** Priced spend per month and team, summed by a plain loop over the fixture's rows. */
 function spendByMonthTeam(): Map<string, bigint> {

@@ -1,37 +1,20 @@
 import { SAMPLE_PATH } from '../support/engine';
-import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { formatPlain, type Pico } from '../../src/domain/money';
 import { priceRequest, type PricedRequest } from '../../src/domain/pricing';
 import type { ReportJson } from '../../src/domain/report';
 import { readSimpleCsv, sampleRowRequest } from '../support/csv';
+import { cli, type CliResult } from '../support/cli';
 import { bundledRates } from '../support/rates';
 import { dollars, SOURCE_CASES, sum, tokens } from '../support/sources';
 
 const dollarsOf = (n: number) => dollars(String(n));
 
-const run = promisify(execFile);
 
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
-/** Runs the CLI through its package bin, as a user would. */
-async function cli(...args: string[]): Promise<CliResult> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['bin/pixelspend-report.js', ...args], { maxBuffer: 64 * 1024 * 1024, env: { ...process.env, TZ: 'UTC' } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 /*
  * The independent computation: a plain loop over the parsed CSV rows, each priced by the
@@ -301,7 +284,7 @@ describe('report CLI refuses bad input with a clear message and a non-zero exit'
     [['--logs', 'no/such/file.csv'], 1, /log no\/such\/file\.csv: no such file/],
     [['--logs', SAMPLE_PATH, '--from', '2026-02-30'], 2, /--from "2026-02-30" is not a date/],
     [['--logs', SAMPLE_PATH, '--from', '2026-08-01', '--to', '2026-07-01'], 2, /--from 2026-08-01 is after --to 2026-07-01/],
-    [['--logs', SAMPLE_PATH, '--format', 'xml'], 2, /--format "xml": use json, table or csv/],
+    [['--logs', SAMPLE_PATH, '--format', 'xml'], 2, /--format "xml": use json, table, csv or focus/],
     [[], 2, /--logs is required/],
     [['--logs', 'test/fixtures/logs/not-a-log.json'], 1, /not-a-log\.json: a JSON object, not a request log/],
     [['--logs', 'test/fixtures/logs/tabs.tsv', '--rates', 'test/fixtures/logs/not-a-log.json'], 1, /bad rate card: not-a-log\.json/],
