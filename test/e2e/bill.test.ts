@@ -71,6 +71,25 @@ describe('the Bill view (headless Chromium)', () => {
     expect(pageErrors(page)).toEqual([]);
   });
 
+  it('a bill dropped on the Bill view is read as a bill: the logs stay as they were and the log drop overlay closes', async () => {
+    const focus = readFileSync(`${DIR}/focus-export.csv`, 'utf8');
+    await page.evaluate((text) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([text], 'focus-export.csv', { type: 'text/csv' }));
+      const target = document.querySelector('[data-testid="bill-drop"]')!;
+      target.dispatchEvent(new DragEvent('dragenter', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+      target.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    }, focus);
+    await expect.poll(() => page.textContent('[data-testid="bill-summary"]'), { timeout: 60_000 }).toContain('focus-export.csv');
+    expect(await page.$('[data-testid="drop-overlay"]')).toBeNull();
+    expect(await page.$('[data-testid="view-bill"]')).not.toBeNull();
+    await page.click('[data-testid="nav-data"]');
+    expect(await page.locator('[data-testid^="file-diagnostics-"]').evaluateAll((cards) => cards.map((c) => c.getAttribute('data-file')))).toEqual(['requests.csv']);
+    await page.click('[data-testid="nav-bill"]');
+    await page.setInputFiles('[data-testid="bill-file-input"]', `${DIR}/${BILL}`);
+    await expect.poll(() => page.textContent('[data-testid="bill-summary"]'), { timeout: 60_000 }).toContain(BILL);
+  });
+
   it('downloads the FOCUS export per day; its list cost is the report total to the picodollar', async () => {
     await page.selectOption('[data-testid="focus-grain"]', 'day');
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="focus-export"]')]);

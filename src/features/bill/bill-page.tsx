@@ -51,9 +51,8 @@ export function BillPage() {
     }
   }, []);
   const drop = (e: DragEvent) => {
-    // The page-wide drop loads request logs: a bill dropped here is this view's alone.
+    // Prevented, so the page-wide drop (which loads request logs) leaves this file to the Bill view.
     e.preventDefault();
-    e.stopPropagation();
     void choose(e.dataTransfer.files[0]);
   };
   const c = comparison.data ?? null;
@@ -66,7 +65,7 @@ export function BillPage() {
       hasData={comparison.data !== undefined}
       error={comparison.error}
     >
-      <div className="bill-drop" data-testid="bill-drop" onDragOver={(e) => { e.preventDefault(); e.stopPropagation(); }} onDrop={drop}>
+      <div className="bill-drop" data-testid="bill-drop" onDragOver={(e) => e.preventDefault()} onDrop={drop}>
         <label>
           Bill file (Cloud Billing export CSV / JSON / NDJSON, or FOCUS CSV){' '}
           <input type="file" accept=".csv,.json,.jsonl,.ndjson,text/csv,application/json" data-testid="bill-file-input" onChange={(e) => void choose(e.target.files?.[0])} />

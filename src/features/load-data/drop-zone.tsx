@@ -10,7 +10,8 @@ function hasFiles(event: DragEvent): boolean {
 
 /**
  * Lets a log be dropped anywhere in the app: shows an overlay while files are dragged over
- * the window, loads them with the Data view's replace/append choice, then opens that view.
+ * the window, loads them with the Data view's replace/append choice, then opens that view. A drop
+ * a view has handled itself (default prevented) is left to that view.
  */
 export function DropZone() {
   const { session } = useSession();
@@ -37,9 +38,11 @@ export function DropZone() {
     };
     const drop = (e: DragEvent) => {
       if (!hasFiles(e)) return;
-      e.preventDefault();
       depth = 0;
       setDragging(false);
+      // A view that takes its own files (the Bill view's drop box) has handled this drop already.
+      if (e.defaultPrevented) return;
+      e.preventDefault();
       const files = [...(e.dataTransfer?.files ?? [])];
       if (!session || files.length === 0) return;
       setView('data');
