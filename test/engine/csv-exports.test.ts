@@ -143,11 +143,12 @@ describe('every CSV export escapes spreadsheet formulas (OWASP CSV injection)', 
       }
     };
     walk('src');
-    const builders = files.filter((f) => /text\/csv|ToCsv\(|\.csv`/.test(readFileSync(f, 'utf8')) && !f.endsWith('domain/csv.ts'));
+    // A file that writes CSV makes a text/csv Blob or a …ToCsv function; `accept="…text/csv"` on a file input reads it.
+    const builders = files.filter((f) => /type: 'text\/csv|ToCsv\(|\.csv`/.test(readFileSync(f, 'utf8')) && !f.endsWith('domain/csv.ts'));
     expect(builders).toEqual(expect.arrayContaining([join('src', 'cli', 'report-format.ts'), join('src', 'components', 'export-csv-button.tsx'), join('src', 'features', 'load-data', 'data-page.tsx')]));
     for (const f of builders) {
       const text = readFileSync(f, 'utf8');
-      if (/text\/csv|function \w*ToCsv\(/.test(text)) expect(text, f).toMatch(/import \{[^}]*\btoCsv\b[^}]*\} from '[./]*\/?(domain\/)?csv'/);
+      if (/type: 'text\/csv|function \w*ToCsv\(/.test(text)) expect(text, f).toMatch(/import \{[^}]*\btoCsv\b[^}]*\} from '[./]*\/?(domain\/)?csv'/);
     }
     // identifiers.ts doubles quotes for SQL identifiers, not CSV.
     const selfQuoting = files.filter((f) => !/domain\/csv\.ts$|sql\/identifiers\.ts$/.test(f) && /replace(All)?\(\/?["']?"["']?\/?g?,\s*'""'\)/.test(readFileSync(f, 'utf8')));

@@ -224,9 +224,9 @@ describe('export of the active card', () => {
   const exported = exportRateCard(active, 'Exported');
   const text = JSON.stringify(exported, null, 2);
 
-  /** Prices without the card they came from and the override marks (an export bakes them in). */
+  /** Prices without the card they came from and the override marks, incl. the entry as it was before them (an export bakes them in). */
   const comparable = (rates: typeof active) =>
-    rates.prices.map((p) => ({ ...p, card: '', overridden: [], note: null, variant: null })).sort((a, b) => a.id.localeCompare(b.id));
+    rates.prices.map((p) => ({ ...p, card: '', overridden: [], note: null, variant: null, beforeOverrides: undefined })).sort((a, b) => a.id.localeCompare(b.id));
 
   it('passes the schema and resolves alone to the same prices, models and aliases', () => {
     const card = parseRateCard(JSON.parse(text), 'exported.json');
