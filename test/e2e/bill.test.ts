@@ -11,7 +11,7 @@ import { csvRecords } from '../support/csv';
 import { addPico, formatUsd, parseUsd, ZERO, type Pico } from '../../src/domain/money';
 import { testEngine } from '../support/engine';
 import { bundledRates } from '../support/rates';
-import { launchBrowser, openApp, pageErrors } from './browser';
+import { dropFile, launchBrowser, openApp, pageErrors } from './browser';
 
 const DIR = 'test/fixtures/billing';
 const BILL = 'gcp-billing-export-mismatched.csv';
@@ -72,14 +72,7 @@ describe('the Bill view (headless Chromium)', () => {
   });
 
   it('a bill dropped on the Bill view is read as a bill: the logs stay as they were and the log drop overlay closes', async () => {
-    const focus = readFileSync(`${DIR}/focus-export.csv`, 'utf8');
-    await page.evaluate((text) => {
-      const transfer = new DataTransfer();
-      transfer.items.add(new File([text], 'focus-export.csv', { type: 'text/csv' }));
-      const target = document.querySelector('[data-testid="bill-drop"]')!;
-      target.dispatchEvent(new DragEvent('dragenter', { dataTransfer: transfer, bubbles: true, cancelable: true }));
-      target.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
-    }, focus);
+    await dropFile(page, '[data-testid="bill-drop"]', { name: 'focus-export.csv', text: readFileSync(`${DIR}/focus-export.csv`, 'utf8'), type: 'text/csv' });
     await expect.poll(() => page.textContent('[data-testid="bill-summary"]'), { timeout: 60_000 }).toContain('focus-export.csv');
     expect(await page.$('[data-testid="drop-overlay"]')).toBeNull();
     expect(await page.$('[data-testid="view-bill"]')).not.toBeNull();

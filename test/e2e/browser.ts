@@ -32,3 +32,14 @@ export async function openApp(browser: Browser, path = '', options: { init?: () 
 export function pageErrors(page: Page): string[] {
   return errorsByPage.get(page) ?? [];
 }
+
+/** Drags a file onto the element `selector` and drops it there, as a user would from the desktop. */
+export async function dropFile(page: Page, selector: string, file: { name: string; text: string; type: string }): Promise<void> {
+  await page.evaluate(({ selector, file }) => {
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([file.text], file.name, { type: file.type }));
+    const target = document.querySelector(selector)!;
+    target.dispatchEvent(new DragEvent('dragenter', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    target.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+  }, { selector, file });
+}

@@ -7,13 +7,12 @@ import { ingestFiles } from '../../src/db/ingest/ingest';
 import { applyRates } from '../../src/db/workspace';
 import { budgetSentence, DEFAULT_THRESHOLDS, scopeLabel, type BudgetLine, type BudgetRow } from '../../src/domain/budget';
 import { formatUsd, parseUsd, type Pico } from '../../src/domain/money';
-import { priceRequest } from '../../src/domain/pricing';
-import { readSimpleCsv, sampleRowRequest } from '../support/csv';
+import { BUDGET_FIXTURE, fixtureSpendByMonthTeam } from '../support/budgets';
 import { testEngine } from '../support/engine';
 import { bundledRates } from '../support/rates';
 import { baseUrl, launchBrowser, openApp, pageErrors } from './browser';
 
-const FIXTURE = 'test/fixtures/budgets/requests.csv';
+const FIXTURE = BUDGET_FIXTURE;
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 /** Three months × two teams, and an overall budget for the month in progress (July, to the 20th). */
@@ -27,20 +26,6 @@ const ENTERED: { month: string; attribute: string; value: string; amount: string
   { month: '2026-07', attribute: 'overall', value: '', amount: '60' },
 ];
 
-/** Priced spend per month and scope: a plain loop over the fixture's rows, each priced alone. */
-function loopSpend(): Map<string, bigint> {
-  const rates = bundledRates();
-  const out = new Map<string, bigint>();
-  for (const row of readSimpleCsv(FIXTURE)) {
-    const priced = priceRequest(sampleRowRequest(row), rates);
-    if (!priced.priced) continue;
-    for (const scope of ['overall', ...(row.team ? [`team = ${row.team}`] : [])]) {
-      const key = `${row.timestamp!.slice(0, 7)}|${scope}`;
-      out.set(key, (out.get(key) ?? 0n) + priced.cost);
-    }
-  }
-  return out;
-}
 
 const label = (e: (typeof ENTERED)[number]) => (e.attribute === 'overall' ? 'overall' : `${e.attribute} = ${e.value}`);
 
@@ -48,7 +33,7 @@ describe('budgets by month and team in the app (headless Chromium)', () => {
   let browser: Browser;
   let page: Page;
   let nodeLines: BudgetLine[];
-  const spend = loopSpend();
+  const spend = fixtureSpendByMonthTeam();
 
   beforeAll(async () => {
     browser = await launchBrowser();
@@ -79,7 +64,7 @@ describe('budgets by month and team in the app (headless Chromium)', () => {
       await page.fill(`[data-testid="budget-amount-${i}"]`, e.amount);
     }
     for (const [i, e] of ENTERED.entries()) {
-      const actual = spend.get(`${e.month}|${label(e)}`)!;
+      const actual = spend.get(`${e.month}|${e.attribute === 'overall' ? 'overall' : `${e.attribute}=${e.value}`}`)!;
       const budget = parseUsd(e.amount);
       expect(actual).toBeGreaterThan(0n);
       const used = (actual * 100n) / budget;

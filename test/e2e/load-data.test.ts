@@ -7,7 +7,7 @@ import { applyRates } from '../../src/db/workspace';
 import { formatUsd } from '../../src/domain/money';
 import { testEngine } from '../support/engine';
 import { bundledRates } from '../support/rates';
-import { launchBrowser, openApp, pageErrors } from './browser';
+import { dropFile, launchBrowser, openApp, pageErrors } from './browser';
 
 const FIXTURES = 'test/fixtures/logs';
 
@@ -87,14 +87,7 @@ describe('loading logs in the app (headless Chromium)', () => {
     await page.click('[data-testid="nav-data"]');
     await page.check('[data-testid="mode-replace"]');
     await page.click('[data-testid="nav-overview"]');
-    const content = readFileSync(`${FIXTURES}/gemini-batch.jsonl`, 'utf8');
-    await page.evaluate((text) => {
-      const transfer = new DataTransfer();
-      transfer.items.add(new File([text], 'gemini-batch.jsonl', { type: 'application/jsonl' }));
-      const target = document.querySelector('main')!;
-      target.dispatchEvent(new DragEvent('dragenter', { dataTransfer: transfer, bubbles: true, cancelable: true }));
-      target.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
-    }, content);
+    await dropFile(page, 'main', { name: 'gemini-batch.jsonl', text: readFileSync(`${FIXTURES}/gemini-batch.jsonl`, 'utf8'), type: 'application/jsonl' });
     const card = page.locator('[data-testid="file-diagnostics-0"][data-file="gemini-batch.jsonl"]');
     await card.waitFor({ timeout: 60_000 });
     expect(await page.locator('[data-testid^="file-diagnostics-"]').count()).toBe(1);

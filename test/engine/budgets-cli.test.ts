@@ -3,28 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatPlain, parseUsd, type Pico } from '../../src/domain/money';
-import { priceRequest } from '../../src/domain/pricing';
-import { readSimpleCsv, sampleRowRequest } from '../support/csv';
+import { BUDGET_FIXTURE, fixtureSpendByMonthTeam } from '../support/budgets';
 import { cli } from '../support/cli';
-import { bundledRates } from '../support/rates';
 
-const FIXTURE = 'test/fixtures/budgets/requests.csv';
+const FIXTURE = BUDGET_FIXTURE;
 
 
-/** Priced spend per month and team, summed by a plain loop over the fixture's rows. */
-function spendByMonthTeam(): Map<string, bigint> {
-  const rates = bundledRates();
-  const out = new Map<string, bigint>();
-  for (const row of readSimpleCsv(FIXTURE)) {
-    const priced = priceRequest(sampleRowRequest(row), rates);
-    if (!priced.priced) continue;
-    for (const scope of ['overall', ...(row.team ? [`team=${row.team}`] : [])]) {
-      const key = `${row.timestamp!.slice(0, 7)}|${scope}`;
-      out.set(key, (out.get(key) ?? 0n) + priced.cost);
-    }
-  }
-  return out;
-}
 
 describe('pixelspend-report --budgets', () => {
   const dir = mkdtempSync(join(tmpdir(), 'pixelspend-budgets-'));
@@ -36,7 +20,7 @@ describe('pixelspend-report --budgets', () => {
     expect(r.code).toBe(0);
     const budgets = JSON.parse(r.stdout).budgets as { as_of: string; thresholds: object; rows: { month: string; scope: string; value: string | null; budget: number; actual: number; variance: number; status: string; forecast: { as_of: string } | null }[] };
     expect([budgets.as_of, budgets.thresholds]).toEqual(['2026-07-20', { warn_percent: 50, over_percent: 90 }]);
-    const want = spendByMonthTeam();
+    const want = fixtureSpendByMonthTeam();
     expect(budgets.rows.map((b) => [b.month, b.scope, b.value])).toEqual([['2026-06', 'overall', null], ['2026-06', 'team', 'design'], ['2026-07', 'overall', null], ['2026-07', 'team', 'ads']]);
     for (const b of budgets.rows) {
       const actual = want.get(`${b.month}|${b.value === null ? 'overall' : `team=${b.value}`}`)!;
