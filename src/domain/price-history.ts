@@ -1,4 +1,5 @@
 import type { CubeRow } from './cube';
+import { parseUsd } from './money';
 import { exportPrice } from './rate-card-export';
 import { perImagePrices } from './scenario';
 import { dateToUtcMs, IMAGE_SIZES, type ActivePrice, type ActiveRates, type ImageSize, type PriceSpec, type RateCard } from './rate-card';
@@ -35,12 +36,15 @@ export function requestsPerEntry(rows: readonly CubeRow[], entries: readonly Act
 
 export type EntryChange =
   | { kind: 'add'; from: string; outputImagePerM?: string; perImage?: Partial<Record<ImageSize, string>> }
-  | { kind: 'end'; priceId: string; to: string };
+  | { kind: 'end'; priceId: string; to: string }
+  | { kind: 'edit'; priceId: string; from: string; to: string | null; outputImagePerM?: string; perImage?: Partial<Record<ImageSize, string>> };
 
 /**
  * The history card after one more edit: the edited keys' entries as they are now, with the
  * change applied. A new dated entry copies the entry in force on its date, ends that one the
- * day it starts, and changes only the prices given. The card replaces those keys' bundled entries.
+ * day it starts, and changes only the prices given. An edited entry keeps its neighbours adjoining:
+ * the entry that ended where it began (or began where it ended) moves with it. The card replaces
+ * those keys' bundled entries.
  */
 export function editHistory(rates: ActiveRates, editedKeys: readonly string[], key: PriceKey, change: EntryChange, today: string): RateCard {
   const keys = new Set([...editedKeys, keyOf(key)]);
@@ -49,6 +53,26 @@ export function editHistory(rates: ActiveRates, editedKeys: readonly string[], k
     const entry = prices.find((p) => p.id === change.priceId);
     if (!entry) throw new Error(`no entry ${change.priceId}`);
     entry.to = change.to;
+  } else if (change.kind === 'edit') {
+    const entry = prices.find((p) => p.id === change.priceId);
+    if (!entry) throw new Error(`no entry ${change.priceId}`);
+    if (change.to !== null && dateToUtcMs(change.to) <= dateToUtcMs(change.from)) throw new Error(`an entry must end after it starts (${change.from} → ${change.to})`);
+    const timeline = prices.filter((p) => keyOf(p) === keyOf(key) && p !== entry);
+    const before = timeline.find((p) => p.to === entry.from);
+    const after = entry.to == null ? undefined : timeline.find((p) => p.from === entry.to);
+    if (before) before.to = change.from;
+    if (after && change.to !== null) after.from = change.to;
+    entry.from = change.from;
+    entry.to = change.to;
+    const differs = (was: string | undefined, now: string | undefined) => now !== undefined && (was === undefined || parseUsd(was) !== parseUsd(now));
+    const repriced =
+      differs(entry.per_million_tokens?.output_image, change.outputImagePerM) ||
+      Object.entries(change.perImage ?? {}).some(([size, v]) => differs(entry.per_image?.[size as ImageSize], v));
+    if (change.outputImagePerM !== undefined) entry.per_million_tokens = { ...entry.per_million_tokens, output_image: change.outputImagePerM };
+    if (change.perImage) entry.per_image = { ...entry.per_image, ...change.perImage };
+    entry.source = `${entry.source.replace(/; edited on the Rate card screen \(\d{4}-\d{2}-\d{2}\)$/, '')}; edited on the Rate card screen (${today})`;
+    // A changed price is one the user vouches for today; moving an entry's dates re-checks nothing.
+    if (repriced) entry.checked = today;
   } else {
     const at = dateToUtcMs(change.from);
     const timeline = prices.filter((p) => keyOf(p) === keyOf(key));

@@ -82,6 +82,33 @@ describe('price history: dated entries and previewed imports', () => {
     await page.close();
   });
 
+  it('an entry edited in place moves the change date: requests between the two dates take the new price (totals equal the Node engine)', async () => {
+    // By hand: laozhang's Pro entries change price on 2026-06-15 instead of 2026-07-01.
+    const [early, late] = JSON.parse(readFileSync('data/rate-cards/gateways-resellers.json', 'utf8')).prices.filter(
+      (p: { model: string; provider: string }) => p.model === 'gemini-3-pro-image' && p.provider === 'laozhang',
+    );
+    const card: RateCard = { format: 'pixelspend-rate-card', version: 1, name: 'by hand', prices: [{ ...early, to: '2026-06-15' }, { ...late, from: '2026-06-15' }] };
+    const before = await reportWith(engine, null);
+    const after = await reportWith(engine, { name: 'by hand', card });
+    const window = { from: '2026-06-15', to: '2026-06-30' };
+    expect((await reportWith(engine, { name: 'by hand', card }, window)).totalCost).toBeGreaterThan((await reportWith(engine, null, window)).totalCost);
+
+    const page = await openApp(browser, '?view=overview');
+    await page.click('[data-testid="nav-rates"]');
+    await page.selectOption('[data-testid="history-key"]', 'gemini-3-pro-image|laozhang|standard');
+    await page.click('[data-testid="history-entry"][data-from="2026-07-01"] [data-testid="history-edit"]');
+    await page.fill('[data-testid="history-edit-from"]', '2026-06-15');
+    expect(await page.inputValue('[data-testid="history-edit-rate-1K"]')).toBe('0.09');
+    await page.click('[data-testid="history-edit-save"]');
+    await expect.poll(() => page.$$eval('[data-testid="history-entry"] th', (ths) => ths.map((th) => th.textContent))).toEqual(['2026-02-01 → 2026-06-15', '2026-06-15 → open']);
+    expect(await page.$('[data-testid="history-problem"]')).toBeNull();
+    await totalShown(page, formatUsd(after.totalCost));
+    expect(after.totalCost).not.toBe(before.totalCost);
+    expect(pageErrors(page)).toEqual([]);
+    await page.evaluate(() => localStorage.clear());
+    await page.close();
+  });
+
   it('an import asks for its date and previews how many logged requests change price or lose it; Cancel keeps the prices', async () => {
     const json = JSON.parse(readFileSync('test/fixtures/importers/openrouter-models.json', 'utf8'));
     const loaded = readPriceFile(json, { name: 'openrouter-models.json', checked: '2026-09-15', from: '2026-09-15', knownModels: rates.aliases });

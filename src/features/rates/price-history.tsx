@@ -6,7 +6,7 @@ import type { CubeRow } from '../../domain/cube';
 import { formatPlain } from '../../domain/money';
 import { editHistory, HISTORY_CARD, keyOf, priceTimeline, requestsPerEntry, type EntryChange, type PriceKey } from '../../domain/price-history';
 import { exactPerImage } from '../../domain/pricing';
-import { IMAGE_SIZES, ratePerMillion, type ActiveRates } from '../../domain/rate-card';
+import { IMAGE_SIZES, ratePerMillion, type ActivePrice, type ActiveRates } from '../../domain/rate-card';
 import { resolveActiveRates } from '../../hooks/use-active-rates';
 import { useAppStore } from '../../state/store';
 
@@ -31,6 +31,7 @@ export function PriceHistory(props: { rates: ActiveRates; cube: CubeRow[] | unde
   const [rate, setRate] = useState('');
   const [endOn, setEndOn] = useState(today);
   const [problem, setProblem] = useState<string | null>(null);
+  const [editing, setEditing] = useState<EntryDraft | null>(null);
   if (!key) return null;
   const model = rates.models.get(key.model);
   const flat = timeline.some((p) => Object.keys(p.perImage).length > 0);
@@ -48,7 +49,19 @@ export function PriceHistory(props: { rates: ActiveRates; cube: CubeRow[] | unde
     const { issues } = resolveActiveRates({ userCards: candidate, variants, overrides });
     if (issues.length > 0) return setProblem(issues.map((i) => `${i.field}: ${i.message}`).join('; '));
     setProblem(null);
+    setEditing(null);
     setUserCards(candidate);
+  };
+  const save = (draft: EntryDraft) => {
+    const rates = Object.values(draft.rates);
+    if (rates.some((r) => !/^\d+(\.\d+)?$/.test(r))) return setProblem('enter each price as a decimal number of USD');
+    apply({
+      kind: 'edit',
+      priceId: draft.priceId,
+      from: draft.from,
+      to: draft.to === '' ? null : draft.to,
+      ...(flat ? { perImage: draft.rates } : { outputImagePerM: draft.rates.output_image }),
+    });
   };
   const add = () => {
     if (!/^\d+(\.\d+)?$/.test(rate)) return setProblem('enter the new price as a decimal number of USD');
@@ -80,7 +93,7 @@ export function PriceHistory(props: { rates: ActiveRates; cube: CubeRow[] | unde
               <th scope="col" className="num">Image out $/1M</th>
               <th scope="col" className="num">Requests priced</th>
               <th scope="col">Checked · source</th>
-              <th scope="col">End it</th>
+              <th scope="col">Change</th>
             </tr>
           </thead>
           <tbody>
@@ -100,7 +113,10 @@ export function PriceHistory(props: { rates: ActiveRates; cube: CubeRow[] | unde
                   <span>checked {p.checked}</span>
                   <span className="muted rate-source__text" title={p.source}>{p.source}</span>
                 </td>
-                <td>
+                <td className="history-actions">
+                  <button type="button" onClick={() => setEditing(draftOf(p, flat))} aria-expanded={editing?.priceId === p.id} data-testid="history-edit">
+                    Edit
+                  </button>
                   {p.toDate === null ? (
                     <button type="button" onClick={() => apply({ kind: 'end', priceId: p.id, to: endOn })} data-testid="history-end">
                       End on {endOn}
@@ -112,6 +128,7 @@ export function PriceHistory(props: { rates: ActiveRates; cube: CubeRow[] | unde
           </tbody>
         </table>
       </ScrollBox>
+      {editing ? <EntryEditor draft={editing} onChange={setEditing} onSave={save} onCancel={() => setEditing(null)} /> : null}
       <div className="rates-controls">
         <label className="control">
           New price from
@@ -130,8 +147,65 @@ export function PriceHistory(props: { rates: ActiveRates; cube: CubeRow[] | unde
       {problem ? <p className="banner banner--error" role="alert" data-testid="history-problem">{problem}</p> : null}
       <p className="muted">
         A new entry copies the one in force on its date, ends that one the day before, and changes only the image price; requests before its date keep
-        their price. The edits are a card of their own (“{HISTORY_CARD}”): remove it above to undo them.
+        their price. Editing an entry's dates moves the neighbour that adjoined it, so the timeline keeps no gap. The edits are a card of their own (“{HISTORY_CARD}”): remove it above to undo them.
       </p>
     </section>
+  );
+}
+
+interface EntryDraft {
+  priceId: string;
+  label: string;
+  from: string;
+  to: string;
+  /** The image prices being edited: per size for a flat-priced entry, else `output_image` per 1M tokens. */
+  rates: Record<string, string>;
+}
+
+function draftOf(p: ActivePrice, flat: boolean): EntryDraft {
+  const rates: Record<string, string> = {};
+  if (flat) {
+    for (const s of IMAGE_SIZES) if (p.perImage[s] !== undefined) rates[s] = formatPlain(p.perImage[s]);
+  } else if (p.tokenRates.output_image !== undefined) {
+    rates.output_image = formatPlain(ratePerMillion(p.tokenRates.output_image));
+  }
+  return { priceId: p.id, label: `${p.fromDate} → ${p.toDate ?? 'open'}`, from: p.fromDate, to: p.toDate ?? '', rates };
+}
+
+function EntryEditor(props: { draft: EntryDraft; onChange: (d: EntryDraft) => void; onSave: (d: EntryDraft) => void; onCancel: () => void }) {
+  const { draft, onChange } = props;
+  return (
+    <form
+      className="rates-controls history-editor"
+      aria-label={`Edit the entry ${draft.label}`}
+      data-testid="history-editor"
+      onSubmit={(e) => {
+        e.preventDefault();
+        props.onSave(draft);
+      }}
+    >
+      <label className="control">
+        From
+        <input type="date" required value={draft.from} onChange={(e) => onChange({ ...draft, from: e.target.value })} data-testid="history-edit-from" />
+      </label>
+      <label className="control">
+        To (empty: open)
+        <input type="date" value={draft.to} onChange={(e) => onChange({ ...draft, to: e.target.value })} data-testid="history-edit-to" />
+      </label>
+      {Object.entries(draft.rates).map(([meter, value]) => (
+        <label className="control" key={meter}>
+          {meter === 'output_image' ? 'Image output $ per 1M tokens' : `$ per image ${meter}`}
+          <input
+            type="text"
+            inputMode="decimal"
+            value={value}
+            onChange={(e) => onChange({ ...draft, rates: { ...draft.rates, [meter]: e.target.value.trim() } })}
+            data-testid={`history-edit-rate-${meter}`}
+          />
+        </label>
+      ))}
+      <button type="submit" data-testid="history-edit-save">Save entry</button>
+      <button type="button" onClick={props.onCancel}>Cancel</button>
+    </form>
   );
 }
