@@ -168,4 +168,16 @@ describe('reconciliation: billed vs computed on a log with injected differences'
     for (const r of page.rows.slice(0, want.length)) expect(parseUsd(String(r.variance))).toBe(parseUsd(String(r.cost_usd)) - parseUsd(String(r.cost)));
     expect(page.rows.slice(want.length).every((r) => r.abs_variance === null)).toBe(true);
   });
+
+  it('the Explorer sorts money as numbers, not as text (negative variances, amounts of different lengths)', async () => {
+    const e = expected(rates, rows);
+    const request = { columnFilters: [], search: '', pageIndex: 0, pageSize: 1000 };
+    const ascending = await loadExplorerPage(engine, {}, { ...request, sort: [{ id: 'variance', desc: false }] });
+    const variances = e.billedRows.filter((r) => r.computed !== null).map((r) => r.billed - r.computed!).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    expect(variances.some((v) => v < 0n) && variances.some((v) => v > 0n)).toBe(true);
+    expect(ascending.rows.slice(0, Math.min(1000, variances.length)).map((r) => parseUsd(String(r.variance)))).toEqual(variances.slice(0, 1000));
+    const byCost = await loadExplorerPage(engine, {}, { ...request, sort: [{ id: 'cost', desc: true }] });
+    const costs = byCost.rows.map((r) => r.cost).filter((c) => c !== null).map((c) => parseUsd(String(c)));
+    expect(costs).toEqual([...costs].sort((a, b) => (a > b ? -1 : a < b ? 1 : 0)));
+  });
 });

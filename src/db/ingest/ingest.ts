@@ -7,7 +7,7 @@ import { isCubeFile, loadCubeFile } from './cube-file';
 import { checkAbort, NotALogError } from './errors';
 import { sniffFile, type ReadOptions } from './formats';
 import { recordsToRows, type JsonRecord, type LineReject, type StagedRows } from './shapes';
-import { buildValidationSql, NORMALISED_COLUMNS, type LogDefaults } from './validate';
+import { buildValidationSql, NORMALISED_COLUMNS, trimmedSql, type LogDefaults } from './validate';
 
 export interface LogFile {
   name: string;
@@ -229,7 +229,7 @@ async function mapStaged(engine: Engine, s: Staged, options: IngestOptions): Pro
   if (n > 0 && !s.defaults.timestamp) {
     if (mapping.missingRequired.includes('timestamp')) throw needsTime('no timestamp column');
     const column = quoteIdent(mapping.mapped.get('timestamp')!);
-    const [{ dated } = { dated: 0 }] = await engine.query<{ dated: number }>(`SELECT count(*)::INTEGER AS dated FROM ${s.raw} WHERE nullif(trim(${column}), '') IS NOT NULL`);
+    const [{ dated } = { dated: 0 }] = await engine.query<{ dated: number }>(`SELECT count(*)::INTEGER AS dated FROM ${s.raw} WHERE ${trimmedSql(column)} IS NOT NULL`);
     if (dated === 0) throw needsTime(`every ${mapping.mapped.get('timestamp')} is empty`);
   }
   const attemptColumn = header.find((c) => ATTEMPT_NUMBER_NAMES.includes(squash(c)));

@@ -1,6 +1,6 @@
 import type { SqlParam } from '../engine';
 import { andWhere, type Where } from './filters';
-import { MONEY_TYPE } from './pricing';
+import { MONEY_TYPE, pricedRowsSql } from './pricing';
 import type { Query } from './report';
 
 export type ExplorerKind = 'text' | 'number' | 'money' | 'time' | 'bool';
@@ -105,39 +105,59 @@ export function explorerWhere(where: Where, request: Pick<ExplorerRequest, 'colu
   return w;
 }
 
-function orderSql(sort: ExplorerRequest['sort']): string {
-  const order = sort.filter((s) => BY_ID.has(s.id)).map((s) => `${s.id} ${s.desc ? 'DESC' : 'ASC'} NULLS LAST`);
-  order.push('row_id ASC');
+/**
+ * Qualified by the relation's alias: a bare name would bind to the select list's text form of a
+ * money column and sort "9.5" after "10.0".
+ */
+function orderSql(sort: ExplorerRequest['sort'], alias: string): string {
+  const order = sort.filter((s) => BY_ID.has(s.id)).map((s) => `${alias}.${s.id} ${s.desc ? 'DESC' : 'ASC'} NULLS LAST`);
+  order.push(`${alias}.row_id ASC`);
   return order.join(', ');
 }
 
-/** `priced` with each request's variance: billed (the log's cost_usd) − computed; NULL when either is missing. */
-const SOURCE = '(SELECT *, cost_usd - cost AS variance, abs(cost_usd - cost) AS abs_variance FROM priced)';
+/** Rows with each request's variance: billed (the log's cost_usd) − computed; NULL when either is missing. */
+const withVariance = (rows: string) => `(SELECT *, cost_usd - cost AS variance, abs(cost_usd - cost) AS abs_variance FROM (${rows}))`;
+
+/** Columns a request has only once it is priced: sorting or filtering on one prices every matching request. */
+const PRICED_ONLY = new Set<string>(EXPLORER_COLUMNS.filter((c) => (c.kind === 'money' && c.id !== 'cost_usd') || c.id === 'unpriced_reason').map((c) => c.id));
+
+type Shape = Pick<ExplorerRequest, 'sort' | 'columnFilters'>;
+const needsPrices = (request: Shape) => request.sort.some((s) => PRICED_ONLY.has(s.id)) || request.columnFilters.some((f) => PRICED_ONLY.has(f.id) && f.value.trim() !== '');
+
+/** Each logged request with its canonical model and day: enough to filter and sort on without pricing. */
+const UNPRICED = '(SELECT r.*, m.model_key, CAST(r.ts AS DATE) AS day FROM requests r LEFT JOIN model_keys m ON m.model_raw = r.model_raw)';
+
+/**
+ * Matching requests in the explorer's order, `LIMIT ? OFFSET ?` at the end of the params. Unless
+ * the order or a filter needs a price, the rows are chosen first and only they are priced.
+ */
+function rowsQuery(where: Where, request: Shape & Pick<ExplorerRequest, 'search' | 'attributes'>, columns: string): Where {
+  const w = explorerWhere(where, request);
+  const order = orderSql(request.sort, 'x');
+  if (needsPrices(request)) return { sql: `SELECT ${columns} FROM ${withVariance('SELECT * FROM priced')} x ${w.sql} ORDER BY ${order} LIMIT ? OFFSET ?`, params: w.params };
+  const chosen = `SELECT * EXCLUDE (model_key, day) FROM ${UNPRICED} x ${w.sql} ORDER BY ${order} LIMIT ? OFFSET ?`;
+  return { sql: `SELECT ${columns} FROM ${withVariance(pricedRowsSql(`(${chosen})`))} x ORDER BY ${order}`, params: w.params };
+}
 
 /** One page of priced requests, sorted by whitelisted columns (unknown ids are ignored). */
 export function explorerPageQuery(where: Where, request: ExplorerRequest): Query {
-  const w = explorerWhere(where, request);
   const pageSize = Math.min(Math.max(1, Math.floor(request.pageSize)), 1000);
   const offset = Math.max(0, Math.floor(request.pageIndex)) * pageSize;
-  return {
-    sql: `SELECT row_id, ${selectSql()} FROM ${SOURCE} ${w.sql} ORDER BY ${orderSql(request.sort)} LIMIT ? OFFSET ?`,
-    params: [...w.params, pageSize, offset],
-  };
+  const q = rowsQuery(where, request, `row_id, ${selectSql()}`);
+  return { sql: q.sql, params: [...q.params, pageSize, offset] };
 }
 
 export const EXPORT_LIMIT = 100_000;
 
 /** Every matching request in the explorer's order, up to EXPORT_LIMIT rows, for CSV export. */
 export function explorerExportQuery(where: Where, request: Omit<ExplorerRequest, 'pageIndex' | 'pageSize'>): Query {
-  const w = explorerWhere(where, request);
-  return {
-    sql: `SELECT ${selectSql()} FROM ${SOURCE} ${w.sql} ORDER BY ${orderSql(request.sort)} LIMIT ?`,
-    params: [...w.params, EXPORT_LIMIT],
-  };
+  const q = rowsQuery(where, request, selectSql());
+  return { sql: q.sql, params: [...q.params, EXPORT_LIMIT, 0] };
 }
 
 /** How many requests match the explorer's filters (for the page count). */
-export function explorerCountQuery(where: Where, request: Pick<ExplorerRequest, 'columnFilters' | 'search' | 'attributes'>): Query {
+export function explorerCountQuery(where: Where, request: Pick<ExplorerRequest, 'sort' | 'columnFilters' | 'search' | 'attributes'>): Query {
   const w = explorerWhere(where, request);
-  return { sql: `SELECT count(*) AS total FROM ${SOURCE} ${w.sql}`, params: w.params };
+  const source = needsPrices(request) ? withVariance('SELECT * FROM priced') : UNPRICED;
+  return { sql: `SELECT count(*) AS total FROM ${source} ${w.sql}`, params: w.params };
 }
