@@ -193,6 +193,8 @@ interface Staged {
   /** Rows of a recognised source: columns are already canonical, the others are attributes. */
   preset: boolean;
   defaults: LogDefaults;
+  /** Data rows of `raw`, when the reader counted them already (reading a CSV again costs a pass over the file). */
+  rows?: number;
 }
 
 const ATTEMPT_NUMBER_NAMES = ['attemptnumber', 'attemptno', 'attemptnum', 'attemptindex', 'attempt'];
@@ -209,12 +211,9 @@ async function mapStaged(engine: Engine, s: Staged, options: IngestOptions): Pro
   const user = s.preset ? null : userMappingFor(header, options.mappings ?? []);
   const mapping = s.preset ? exactColumns(header) : user ? applyUserMapping(header, user) : mapColumns(header);
   s.defaults = { ...user?.defaults, timestamp: user?.defaults?.timestamp ?? options.defaultTime };
-  const [{ n } = { n: 0 }] = await engine.query<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${s.raw}`);
-  if (mapping.duplicates.length > 0) {
-    const [{ n: all }] = await engine.query<{ n: number }>(`SELECT count(*)::BIGINT AS n FROM ${s.raw}`) as [{ n: number }];
-    for (const d of mapping.duplicates) {
-      s.warnings.push({ column: d.canonical, from: `"${d.column}" (also in the file, not read)`, to: `read from "${d.kept}"`, rows: all });
-    }
+  const n = s.rows ?? Number((await engine.query<{ n: number }>(`SELECT count(*)::BIGINT AS n FROM ${s.raw}`))[0]!.n);
+  for (const d of mapping.duplicates) {
+    s.warnings.push({ column: d.canonical, from: `"${d.column}" (also in the file, not read)`, to: `read from "${d.kept}"`, rows: n });
   }
   const needsTime = (why: string) => new NeedsTimeError(s.file.name, why);
   if (mapping.missingRequired.includes('model') || (mapping.missingRequired.includes('timestamp') && !s.defaults.timestamp && n === 0)) {
@@ -229,8 +228,9 @@ async function mapStaged(engine: Engine, s: Staged, options: IngestOptions): Pro
   if (n > 0 && !s.defaults.timestamp) {
     if (mapping.missingRequired.includes('timestamp')) throw needsTime('no timestamp column');
     const column = quoteIdent(mapping.mapped.get('timestamp')!);
-    const [{ dated } = { dated: 0 }] = await engine.query<{ dated: number }>(`SELECT count(*)::INTEGER AS dated FROM ${s.raw} WHERE ${trimmedSql(column)} IS NOT NULL`);
-    if (dated === 0) throw needsTime(`every ${mapping.mapped.get('timestamp')} is empty`);
+    // Stops at the first dated row: no pass over the file unless none is dated.
+    const dated = await engine.query(`SELECT 1 FROM ${s.raw} WHERE ${trimmedSql(column)} IS NOT NULL LIMIT 1`);
+    if (dated.length === 0) throw needsTime(`every ${mapping.mapped.get('timestamp')} is empty`);
   }
   const attemptColumn = header.find((c) => ATTEMPT_NUMBER_NAMES.includes(squash(c)));
   if (attemptColumn === undefined || !mapping.mapped.has('request_id')) return mapping;
@@ -297,11 +297,10 @@ async function attemptWarnings(engine: Engine, s: Staged, requestKey: string, at
   for (const a of ambiguous) s.warnings.push({ column: billed, from: a.value, to: 'not billed (neither yes nor no)', rows: a.rows });
 }
 
-/** Drops a staged file, whether it is a table or a view over the table read from CSV. */
+/** Drops a staged file, whether it is a table or a view over the CSV reader. */
 async function dropRaw(engine: Engine, raw: string) {
   const [kind] = await engine.query<{ views: number }>(`SELECT count(*) AS views FROM duckdb_views() WHERE view_name = ?`, [raw]);
   await engine.exec(kind!.views > 0 ? `DROP VIEW ${raw}` : `DROP TABLE IF EXISTS ${raw}`);
-  await engine.exec(`DROP TABLE IF EXISTS ${raw}_read`);
 }
 
 async function createLineRejects(engine: Engine, raw: string, rejects: LineReject[]) {
@@ -328,22 +327,31 @@ async function stageFile(engine: Engine, file: LogFile, options: ReadOptions & {
   const hasQuotes = sniffed.bytes.includes(0x22);
   await engine.registerBuffer(raw, sniffed.bytes);
   const delimiter = `, delim = '${sniffed.delimiter === '\t' ? '\\t' : sniffed.delimiter}'`;
+  // Every read skips the same malformed lines (store_rejects implies ignore_errors): the first
+  // records them, the later ones must not record them twice.
+  const read = (extra = ', ignore_errors = true') => `read_csv(${quoteLiteral(raw)}, all_varchar = true, header = true${delimiter},
+    compression = 'none', max_line_size = 16777216, sample_size = 20480${extra})`;
+  // One pass counts the rows, finds the malformed lines and the quotes never closed; the rows
+  // themselves are not copied: the file is read again, as it is validated.
+  let counted: Record<string, number>;
+  let columns: string[];
   try {
-    await engine.exec(`
-      CREATE OR REPLACE TEMP TABLE ${raw}_read AS
-        SELECT * FROM read_csv(${quoteLiteral(raw)}, all_varchar = true, header = true${delimiter},
-          compression = 'none', store_rejects = true, max_line_size = 16777216,
-          rejects_table = '${rejects}', rejects_scan = '${scan}', sample_size = 20480)`);
+    columns = (await engine.query<{ column_name: string }>(`SELECT column_name FROM (DESCRIBE SELECT * FROM ${read()})`)).map((r) => r.column_name);
+    // Every column is read (a column left out is not checked, e.g. for invalid UTF-8).
+    const perColumn = columns.map((c, i) => `, ${hasQuotes ? unclosedQuoteCount(quoteIdent(c)) : `count(${quoteIdent(c)})`} AS q${i}`);
+    [counted] = (await engine.query<Record<string, number>>(
+      `SELECT count(*)::BIGINT AS n${perColumn.join('')} FROM ${read(`, store_rejects = true, rejects_table = '${rejects}', rejects_scan = '${scan}'`)}`,
+    )) as [Record<string, number>];
   } catch (error) {
     throw new NotALogError(file.name, `could not be read as ${sniffed.format.toUpperCase()}: ${engineMessage(error, raw, file.name)}`);
   }
   const rejected = await engine.query<{ line: number }>(`SELECT DISTINCT line::BIGINT AS line FROM ${rejects} ORDER BY line`);
-  // Data rows are numbered from 1 after the header; a rejected line still counts as a row read.
+  // Data rows are numbered from 1 after the header (ROW_NUMBER() OVER () streams in file order,
+  // on any number of threads); a rejected line still counts as a row read.
   if (rejected.length === 0) {
-    // A view numbers the rows without copying a large file's table once more.
-    await engine.exec(`CREATE OR REPLACE TEMP VIEW ${raw} AS SELECT (rowid + 1)::BIGINT AS source_row, * FROM ${raw}_read`);
+    await engine.exec(`CREATE OR REPLACE TEMP VIEW ${raw} AS SELECT row_number() OVER ()::BIGINT AS source_row, * FROM ${read()}`);
   } else {
-    await engine.exec(`CREATE OR REPLACE TEMP TABLE ${raw} AS SELECT (rowid + 1)::BIGINT AS source_row, * FROM ${raw}_read; DROP TABLE ${raw}_read;`);
+    await engine.exec(`CREATE OR REPLACE TEMP TABLE ${raw} AS SELECT row_number() OVER ()::BIGINT AS source_row, * FROM ${read()}`);
     const thresholds = rejected.map((r, j) => r.line - 1 - (j + 1));
     await engine.exec(`UPDATE ${raw} SET source_row = source_row + (
       SELECT count(*) FROM (SELECT unnest([${thresholds.join(',')}]) AS t) WHERE t < ${raw}.source_row)`);
@@ -354,8 +362,19 @@ async function stageFile(engine: Engine, file: LogFile, options: ReadOptions & {
       'malformed line: ' || string_agg(DISTINCT ${CSV_ERROR_TEXT}, '; ' ORDER BY ${CSV_ERROR_TEXT}) AS reason
     FROM ${rejects} GROUP BY line;
     DROP TABLE IF EXISTS ${rejects}; DROP TABLE IF EXISTS ${scan};`);
-  const warnings = hasQuotes ? await unterminatedQuotes(engine, raw) : [];
-  return { file, raw, format: sniffed.format, warnings, rolledUp: null, today: options.today, preset: false, defaults: {} };
+  const warnings: NormalisationWarning[] = !hasQuotes ? [] : columns
+    .map((c, i) => ({ column: c, from: 'a quote that is never closed', to: 'kept as text to the end of the line', rows: Number(counted[`q${i}`]) }))
+    .filter((w) => w.rows > 0);
+  return { file, raw, format: sniffed.format, warnings, rolledUp: null, today: options.today, preset: false, defaults: {}, rows: Number(counted.n) };
+}
+
+/**
+ * DuckDB keeps a field whose opening quote is never closed as literal text. It is kept (the
+ * row may still be right) but counted: a value that starts with a quote and holds an odd
+ * number of them cannot come from a well-formed quoted field.
+ */
+function unclosedQuoteCount(v: string): string {
+  return `count(*) FILTER (WHERE starts_with(${v}, '"') AND (length(${v}) - length(replace(${v}, '"', ''))) % 2 = 1)::BIGINT`;
 }
 
 /** Text rows parsed in JS (JSON, or Parquet with nested columns) become the staged table. */
@@ -411,24 +430,6 @@ const CSV_ERROR_TEXT = `CASE error_type
     WHEN 'UNQUOTED VALUE' THEN 'text after a closing quote'
     WHEN 'LINE SIZE OVER MAXIMUM' THEN 'the line is too long'
     ELSE lower(error_type) END`;
-
-/**
- * DuckDB keeps a field whose opening quote is never closed as literal text. It is kept (the
- * row may still be right) but counted: a value that starts with a quote and holds an odd
- * number of them cannot come from a well-formed quoted field.
- */
-async function unterminatedQuotes(engine: Engine, raw: string): Promise<NormalisationWarning[]> {
-  const columns = await columnsOf(engine, raw);
-  if (columns.length === 0) return [];
-  const counts = columns.map((c, i) => {
-    const v = quoteIdent(c);
-    return `count(*) FILTER (WHERE starts_with(${v}, '"') AND (length(${v}) - length(replace(${v}, '"', ''))) % 2 = 1)::BIGINT AS c${i}`;
-  });
-  const [row] = await engine.query<Record<string, number>>(`SELECT ${counts.join(', ')} FROM ${raw}`);
-  return columns
-    .map((c, i) => ({ column: c, from: 'a quote that is never closed', to: 'kept as text to the end of the line', rows: Number(row![`c${i}`]) }))
-    .filter((w) => w.rows > 0);
-}
 
 /** An engine error as a user can read it: the user's file and data row, not an internal name or a line count. */
 function engineMessage(error: unknown, internal: string, file: string): string {
@@ -509,6 +510,9 @@ async function validateAndInsert(engine: Engine, s: Staged, mapping: ColumnMappi
        (SELECT count(DISTINCT source_row) FROM ${s.raw}_lrej) AS lines
      FROM ${stagedTable} t`,
   );
+  if (!s.rolledUp && s.rows !== undefined && counts!.staged !== s.rows) {
+    throw new Error(`${s.file.name}: ${s.rows} rows were counted on the first read and ${counts!.staged} on the second; nothing was loaded`);
+  }
   await engine.exec(`DELETE FROM ${stagedTable} WHERE len(errors) > 0`);
   await engine.query(`INSERT INTO request_parts VALUES (?, ?, ?, (SELECT COALESCE(max(source_row), 0) FROM ${stagedTable}))`, [stagedTable, s.file.name, base!.base]);
   await engine.exec(requestsViewSql(await requestParts(engine)));

@@ -28,12 +28,12 @@ export function buildAttributeNamesSql(): string {
 
 /**
  * `prompt_firsts`: the first request (by time, request id, row) of every non-empty prompt
- * hash. A request whose hash is here under another row is a repeat (`IS_REPEAT_SQL`).
+ * hash, and its requests. A request whose hash is here under another row is a repeat (`IS_REPEAT_SQL`).
  */
 export function buildPromptFirstsSql(): string {
   return `
     CREATE OR REPLACE TABLE prompt_firsts AS
-    SELECT prompt_hash, arg_min(row_id, (ts, request_id, row_id)) AS first_row
+    SELECT prompt_hash, arg_min(row_id, (ts, request_id, row_id)) AS first_row, count(*)::BIGINT AS requests
     FROM requests WHERE prompt_hash IS NOT NULL AND prompt_hash <> '' GROUP BY 1`;
 }
 

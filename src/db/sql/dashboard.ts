@@ -101,11 +101,17 @@ export function batchRealizedByJobTypeQuery(where: Where): Query {
   };
 }
 
+/** Requests per non-empty prompt hash (`prompt_hash`, `n`): counted once per load when no filter is set. */
+function hashCounts(where: Where): string {
+  if (where.sql === '') return 'SELECT prompt_hash, requests AS n FROM prompt_firsts';
+  return `SELECT prompt_hash, count(*) AS n FROM request_dims ${andWhere(where, `prompt_hash IS NOT NULL AND prompt_hash <> ''`).sql} GROUP BY 1`;
+}
+
 /** Summary of repeated prompt hashes: how many hashes repeat and what the repeats cost. */
 export function duplicateSummaryQuery(where: Where): Query {
   const w = andWhere(where, `prompt_hash IS NOT NULL AND prompt_hash <> ''`);
   return {
-    sql: `WITH hashes AS (SELECT prompt_hash, count(*) AS n FROM request_dims ${w.sql} GROUP BY 1)
+    sql: `WITH hashes AS (${hashCounts(where)})
       SELECT count(*) FILTER (WHERE n > 1) AS repeated_hashes,
         COALESCE(sum(n) FILTER (WHERE n > 1), 0)::BIGINT AS requests_in_repeats,
         count(*) AS distinct_hashes
@@ -126,7 +132,7 @@ export function topDuplicatesQuery(where: Where, limit: number): Query {
   const candidates = `(SELECT * FROM requests WHERE prompt_hash IN (
       SELECT prompt_hash FROM counted WHERE n >= (SELECT COALESCE(min(n), 2) FROM (SELECT n FROM counted ORDER BY n DESC LIMIT ?))))`;
   return {
-    sql: `WITH counted AS (SELECT prompt_hash, count(*) AS n FROM request_dims ${w.sql} GROUP BY 1 HAVING count(*) > 1),
+    sql: `WITH counted AS (SELECT * FROM (${hashCounts(where)}) WHERE n > 1),
       priced AS (${pricedRowsSql(candidates)})
       SELECT prompt_hash, count(*) AS requests,
         string_agg(DISTINCT model_key, ', ' ORDER BY model_key) AS models,
