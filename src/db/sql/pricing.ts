@@ -211,7 +211,8 @@ export function buildPricedCubeSql(): string {
 
 /**
  * `priced`: every logged request priced on demand, with the same columns the per-row table
- * had (canonical model, reason, per-attempt parts, cost, retry cost, standard and batch).
+ * had (canonical model, reason, per-attempt parts, cost, retry cost, standard and batch), and
+ * how many requests of the log share its prompt hash (`prompt_requests`, NULL without one).
  * A view: the explorer prices only what a page, a sort or a filter touches.
  */
 export function buildPricedViewSql(): string {
@@ -224,7 +225,7 @@ export function pricedRowsSql(source: string): string {
   const parts = attemptParts('a', q);
   const ifPriced = (expr: string) => `CASE WHEN k.a_reason IS NULL THEN ${expr} END`;
   return `
-    SELECT r.*, ${IS_REPEAT_SQL} AS is_repeat, CAST(r.ts AS DATE) AS day, k.model_key, k.a_reason AS unpriced_reason, k.a_price_id AS price_id,
+    SELECT r.*, ${IS_REPEAT_SQL} AS is_repeat, f.requests AS prompt_requests, CAST(r.ts AS DATE) AS day, k.model_key, k.a_reason AS unpriced_reason, k.a_price_id AS price_id,
       ${ifPriced(parts.image)} AS image_cost,
       ${ifPriced(parts.input)} AS input_cost,
       ${ifPriced(parts.text)} AS text_cost,
