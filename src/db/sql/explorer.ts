@@ -156,8 +156,9 @@ export function explorerExportQuery(where: Where, request: Omit<ExplorerRequest,
 }
 
 /** How many requests match the explorer's filters (for the page count). */
-export function explorerCountQuery(where: Where, request: Pick<ExplorerRequest, 'sort' | 'columnFilters' | 'search' | 'attributes'>): Query {
+export function explorerCountQuery(where: Where, request: Pick<ExplorerRequest, 'columnFilters' | 'search' | 'attributes'>): Query {
   const w = explorerWhere(where, request);
-  const source = needsPrices(request) ? withVariance('SELECT * FROM priced') : UNPRICED;
+  // The order never changes the count: only a filter on an amount needs the prices.
+  const source = needsPrices({ sort: [], columnFilters: request.columnFilters }) ? withVariance('SELECT * FROM priced') : UNPRICED;
   return { sql: `SELECT count(*) AS total FROM ${source} ${w.sql}`, params: w.params };
 }
