@@ -36,10 +36,14 @@ export interface Engine {
  * Settings every connection gets. Extensions are not inside the wasm build and would be
  * fetched from the network on first use, which hangs in Node and fails offline in the
  * browser (duckdb-wasm#2252): refuse autoloading so a missing one fails fast.
+ * Tables live in a compressed in-memory database: DuckDB's default in-memory one stores
+ * columns uncompressed, and a million validated requests took 384 MB there against 30 MB here.
  */
 export const SESSION_SETUP = [
   'SET autoload_known_extensions = false',
   'SET autoinstall_known_extensions = false',
+  "ATTACH ':memory:' AS store (COMPRESS)",
+  'USE store',
 ];
 
 /**

@@ -215,7 +215,7 @@ export function buildValidationSql(rawTable: string, stagedTable: string, mappin
   ];
   const names = checks.map((_, i) => `check_${i}`);
   return `
-    CREATE OR REPLACE TEMP TABLE ${stagedTable} AS
+    CREATE OR REPLACE TABLE ${stagedTable} AS
     WITH t AS (${typed}),
     c AS (SELECT t.*, COALESCE(billed_given, attempt_count) AS billed_attempts FROM t),
     k AS (SELECT c.*, ${checks.map((check, i) => `${check} AS ${names[i]}`).join(',\n      ')} FROM c)
