@@ -33,7 +33,7 @@ export async function loadRates(engine: Engine, rates: ActiveRates): Promise<voi
     }
   }
   const typedPrices = (suffix: string) => `
-    CREATE OR REPLACE TABLE rate_prices${suffix} AS
+    CREATE OR REPLACE TEMP TABLE rate_prices${suffix} AS
       SELECT price_id, model_id, provider, lane,
         valid_from::TIMESTAMP AS valid_from, valid_to::TIMESTAMP AS valid_to,
         -- open-ended as infinity, which every timestamp precedes: a plain range keeps the join a hash join (an OR made it nested-loop)
@@ -46,14 +46,14 @@ export async function loadRates(engine: Engine, rates: ActiveRates): Promise<voi
           SELECT 1 FROM rate_per_image${suffix}_text i WHERE i.price_id = p.price_id AND i.price IS NOT NULL)) AS has_image_price,
         source, checked
       FROM rate_prices${suffix}_text p;
-    CREATE OR REPLACE TABLE rate_per_image${suffix} AS
+    CREATE OR REPLACE TEMP TABLE rate_per_image${suffix} AS
       SELECT price_id, image_size, price::${MONEY} AS price, listed::${MONEY} AS listed FROM rate_per_image${suffix}_text;
     DROP TABLE rate_prices${suffix}_text; DROP TABLE rate_per_image${suffix}_text;`;
   await engine.exec(`
-    CREATE OR REPLACE TABLE rate_models AS
+    CREATE OR REPLACE TEMP TABLE rate_models AS
       SELECT model_id, label, family, vendor, input_image_tokens::BIGINT AS input_image_tokens FROM rate_models_text;
-    CREATE OR REPLACE TABLE rate_aliases AS SELECT alias, model_id FROM rate_aliases_text;
-    CREATE OR REPLACE TABLE rate_image_tokens AS
+    CREATE OR REPLACE TEMP TABLE rate_aliases AS SELECT alias, model_id FROM rate_aliases_text;
+    CREATE OR REPLACE TEMP TABLE rate_image_tokens AS
       SELECT model_id, image_size, tokens::BIGINT AS tokens FROM rate_image_tokens_text;
     ${typedPrices('')}
     ${typedPrices('_base')}

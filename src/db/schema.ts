@@ -44,7 +44,7 @@ const EMPTY_PART = 'requests_part_0';
 
 export const LOG_TABLES_DDL = `
   CREATE TABLE IF NOT EXISTS ${EMPTY_PART} (source_row BIGINT, ${REQUEST_SCHEMA.map(([name, type]) => `${name} ${type}`).join(', ')});
-  CREATE TABLE IF NOT EXISTS prompt_firsts (prompt_hash VARCHAR, first_row BIGINT, requests BIGINT);
+  CREATE TEMP TABLE IF NOT EXISTS prompt_firsts (prompt_hash VARCHAR, first_row BIGINT, requests BIGINT);
   CREATE TABLE IF NOT EXISTS request_parts (part VARCHAR, source_file VARCHAR, base BIGINT, rows BIGINT);
   CREATE TABLE IF NOT EXISTS load_rejects (
     source_file VARCHAR, source_row BIGINT, "column" VARCHAR, value VARCHAR, reason VARCHAR

@@ -23,7 +23,7 @@ export async function loadCubeFile(engine: Engine, relation: string): Promise<{ 
   const columns = (await engine.query<{ column_name: string }>(`SELECT column_name FROM (DESCRIBE ${relation})`)).map((c) => c.column_name);
   const attributes = columns.filter((c) => c.startsWith('attr:'));
   const source = (name: string) => (columns.includes(name) ? quoteIdent(name) : (ADDED_LATER[name] ?? quoteIdent(name)));
-  await engine.exec(`CREATE OR REPLACE TABLE usage_cube AS SELECT
+  await engine.exec(`CREATE OR REPLACE TEMP TABLE usage_cube AS SELECT
       ${CUBE_FILE_COLUMNS.map(([name, type]) => `CAST(${source(name)} AS ${type}) AS ${quoteIdent(name)}`).join(', ')}
       ${attributes.map((a) => `, CAST(${quoteIdent(a)} AS VARCHAR) AS ${quoteIdent(a)}`).join('')}
     FROM ${relation}`);

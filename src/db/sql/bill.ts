@@ -16,7 +16,7 @@ export const BILL_LINE_COLUMNS = [
 
 /** `bill_lines` typed from the all-text `bill_lines_text`. */
 export function buildBillLinesSql(): string {
-  return `CREATE OR REPLACE TABLE bill_lines AS
+  return `CREATE OR REPLACE TEMP TABLE bill_lines AS
     SELECT ${BILL_LINE_COLUMNS.map(([c, t]) => `"${c}"::${t} AS "${c}"`).join(', ')} FROM bill_lines_text`;
 }
 

@@ -20,7 +20,7 @@ export function attributeColumn(name: string): string {
 /** `attribute_names`: each attribute of the loaded requests, with its distinct values and requests. */
 export function buildAttributeNamesSql(): string {
   return `
-    CREATE OR REPLACE TABLE attribute_names AS
+    CREATE OR REPLACE TEMP TABLE attribute_names AS
     SELECT name, count(DISTINCT value) AS "values", count(*)::BIGINT AS requests FROM (
         SELECT unnest(map_keys(attributes)) AS name, unnest(map_values(attributes)) AS value FROM requests)
       GROUP BY 1 ORDER BY 1`;
@@ -32,7 +32,7 @@ export function buildAttributeNamesSql(): string {
  */
 export function buildPromptFirstsSql(): string {
   return `
-    CREATE OR REPLACE TABLE prompt_firsts AS
+    CREATE OR REPLACE TEMP TABLE prompt_firsts AS
     SELECT prompt_hash, arg_min(row_id, (ts, request_id, row_id)) AS first_row, count(*)::BIGINT AS requests
     FROM requests WHERE prompt_hash IS NOT NULL AND prompt_hash <> '' GROUP BY 1`;
 }
@@ -54,7 +54,7 @@ export const CUBE_FILE_COLUMNS = [
 export function buildUsageCubeSql(attributes: readonly string[]): string {
   const attrs = attributes.map((a) => `attributes[${quoteLiteral(a)}] AS ${quoteIdent(attributeColumn(a))}`);
   return `
-    CREATE OR REPLACE TABLE usage_cube AS
+    CREATE OR REPLACE TEMP TABLE usage_cube AS
     SELECT CAST(ts AS DATE) AS day, model_raw, provider, lane, image_size, job_type, accepted,
       attempt_count, billed_attempts, ${IS_REPEAT_SQL} AS is_repeat,
       input_tokens > 0 AS has_input_tokens, input_images > 0 AS has_input_images,

@@ -80,7 +80,7 @@ function laneRates(x: LaneAlias): string {
  */
 export function buildPriceKeysSql(): string {
   return `
-    CREATE OR REPLACE TABLE price_keys AS
+    CREATE OR REPLACE TEMP TABLE price_keys AS
     WITH keys AS (SELECT DISTINCT ${PRICE_KEY_COLUMNS.join(', ')} FROM usage_cube),
     raw_models AS (SELECT DISTINCT model_raw, ${normalizeModelSql('model_raw')} AS normalized FROM keys),
     b AS (
@@ -203,7 +203,7 @@ const keyJoin = (alias: string, day: string, flags: Quantities) => `
  */
 export function buildPricedCubeSql(): string {
   return `
-    CREATE OR REPLACE TABLE priced_cube AS
+    CREATE OR REPLACE TEMP TABLE priced_cube AS
     SELECT c.*, k.model_key, k.a_reason AS unpriced_reason, k.a_price_id AS price_id,
       ${costColumns(CELL_QUANTITIES, 'c.billed_attempts')}
     FROM usage_cube c ${keyJoin('c', 'c.day', CELL_QUANTITIES)}`;
@@ -244,7 +244,7 @@ export function pricedRowsSql(source: string): string {
  */
 export function buildRequestDimsSql(): string[] {
   return [
-    'CREATE OR REPLACE TABLE model_keys AS SELECT DISTINCT model_raw, model_key FROM price_keys',
+    'CREATE OR REPLACE TEMP TABLE model_keys AS SELECT DISTINCT model_raw, model_key FROM price_keys',
     `CREATE OR REPLACE VIEW request_dims AS
     SELECT r.row_id, r.ts, CAST(r.ts AS DATE) AS day, m.model_key, r.provider, r.lane, r.job_type, r.image_size, r.prompt_hash, r.attributes
     FROM requests r LEFT JOIN model_keys m ON m.model_raw = r.model_raw`,
