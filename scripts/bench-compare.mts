@@ -167,7 +167,7 @@ const phase = (name: string, browserName = name) => {
 
 const fmt = (x: number) => (Number.isNaN(x) ? '–' : `${Math.round(x)}`);
 const ratio = (a: number, b: number) => (Number.isNaN(a) || Number.isNaN(b) || b === 0 ? '–' : `${(a / b).toFixed(2)}×`);
-console.log(`${basename(file)}: ${native.rows.toLocaleString('en-US')} rows, ${(statSync(file).size / 1e6).toFixed(1)} MB; medians of ${runs} run(s), ms; load average ${loadStart.toFixed(2)} → ${loadEnd.toFixed(2)}`);
+console.log(`${basename(file)}: ${Number.isNaN(native.rows) ? 'rows not counted (--browser-only)' : `${native.rows.toLocaleString('en-US')} rows`}, ${(statSync(file).size / 1e6).toFixed(1)} MB; medians of ${runs} run(s), ms; load average ${loadStart.toFixed(2)} → ${loadEnd.toFixed(2)}`);
 console.log(['phase'.padEnd(24), 'Chromium'.padStart(9), 'wasm/Node'.padStart(10), 'native'.padStart(8), 'Chromium/native'.padStart(16), 'wasm/native'.padStart(12)].join(' '));
 for (const r of rowsOut) {
   console.log([r.phase.padEnd(24), fmt(r.browser).padStart(9), fmt(r.wasm).padStart(10), fmt(r.native).padStart(8), ratio(r.browser, r.native).padStart(16), ratio(r.wasm, r.native).padStart(12)].join(' '));

@@ -95,7 +95,12 @@ describe('price history: dated entries and previewed imports', () => {
 
     const page = await openApp(browser, '?view=overview');
     await page.click('[data-testid="nav-rates"]');
+    // An editor left open on one price closes when another is picked (its entry is not in the new timeline).
+    await page.selectOption('[data-testid="history-key"]', 'gemini-3.1-flash-image|google|batch');
+    await page.click('[data-testid="history-edit"]');
+    expect(await page.$('[data-testid="history-editor"]')).not.toBeNull();
     await page.selectOption('[data-testid="history-key"]', 'gemini-3-pro-image|laozhang|standard');
+    expect(await page.$('[data-testid="history-editor"]')).toBeNull();
     await page.click('[data-testid="history-entry"][data-from="2026-07-01"] [data-testid="history-edit"]');
     await page.fill('[data-testid="history-edit-from"]', '2026-06-15');
     expect(await page.inputValue('[data-testid="history-edit-rate-1K"]')).toBe('0.09');

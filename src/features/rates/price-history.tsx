@@ -53,8 +53,7 @@ export function PriceHistory(props: { rates: ActiveRates; cube: CubeRow[] | unde
     setUserCards(candidate);
   };
   const save = (draft: EntryDraft) => {
-    const rates = Object.values(draft.rates);
-    if (rates.some((r) => !/^\d+(\.\d+)?$/.test(r))) return setProblem('enter each price as a decimal number of USD');
+    if (Object.values(draft.rates).some((r) => !/^\d+(\.\d+)?$/.test(r))) return setProblem('enter each price as a decimal number of USD');
     apply({
       kind: 'edit',
       priceId: draft.priceId,
@@ -74,7 +73,14 @@ export function PriceHistory(props: { rates: ActiveRates; cube: CubeRow[] | unde
       <div className="rates-controls">
         <label className="control">
           Model · provider · lane
-          <select value={keyOf(key)} onChange={(e) => setSelected(e.target.value)} data-testid="history-key">
+          <select
+            value={keyOf(key)}
+            onChange={(e) => {
+              setSelected(e.target.value);
+              setEditing(null);
+            }}
+            data-testid="history-key"
+          >
             {keys.map(([k, v]) => (
               <option key={k} value={k}>
                 {rates.models.get(v.model)?.label ?? v.model} · {v.provider} · {v.lane}
