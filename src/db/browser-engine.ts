@@ -57,8 +57,10 @@ export async function openBrowserEngine(): Promise<Engine> {
     async exec(sql: string) {
       await conn.query(sql);
     },
-    async registerBuffer(name: string, bytes: Uint8Array) {
-      await db.registerFileBuffer(name, bytes);
+    async registerFile(name: string, contents: Uint8Array | Blob) {
+      // A File is read in slices by the engine's worker: a log of gigabytes never sits in the engine's memory.
+      if (contents instanceof Blob) await db.registerFileHandle(name, contents, duckdb.DuckDBDataProtocol.BROWSER_FILEREADER, true);
+      else await db.registerFileBuffer(name, contents);
     },
     async dropFile(name: string) {
       await db.dropFile(name);

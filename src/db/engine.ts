@@ -16,8 +16,11 @@ export interface Engine {
   query<T = Row>(sql: string, params?: readonly SqlParam[]): Promise<T[]>;
   /** Runs statements that return nothing of interest (DDL, INSERT …). */
   exec(sql: string): Promise<void>;
-  /** Makes bytes readable by SQL under `name` (e.g. `read_csv('name')`). */
-  registerBuffer(name: string, bytes: Uint8Array): Promise<void>;
+  /**
+   * Makes a file readable by SQL under `name` (e.g. `read_csv('name')`). The browser reads a
+   * Blob (a File the user chose) where it lies; bytes are handed over and must not be used after.
+   */
+  registerFile(name: string, contents: Uint8Array | Blob): Promise<void>;
   dropFile(name: string): Promise<void>;
   /** Creates or appends to `table` from an Arrow table. */
   insertArrow(table: string, data: Table, options?: { create?: boolean }): Promise<void>;

@@ -48,8 +48,8 @@ export async function openNodeEngine(): Promise<Engine> {
     async exec(sql: string) {
       conn.query(sql);
     },
-    async registerBuffer(name: string, bytes: Uint8Array) {
-      db.registerFileBuffer(name, bytes);
+    async registerFile(name: string, contents: Uint8Array | Blob) {
+      db.registerFileBuffer(name, contents instanceof Blob ? new Uint8Array(await contents.arrayBuffer()) : contents);
     },
     async dropFile(name: string) {
       db.dropFile(name);

@@ -41,8 +41,8 @@ export async function openNativeEngine(options: { threads?: number; memoryLimit?
     async exec(sql: string) {
       await conn.run(sql);
     },
-    async registerBuffer(name: string, bytes: Uint8Array) {
-      writeFileSync(join(folder, name), bytes);
+    async registerFile(name: string, contents: Uint8Array | Blob) {
+      writeFileSync(join(folder, name), contents instanceof Blob ? new Uint8Array(await contents.arrayBuffer()) : contents);
     },
     async dropFile(name: string) {
       rmSync(join(folder, name), { force: true });

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../src/db/engine';
+import { sniffBlob } from '../../src/db/ingest/formats';
 import { ingestFiles, NotALogError, type FileDiagnostics, type LogFile } from '../../src/db/ingest/ingest';
 import { buildReport } from '../../src/db/report';
 import { applyRates, reprice } from '../../src/db/workspace';
@@ -197,5 +198,56 @@ describe('log formats: every file counts read = accepted + rejected and prices a
     expect(stages.some((s) => s.startsWith('Parsing big.ndjson'))).toBe(true);
     const [n] = await engine.query<{ n: number }>(`SELECT count(*) AS n FROM requests`);
     expect(n!.n).toBe(2);
+  });
+});
+
+describe('a file the browser holds (a Blob) loads as its bytes do', () => {
+  let engine: Engine;
+
+  beforeAll(async () => {
+    engine = await testEngine();
+    await applyRates(engine, bundledRates());
+  });
+
+  async function figures(file: LogFile) {
+    const diagnostics = await ingestFiles(engine, [file], { mode: 'replace', today: '2026-12-01' });
+    await reprice(engine);
+    const report = await buildReport(engine);
+    return { diagnostics, total: formatExact(report.totalCost), requests: report.requests };
+  }
+
+  // Past the 64 KiB head, so the CSV is scanned in slices and handed to the engine as the Blob itself.
+  const rows = Array.from({ length: 3000 }, (_, i) =>
+    `2026-03-${String(1 + (i % 28)).padStart(2, '0')}T00:00:00Z,gemini-3-pro-image,${['1K', '2K', '4K'][i % 3]},${i % 500 === 7 ? '"a note, quoted"' : 'plain'}`);
+  const csv = `timestamp,model,image_size,note\n${rows.join('\n')}\n2026-03-01T00:00:00Z,gemini-3-pro-image,1K,too,many\n`;
+
+  it('a large plain CSV is passed on unread; its figures equal the bytes path', async () => {
+    const blob = new Blob([csv]);
+    const sniffed = await sniffBlob('big.csv', blob);
+    expect(sniffed).toMatchObject({ kind: 'delimited', delimiter: ',', hasQuotes: true, format: 'csv' });
+    expect(sniffed.kind === 'delimited' && sniffed.bytes).toBe(blob);
+    const fromBlob = await figures({ name: 'big.csv', bytes: blob });
+    const fromBytes = await figures({ name: 'big.csv', bytes: new TextEncoder().encode(csv) });
+    expect(fromBlob).toEqual(fromBytes);
+    // 1,000 images each of 1K, 2K ($0.1344) and 4K ($0.24); the last line has too many fields.
+    expect(fromBlob.total).toBe('508.800000000000');
+    expect(fromBlob.diagnostics[0]).toMatchObject({ rowsRead: 3001, rowsAccepted: 3000, rowsRejected: 1 });
+  });
+
+  it('what must be rewritten or parsed is read whole: CRLF, gzip, JSON, Parquet', async () => {
+    const crlf = await sniffBlob('crlf.csv', new Blob([`timestamp,model\n${rows.join('\r\n')}`]));
+    expect(crlf.kind === 'delimited' && crlf.bytes instanceof Uint8Array).toBe(true);
+    for (const name of ['hostile.csv.gz', 'array.json', 'requests.parquet', 'tabs.tsv']) {
+      const bytes = readFileSync(`test/fixtures/logs/${name}`);
+      expect(await figures({ name, bytes: new Blob([bytes]) })).toEqual(await figures({ name, bytes }));
+    }
+  });
+
+  it('refuses an overlong row with the message the bytes path gives', async () => {
+    const long = `timestamp,model,note\n${rows.slice(0, 500).join('\n')}\n2026-03-01T00:00:00Z,gemini-3-pro-image,${'x'.repeat(9 * 1024 * 1024)}\n`;
+    const fromBlob = await figures({ name: 'long.csv', bytes: new Blob([long]) }).catch((e: unknown) => e as Error);
+    const fromBytes = await figures({ name: 'long.csv', bytes: new TextEncoder().encode(long) }).catch((e: unknown) => e as Error);
+    expect((fromBlob as Error).message).toBe('long.csv: data row 501 is 9 MiB long; one row may be at most 8 MiB (is this a request log?)');
+    expect((fromBytes as Error).message).toBe((fromBlob as Error).message);
   });
 });

@@ -7,7 +7,8 @@ import { isPresetHeader, recordsToRows, type JsonRecord, type StagedRows } from 
 export type Delimiter = ',' | '\t' | ';' | '|';
 
 export type Sniffed =
-  | { kind: 'delimited'; delimiter: Delimiter; bytes: Uint8Array; format: string }
+  /** `hasQuotes`: some byte is a double quote (else no field can hold an unclosed one). */
+  | { kind: 'delimited'; delimiter: Delimiter; bytes: Uint8Array | Blob; hasQuotes: boolean; format: string }
   | { kind: 'parquet'; bytes: Uint8Array; format: string }
   | { kind: 'records'; staged: StagedRows; format: string };
 
@@ -75,7 +76,48 @@ export async function sniffFile(name: string, input: Uint8Array, options: ReadOp
     const parsed = recordsToRows(name, await readPresetCsv(text, delimiter, options.signal), kind);
     return { kind: 'records', staged: parsed, format: `${parsed.format}${suffix}` };
   }
-  return { kind: 'delimited', delimiter, bytes: lfLineEnds(bytes), format: `${kind}${suffix}` };
+  return { kind: 'delimited', delimiter, bytes: lfLineEnds(bytes), hasQuotes: bytes.includes(0x22), format: `${kind}${suffix}` };
+}
+
+/** Bytes read at a time from a file that is scanned where it lies. */
+const SCAN_BYTES = 32 * MIB;
+
+/**
+ * `sniffFile` for a file the browser holds (a File): a plain CSV or TSV is scanned in slices and
+ * handed on as it is, to be read in place by the engine, so a log of gigabytes is never copied
+ * whole into the page or the engine. Anything that must be rewritten or parsed here (gzip,
+ * Parquet, JSON, a known source's export, mixed line ends, an overlong row to report) is read
+ * whole and goes through `sniffFile`.
+ */
+export async function sniffBlob(name: string, blob: Blob, options: ReadOptions = {}): Promise<Sniffed> {
+  const whole = async () => sniffFile(name, new Uint8Array(await blob.arrayBuffer()), options);
+  const headBytes = new Uint8Array(await blob.slice(0, 65_536).arrayBuffer());
+  if (blob.size <= headBytes.length || (headBytes[0] === 0x1f && headBytes[1] === 0x8b) || startsWith(headBytes, 'PAR1')) return whole();
+  const head = new TextDecoder('utf-8', { fatal: false }).decode(headBytes);
+  const text = head.replace(/^\uFEFF/, '');
+  const first = text.trimStart()[0];
+  if (looksBinary(head) || first === undefined || first === '[' || first === '{') return whole();
+  const firstLine = text.split('\n', 1)[0] ?? '';
+  const lower = name.toLowerCase();
+  const delimiter = lower.endsWith('.tsv') || lower.endsWith('.tab') ? '\t' : guessDelimiter(firstLine);
+  if (isPresetHeader(splitHeader(firstLine, delimiter))) return whole();
+  checkDelimited(name, headBytes, delimiter);
+  let hasQuotes = false;
+  let lineStart = 0;
+  for (let at = 0; at < blob.size; at += SCAN_BYTES) {
+    checkAbort(options.signal);
+    options.onProgress?.(`Reading ${name}`, at / blob.size);
+    const chunk = new Uint8Array(await blob.slice(at, at + SCAN_BYTES).arrayBuffer());
+    if (chunk.indexOf(0x0d) >= 0) return whole();
+    hasQuotes ||= chunk.indexOf(0x22) >= 0;
+    for (let end = chunk.indexOf(0x0a); ; end = chunk.indexOf(0x0a, end + 1)) {
+      const lineEnd = end < 0 ? at + chunk.length : at + end;
+      if (lineEnd - lineStart > LIMITS.csvLineBytes) return whole();
+      if (end < 0) break;
+      lineStart = lineEnd + 1;
+    }
+  }
+  return { kind: 'delimited', delimiter, bytes: blob, hasQuotes, format: delimiter === '\t' ? 'tsv' : 'csv' };
 }
 
 /** Header names of a delimited first line (quotes removed; a header rarely holds a delimiter). */

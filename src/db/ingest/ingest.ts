@@ -5,13 +5,14 @@ import { textTable } from '../arrow-rows';
 import { quoteIdent, quoteLiteral } from '../sql/identifiers';
 import { isCubeFile, loadCubeFile } from './cube-file';
 import { checkAbort, NotALogError } from './errors';
-import { sniffFile, type ReadOptions } from './formats';
+import { sniffBlob, sniffFile, type ReadOptions } from './formats';
 import { recordsToRows, type JsonRecord, type LineReject, type StagedRows } from './shapes';
 import { buildValidationSql, NORMALISED_COLUMNS, trimmedSql, type LogDefaults } from './validate';
 
 export interface LogFile {
   name: string;
-  bytes: Uint8Array;
+  /** The file's contents; in the browser, the chosen File itself, so a large CSV is read where it lies. */
+  bytes: Uint8Array | Blob;
 }
 
 export type LoadMode = 'append' | 'replace';
@@ -315,7 +316,7 @@ async function createLineRejects(engine: Engine, raw: string, rejects: LineRejec
 }
 
 async function stageFile(engine: Engine, file: LogFile, options: ReadOptions & { today: string }): Promise<Staged> {
-  const sniffed = await sniffFile(file.name, file.bytes, options);
+  const sniffed = file.bytes instanceof Uint8Array ? await sniffFile(file.name, file.bytes, options) : await sniffBlob(file.name, file.bytes, options);
   checkAbort(options.signal);
   const id = ++sequence;
   const raw = `raw_${id}`;
@@ -323,9 +324,8 @@ async function stageFile(engine: Engine, file: LogFile, options: ReadOptions & {
   if (sniffed.kind === 'records') return stageRecords(engine, file, raw, sniffed.format, sniffed.staged, options);
   const rejects = `csv_rejects_${id}`;
   const scan = `csv_scan_${id}`;
-  // Read before registering: the browser engine takes the buffer over (it is detached here).
-  const hasQuotes = sniffed.bytes.includes(0x22);
-  await engine.registerBuffer(raw, sniffed.bytes);
+  const hasQuotes = sniffed.hasQuotes;
+  await engine.registerFile(raw, sniffed.bytes);
   const delimiter = `, delim = '${sniffed.delimiter === '\t' ? '\\t' : sniffed.delimiter}'`;
   // Every read skips the same malformed lines (store_rejects implies ignore_errors): the first
   // records them, the later ones must not record them twice.
@@ -450,7 +450,7 @@ async function acceptedRowWarnings(engine: Engine, s: Staged, stagedTable: strin
   if (!s.rolledUp && mapping.mapped.has('request_id')) {
     const [dup] = await engine.query<{ rows: number; example: string | null }>(`
       SELECT COALESCE(sum(n), 0)::BIGINT AS rows, min(request_id) AS example FROM (
-        SELECT request_id, count(*) AS n FROM ${stagedTable} WHERE len(errors) = 0 GROUP BY request_id HAVING count(*) > 1)`);
+        SELECT request_id, count(*) AS n FROM ${stagedTable} WHERE errors IS NULL GROUP BY request_id HAVING count(*) > 1)`);
     if (dup!.rows > 0) {
       warnings.push({ column: 'request_id', from: `the same id on several rows (e.g. "${dup!.example}")`, to: 'each row counted as its own request', rows: dup!.rows });
     }
@@ -458,7 +458,7 @@ async function acceptedRowWarnings(engine: Engine, s: Staged, stagedTable: strin
   const [future] = await engine.query<{ rows: number; latest: string | null; limit: string }>(`
     SELECT count(*)::BIGINT AS rows, strftime(max(ts), '%Y-%m-%d') AS latest, any_value(strftime(d.limit_day, '%Y-%m-%d')) AS limit
     FROM ${stagedTable}, (SELECT (${quoteLiteral(s.today)}::DATE + INTERVAL 1 YEAR)::DATE AS limit_day) d
-    WHERE len(errors) = 0 AND ts >= d.limit_day + INTERVAL 1 DAY`);
+    WHERE errors IS NULL AND ts >= d.limit_day + INTERVAL 1 DAY`);
   if (future!.rows > 0) {
     warnings.push({ column: 'timestamp', from: `after ${future!.limit}, a year from today (latest ${future!.latest})`, to: 'priced at the price in force on that date', rows: future!.rows });
   }
@@ -480,25 +480,25 @@ async function validateAndInsert(engine: Engine, s: Staged, mapping: ColumnMappi
       SELECT ${fileLit}, source_row, "column", value, reason FROM ${s.raw}_lrej ORDER BY source_row;
     INSERT INTO load_rejects
       SELECT ${fileLit}, source_row, e.column, e.value, e.reason
-      FROM (SELECT source_row, unnest(errors) AS e FROM ${stagedTable} WHERE len(errors) > 0)
+      FROM (SELECT source_row, unnest(errors) AS e FROM ${stagedTable} WHERE errors IS NOT NULL)
       ORDER BY source_row;`);
   for (const n of NORMALISED_COLUMNS) {
     await engine.exec(`INSERT INTO load_warnings
       SELECT ${fileLit}, '${n.column}', ${n.text}, ${n.value}, count(*) FROM ${stagedTable}
-      WHERE len(errors) = 0 AND ${n.text} IS NOT NULL AND ${n.text} <> ${n.value}
+      WHERE errors IS NULL AND ${n.text} IS NOT NULL AND ${n.text} <> ${n.value}
       GROUP BY ALL ORDER BY ALL`);
   }
   if (s.defaults.timestamp) {
     await engine.exec(`INSERT INTO load_warnings
       SELECT ${fileLit}, 'timestamp', '(not in the log)', ${quoteLiteral(`${s.defaults.timestamp} UTC (your choice)`)}, count(*) FROM ${stagedTable}
-      WHERE len(errors) = 0 AND ts_defaulted HAVING count(*) > 0`);
+      WHERE errors IS NULL AND ts_defaulted HAVING count(*) > 0`);
   }
   for (const column of ['image_size', 'lane', 'provider'] as const) {
     const value = s.defaults[column];
     if (value === undefined || mapping.mapped.has(column)) continue;
     await engine.exec(`INSERT INTO load_warnings
       SELECT ${fileLit}, '${column}', '(not in the log)', ${quoteLiteral(`${value} (your choice)`)}, count(*) FROM ${stagedTable}
-      WHERE len(errors) = 0 HAVING count(*) > 0`);
+      WHERE errors IS NULL HAVING count(*) > 0`);
   }
   for (const w of s.warnings) {
     await engine.query(`INSERT INTO load_warnings VALUES (?, ?, ?, ?, ?)`, [s.file.name, w.column, w.from, w.to, w.rows]);
@@ -506,14 +506,14 @@ async function validateAndInsert(engine: Engine, s: Staged, mapping: ColumnMappi
   // Rolled-up attempt logs count the file's rows behind each request.
   const weight = s.rolledUp ? `(SELECT __attempt_rows FROM ${s.raw} r WHERE r.source_row = t.source_row)` : '1';
   const [counts] = await engine.query<{ staged: number; accepted: number; lines: number }>(
-    `SELECT COALESCE(sum(${weight}), 0)::BIGINT AS staged, COALESCE(sum(${weight}) FILTER (WHERE len(errors) = 0), 0)::BIGINT AS accepted,
+    `SELECT COALESCE(sum(${weight}), 0)::BIGINT AS staged, COALESCE(sum(${weight}) FILTER (WHERE errors IS NULL), 0)::BIGINT AS accepted,
        (SELECT count(DISTINCT source_row) FROM ${s.raw}_lrej) AS lines
      FROM ${stagedTable} t`,
   );
   if (!s.rolledUp && s.rows !== undefined && counts!.staged !== s.rows) {
     throw new Error(`${s.file.name}: ${s.rows} rows were counted on the first read and ${counts!.staged} on the second; nothing was loaded`);
   }
-  await engine.exec(`DELETE FROM ${stagedTable} WHERE len(errors) > 0`);
+  await engine.exec(`DELETE FROM ${stagedTable} WHERE errors IS NOT NULL`);
   await engine.query(`INSERT INTO request_parts VALUES (?, ?, ?, (SELECT COALESCE(max(source_row), 0) FROM ${stagedTable}))`, [stagedTable, s.file.name, base!.base]);
   await engine.exec(requestsViewSql(await requestParts(engine)));
   const rowsRead = counts!.staged + counts!.lines;

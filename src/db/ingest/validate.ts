@@ -99,7 +99,7 @@ const WHOLE_IN_BIGINT = '[+-]?0*\\d{1,18}(\\.0+)?';
 /**
  * SQL that types and checks one staged file (`raw_table`, all VARCHAR, with `source_row`)
  * into `staged_table`: canonical typed columns plus `errors`, a list of
- * {column, value, reason} — empty for a row that is accepted.
+ * {column, value, reason} — NULL for a row that is accepted.
  */
 /** Values for what a file leaves out, chosen by the user (the Data view's mapping step, `--default-time`). */
 export interface LogDefaults {
@@ -184,8 +184,9 @@ export function buildValidationSql(rawTable: string, stagedTable: string, mappin
            WHEN ${value} > ${COUNT_LIMITS[column]} THEN {'column': '${column}', 'value': ${text}, 'reason': '${tooLarge(column)}'} END`;
   };
 
-  // Every check yields an error struct or NULL; a row's list is built only when one fired,
-  // so clean rows (nearly all of them) skip the list work.
+  // Every check yields an error struct or NULL; a row's list is built only when one fired. A
+  // clean row's list is NULL, not empty: a column of ten million empty lists ran the engine out
+  // of memory where NULLs take next to none.
   const checks = [
     `CASE WHEN timestamp_text IS NULL THEN {'column': 'timestamp', 'value': NULL::VARCHAR, 'reason': 'missing'}
           WHEN ts IS NULL THEN {'column': 'timestamp', 'value': timestamp_text, 'reason': 'not a timestamp (ISO 8601 or Unix epoch seconds/milliseconds)'} END`,
@@ -221,7 +222,7 @@ export function buildValidationSql(rawTable: string, stagedTable: string, mappin
     k AS (SELECT c.*, ${checks.map((check, i) => `${check} AS ${names[i]}`).join(',\n      ')} FROM c)
     SELECT k.* EXCLUDE (billed_given, ${names.join(', ')}, ${CHECK_ONLY_TEXT.join(', ')}),
       CASE WHEN ${names.map((n) => `${n} IS NULL`).join(' AND ')}
-        THEN []::STRUCT("column" VARCHAR, value VARCHAR, reason VARCHAR)[]
+        THEN NULL
         ELSE list_filter([${names.join(', ')}], e -> e IS NOT NULL) END AS errors
     FROM k`;
 }

@@ -81,6 +81,7 @@ function laneRates(x: LaneAlias): string {
 export function buildPriceKeysSql(): string {
   return `
     CREATE OR REPLACE TEMP TABLE price_keys AS
+    SELECT *, ${laneCoefficients('a')}, ${laneCoefficients('s')}, ${laneCoefficients('t')} FROM (
     WITH keys AS (SELECT DISTINCT ${PRICE_KEY_COLUMNS.join(', ')} FROM usage_cube),
     raw_models AS (SELECT DISTINCT model_raw, ${normalizeModelSql('model_raw')} AS normalized FROM keys),
     b AS (
@@ -98,7 +99,35 @@ export function buildPriceKeysSql(): string {
     LEFT JOIN rate_models m ON m.model_id = b.model
     ${laneJoins('a')}
     ${laneJoins('s')}
-    ${laneJoins('t')}`;
+    ${laneJoins('t')})`;
+}
+
+/** The quantities a cell's attempt cost is a sum of products over, with each one's coefficient column. */
+const COEFFICIENTS = [
+  ['images', 'images'], ['image_tokens', 'imageTokens'], ['input_tokens', 'inputTokens'], ['input_images', 'inputImages'],
+  ['text', 'textTokens'], ['grounding', 'grounding'], ['requests', 'requests'],
+] as const satisfies readonly (readonly [string, keyof Quantities])[];
+
+/**
+ * One lane's cost per unit of each quantity (`${x}_c_images` …): `attemptTotal` is linear in the
+ * quantities once the key's meter flags are fixed, so it is evaluated per key on one unit of each.
+ * NULL when the lane is unpriced, so a cell's cost is one sum of products, NULL where it has no price.
+ */
+function laneCoefficients(x: LaneAlias): string {
+  const rate = (c: string) => `${x}_${c}`;
+  const flags = {
+    hasImageTokens: 'has_image_tokens', hasInputTokens: 'has_input_tokens', hasInputImages: 'has_input_images',
+    hasText: 'has_text', hasGrounding: 'has_grounding',
+  };
+  return COEFFICIENTS.map(([name, quantity]) => {
+    const unit = Object.fromEntries(COEFFICIENTS.map(([, q]) => [q, q === quantity ? '1' : '0'])) as Record<(typeof COEFFICIENTS)[number][1], string>;
+    return `CASE WHEN ${rate('reason')} IS NULL THEN ${attemptTotal(rate, { ...unit, ...flags })} END AS ${rate(`c_${name}`)}`;
+  }).join(', ');
+}
+
+/** One attempt's cost of a cube cell `c` on lane `x` of `price_keys k`: NULL where the lane is unpriced. */
+function cellAttemptSql(x: LaneAlias): string {
+  return `(${COEFFICIENTS.map(([name, q]) => `k.${x}_c_${name} * ${CELL_QUANTITIES[q]}`).join(' + ')})`;
 }
 
 /** The quantities a cost is computed from: one request's counts, or a cube cell's sums. */
@@ -204,9 +233,12 @@ const keyJoin = (alias: string, day: string, flags: Quantities) => `
 export function buildPricedCubeSql(): string {
   return `
     CREATE OR REPLACE TEMP TABLE priced_cube AS
-    SELECT c.*, k.model_key, k.a_reason AS unpriced_reason, k.a_price_id AS price_id,
-      ${costColumns(CELL_QUANTITIES, 'c.billed_attempts')}
-    FROM usage_cube c ${keyJoin('c', 'c.day', CELL_QUANTITIES)}`;
+    SELECT * EXCLUDE (attempt_cost, cost_standard, cost_batch), attempt_cost * billed_attempts AS cost, attempt_cost * greatest(billed_attempts - 1, 0) AS retry_cost,
+      cost_standard, cost_batch
+    FROM (
+      SELECT c.*, k.model_key, k.a_reason AS unpriced_reason, k.a_price_id AS price_id, ${cellAttemptSql('a')} AS attempt_cost,
+        ${cellAttemptSql('s')} * c.billed_attempts AS cost_standard, ${cellAttemptSql('t')} * c.billed_attempts AS cost_batch
+      FROM usage_cube c ${keyJoin('c', 'c.day', CELL_QUANTITIES)})`;
 }
 
 /**

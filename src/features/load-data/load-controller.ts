@@ -76,12 +76,8 @@ class NeedsAsk extends Error {
 export function startLoad(session: Session, files: readonly File[], mode: LoadMode, extra: { defaultTime?: string } = {}): Promise<void> {
   if (files.length === 0) return Promise.resolve();
   return runLoad(files.map((f) => f.name), mode, async (signal, progress) => {
-    const logs: LogFile[] = [];
-    for (const file of files) {
-      progress(`Reading ${file.name}`, 0);
-      logs.push({ name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) });
-      if (signal.aborted) throw new DOMException('Loading was cancelled', 'AbortError');
-    }
+    // The files themselves, not copies of their bytes: a CSV is read where it lies.
+    const logs: LogFile[] = files.map((file) => ({ name: file.name, bytes: file }));
     try {
       return await session.loadFiles(logs, { mode, signal, onProgress: progress, defaultTime: extra.defaultTime, mappings: useAppStore.getState().columnMappings });
     } catch (error) {
