@@ -7,14 +7,20 @@ import { isPresetHeader, recordsToRows, type JsonRecord, type StagedRows } from 
 export type Delimiter = ',' | '\t' | ';' | '|';
 
 export type Sniffed =
-  /** `hasQuotes`: some byte is a double quote (else no field can hold an unclosed one). */
-  | { kind: 'delimited'; delimiter: Delimiter; bytes: Uint8Array | Blob; hasQuotes: boolean; format: string }
+  /**
+   * `parts`: the file, or consecutive slices of it cut between rows, each with the header line;
+   * each is read and checked by a statement of its own, so a large log is never held whole.
+   * `hasQuotes`: some byte is a double quote (else no field can hold an unclosed one).
+   */
+  | { kind: 'delimited'; delimiter: Delimiter; parts: (Uint8Array | Blob)[]; hasQuotes: boolean; format: string }
   | { kind: 'parquet'; bytes: Uint8Array; format: string }
   | { kind: 'records'; staged: StagedRows; format: string };
 
 export interface ReadOptions {
   onProgress?: (stage: string, fraction?: number) => void;
   signal?: AbortSignal;
+  /** Bytes per slice of a CSV read where it lies (tests make it small). */
+  sliceBytes?: number;
 }
 
 const CHUNK_LINES = 20_000;
@@ -76,11 +82,16 @@ export async function sniffFile(name: string, input: Uint8Array, options: ReadOp
     const parsed = recordsToRows(name, await readPresetCsv(text, delimiter, options.signal), kind);
     return { kind: 'records', staged: parsed, format: `${parsed.format}${suffix}` };
   }
-  return { kind: 'delimited', delimiter, bytes: lfLineEnds(bytes), hasQuotes: bytes.includes(0x22), format: `${kind}${suffix}` };
+  return { kind: 'delimited', delimiter, parts: [lfLineEnds(bytes)], hasQuotes: bytes.includes(0x22), format: `${kind}${suffix}` };
 }
 
 /** Bytes read at a time from a file that is scanned where it lies. */
 const SCAN_BYTES = 32 * MIB;
+/**
+ * About this many bytes of a CSV are validated per statement. The engine holds a statement's new
+ * rows uncompressed until it ends: ten million rows in one statement outgrew the tab's 3.1 GiB.
+ */
+const SLICE_BYTES = 128 * MIB;
 
 /**
  * `sniffFile` for a file the browser holds (a File): a plain CSV or TSV is scanned in slices and
@@ -102,6 +113,13 @@ export async function sniffBlob(name: string, blob: Blob, options: ReadOptions =
   const delimiter = lower.endsWith('.tsv') || lower.endsWith('.tab') ? '\t' : guessDelimiter(firstLine);
   if (isPresetHeader(splitHeader(firstLine, delimiter))) return whole();
   checkDelimited(name, headBytes, delimiter);
+  const sliceBytes = options.sliceBytes ?? SLICE_BYTES;
+  const headerEnd = headBytes.indexOf(0x0a) + 1;
+  // Rows are cut only at a line end outside quotes (an even number of quotes before it), so no
+  // quoted field is split; a quote never closed stops the cutting, and the rest is one slice.
+  const cuts = [0];
+  let nextCut = Math.max(headerEnd, sliceBytes);
+  let inQuotes = false;
   let hasQuotes = false;
   let lineStart = 0;
   for (let at = 0; at < blob.size; at += SCAN_BYTES) {
@@ -109,15 +127,27 @@ export async function sniffBlob(name: string, blob: Blob, options: ReadOptions =
     options.onProgress?.(`Reading ${name}`, at / blob.size);
     const chunk = new Uint8Array(await blob.slice(at, at + SCAN_BYTES).arrayBuffer());
     if (chunk.indexOf(0x0d) >= 0) return whole();
-    hasQuotes ||= chunk.indexOf(0x22) >= 0;
+    let quote = chunk.indexOf(0x22);
+    hasQuotes ||= quote >= 0;
     for (let end = chunk.indexOf(0x0a); ; end = chunk.indexOf(0x0a, end + 1)) {
       const lineEnd = end < 0 ? at + chunk.length : at + end;
       if (lineEnd - lineStart > LIMITS.csvLineBytes) return whole();
       if (end < 0) break;
+      for (; quote >= 0 && quote < end; quote = chunk.indexOf(0x22, quote + 1)) inQuotes = !inQuotes;
       lineStart = lineEnd + 1;
+      if (!inQuotes && headerEnd > 0 && lineStart >= nextCut && lineStart < blob.size) {
+        cuts.push(lineStart);
+        nextCut = lineStart + sliceBytes;
+      }
     }
+    for (; quote >= 0; quote = chunk.indexOf(0x22, quote + 1)) inQuotes = !inQuotes;
   }
-  return { kind: 'delimited', delimiter, bytes: blob, hasQuotes, format: delimiter === '\t' ? 'tsv' : 'csv' };
+  const header = blob.slice(0, headerEnd);
+  const parts = cuts.map((from, i) => {
+    const rows = blob.slice(from, cuts[i + 1] ?? blob.size);
+    return i === 0 ? rows : new Blob([header, rows]);
+  });
+  return { kind: 'delimited', delimiter, parts, hasQuotes, format: delimiter === '\t' ? 'tsv' : 'csv' };
 }
 
 /** Header names of a delimited first line (quotes removed; a header rarely holds a delimiter). */

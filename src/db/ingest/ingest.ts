@@ -76,6 +76,8 @@ export interface IngestOptions {
   defaultTime?: string;
   /** Mappings the user chose for headers PixelSpend does not know (saved per header, or the CLI's --mapping). */
   mappings?: readonly UserMapping[];
+  /** Bytes per slice of a CSV read where it lies (tests make it small). */
+  sliceBytes?: number;
 }
 
 let sequence = 0;
@@ -90,9 +92,10 @@ async function requestParts(engine: Engine): Promise<RequestPart[]> {
   return engine.query<RequestPart>(`SELECT part AS "table", source_file AS "sourceFile", base FROM request_parts ORDER BY base`);
 }
 
-/** Drops every loaded file and everything derived from them. */
-export async function clearLogs(engine: Engine): Promise<void> {
-  const parts = await engine.query<{ name: string }>(`SELECT table_name AS name FROM duckdb_tables() WHERE starts_with(table_name, 'requests_part_')`);
+/** Drops every loaded file and everything derived from them (but the part tables in `keep`, a load's new rows). */
+export async function clearLogs(engine: Engine, keep: readonly string[] = []): Promise<void> {
+  const parts = (await engine.query<{ name: string }>(`SELECT table_name AS name FROM duckdb_tables() WHERE starts_with(table_name, 'requests_part_')`))
+    .filter((p) => !keep.includes(p.name));
   await engine.exec(`DROP VIEW IF EXISTS priced; DROP VIEW IF EXISTS request_dims; DROP VIEW IF EXISTS requests;
     ${[...DERIVED_TABLES, ...LOG_TABLES].map((t) => `DROP TABLE IF EXISTS ${t};`).join(' ')}
     ${parts.map((p) => `DROP TABLE IF EXISTS ${quoteIdent(p.name)};`).join(' ')}`);
@@ -115,6 +118,7 @@ export async function ingestFiles(engine: Engine, files: readonly LogFile[], opt
       staged.push(await stageFile(engine, file, {
         today: options.today ?? new Date().toISOString().slice(0, 10),
         signal: options.signal,
+        sliceBytes: options.sliceBytes,
         onProgress: (stage, fraction) => options.onProgress?.(stage, (i + (fraction ?? 0)) / (total * 2)),
       }));
     }
@@ -126,31 +130,45 @@ export async function ingestFiles(engine: Engine, files: readonly LogFile[], opt
     const mappings: ColumnMapping[] = [];
     for (const s of staged) mappings.push(await mapStaged(engine, s, options));
     checkAbort(options.signal);
-    // One transaction: a failure or a cancel part-way leaves the data loaded before untouched.
-    await engine.exec('BEGIN TRANSACTION');
+    // Each file's rows are checked into a part table of its own before the transaction, one
+    // statement per slice: the engine compresses new rows only as a statement commits, and one
+    // transaction holding ten million of them ran the tab out of memory. A failure drops them.
+    const validated: string[] = [];
     try {
-      if (options.mode === 'replace') await clearLogs(engine);
-      const results: FileDiagnostics[] = [];
       for (const [i, s] of staged.entries()) {
-        checkAbort(options.signal);
         options.onProgress?.(`Checking ${s.file.name}`, (total + i) / (total * 2));
-        results.push(await validateAndInsert(engine, s, mappings[i]!, options.rejectPreview ?? 50));
+        validated.push(await validateParts(engine, s, mappings[i]!, options.signal));
       }
       checkAbort(options.signal);
-      // The cube summed the log as it was: the next reprice rebuilds it.
-      await engine.exec('DROP TABLE IF EXISTS usage_cube');
-      await engine.exec('COMMIT');
-      return results;
+      // One transaction: a failure or a cancel part-way leaves the data loaded before untouched.
+      await engine.exec('BEGIN TRANSACTION');
+      try {
+        if (options.mode === 'replace') await clearLogs(engine, validated);
+        const results: FileDiagnostics[] = [];
+        for (const [i, s] of staged.entries()) results.push(await registerPart(engine, s, validated[i]!, mappings[i]!, options.rejectPreview ?? 50));
+        checkAbort(options.signal);
+        // The cube summed the log as it was: the next reprice rebuilds it.
+        await engine.exec('DROP TABLE IF EXISTS usage_cube');
+        await engine.exec('COMMIT');
+        return results;
+      } catch (error) {
+        await engine.exec('ROLLBACK').catch(() => {});
+        throw error;
+      }
     } catch (error) {
-      await engine.exec('ROLLBACK').catch(() => {});
+      for (const table of validated) await engine.exec(`DROP TABLE IF EXISTS ${table}`).catch(() => {});
       throw error;
     }
   } finally {
     for (const s of staged) {
       await dropRaw(engine, s.raw);
       await engine.exec(`DROP TABLE IF EXISTS ${s.raw}_lrej; DROP VIEW IF EXISTS ${s.raw}_pq; DROP TABLE IF EXISTS ${s.raw}_pq__data;`);
-      await engine.dropFile(s.raw).catch(() => {});
+      await engine.dropFile(`${s.raw}.csv`).catch(() => {});
       await engine.dropFile(`${s.raw}_pq`).catch(() => {});
+      for (let k = 0; k < (s.files ?? 0); k++) {
+        await dropRaw(engine, `${s.raw}_p${k}`);
+        await engine.dropFile(`${s.raw}_f${k}.csv`).catch(() => {});
+      }
     }
   }
 }
@@ -196,6 +214,14 @@ interface Staged {
   defaults: LogDefaults;
   /** Data rows of `raw`, when the reader counted them already (reading a CSV again costs a pass over the file). */
   rows?: number;
+  /**
+   * What validation reads, one statement each: `raw`, or the slices a large CSV was cut into.
+   * Slices are never united in one view unless a roll-up must group them: binding every slice's
+   * reader at once ran the engine out of memory.
+   */
+  parts: string[];
+  /** Slices registered as files of their own (`${raw}_f${k}.csv`), when more than one. */
+  files?: number;
 }
 
 const ATTEMPT_NUMBER_NAMES = ['attemptnumber', 'attemptno', 'attemptnum', 'attemptindex', 'attempt'];
@@ -208,7 +234,7 @@ async function columnsOf(engine: Engine, table: string): Promise<string[]> {
 }
 
 async function mapStaged(engine: Engine, s: Staged, options: IngestOptions): Promise<ColumnMapping> {
-  const header = await columnsOf(engine, s.raw);
+  const header = await columnsOf(engine, s.parts[0]!);
   const user = s.preset ? null : userMappingFor(header, options.mappings ?? []);
   const mapping = s.preset ? exactColumns(header) : user ? applyUserMapping(header, user) : mapColumns(header);
   s.defaults = { ...user?.defaults, timestamp: user?.defaults?.timestamp ?? options.defaultTime };
@@ -218,7 +244,7 @@ async function mapStaged(engine: Engine, s: Staged, options: IngestOptions): Pro
   }
   const needsTime = (why: string) => new NeedsTimeError(s.file.name, why);
   if (mapping.missingRequired.includes('model') || (mapping.missingRequired.includes('timestamp') && !s.defaults.timestamp && n === 0)) {
-    const sample = n === 0 ? [] : (await engine.query<Record<string, string | null>>(`SELECT * EXCLUDE (source_row) FROM ${s.raw} ORDER BY source_row LIMIT 3`)).map((r) => header.map((h) => r[h] ?? null));
+    const sample = n === 0 ? [] : (await engine.query<Record<string, string | null>>(`SELECT * EXCLUDE (source_row) FROM ${s.parts[0]} ORDER BY source_row LIMIT 3`)).map((r) => header.map((h) => r[h] ?? null));
     throw new NeedsMappingError(
       s.file.name,
       `not a request log: no ${mapping.missingRequired.join(' or ')} column (found ${header.slice(0, 8).join(', ') || 'no columns'}${header.length > 8 ? ', …' : ''}). Map its columns in the Data view (CLI: --mapping FILE.json); see docs/log-format.md for the columns PixelSpend reads.`,
@@ -230,8 +256,11 @@ async function mapStaged(engine: Engine, s: Staged, options: IngestOptions): Pro
     if (mapping.missingRequired.includes('timestamp')) throw needsTime('no timestamp column');
     const column = quoteIdent(mapping.mapped.get('timestamp')!);
     // Stops at the first dated row: no pass over the file unless none is dated.
-    const dated = await engine.query(`SELECT 1 FROM ${s.raw} WHERE ${trimmedSql(column)} IS NOT NULL LIMIT 1`);
-    if (dated.length === 0) throw needsTime(`every ${mapping.mapped.get('timestamp')} is empty`);
+    let dated = false;
+    for (const part of s.parts) {
+      dated ||= (await engine.query(`SELECT 1 FROM ${part} WHERE ${trimmedSql(column)} IS NOT NULL LIMIT 1`)).length > 0;
+    }
+    if (!dated) throw needsTime(`every ${mapping.mapped.get('timestamp')} is empty`);
   }
   const attemptColumn = header.find((c) => ATTEMPT_NUMBER_NAMES.includes(squash(c)));
   if (attemptColumn === undefined || !mapping.mapped.has('request_id')) return mapping;
@@ -247,6 +276,7 @@ async function mapStaged(engine: Engine, s: Staged, options: IngestOptions): Pro
  */
 async function rollUpAttempts(engine: Engine, s: Staged, mapping: ColumnMapping, header: string[], attemptColumn: string) {
   const q = quoteIdent;
+  if (s.parts.length > 1) await engine.exec(`CREATE OR REPLACE TEMP VIEW ${s.raw} AS ${s.parts.map((p) => `SELECT * FROM ${p}`).join(' UNION ALL ')}`);
   const ord = `COALESCE(try_cast(trim(${q(attemptColumn)}) AS DOUBLE), 0), source_row`;
   const billed = mapping.mapped.get('billed_attempts');
   const requestKey = `COALESCE(nullif(trim(${q(mapping.mapped.get('request_id')!)}), ''), '#' || source_row)`;
@@ -268,6 +298,7 @@ async function rollUpAttempts(engine: Engine, s: Staged, mapping: ColumnMapping,
       GROUP BY ${requestKey}`);
   await dropRaw(engine, s.raw);
   await engine.exec(`ALTER TABLE ${s.raw}_rolled RENAME TO ${s.raw}`);
+  s.parts = [s.raw];
   s.rolledUp = { attemptColumn };
   s.format = `${s.format} (per-attempt, rolled up)`;
 }
@@ -322,50 +353,74 @@ async function stageFile(engine: Engine, file: LogFile, options: ReadOptions & {
   const raw = `raw_${id}`;
   if (sniffed.kind === 'parquet') return stageParquet(engine, file, raw, sniffed.format, sniffed.bytes, options.today);
   if (sniffed.kind === 'records') return stageRecords(engine, file, raw, sniffed.format, sniffed.staged, options);
-  const rejects = `csv_rejects_${id}`;
-  const scan = `csv_scan_${id}`;
   const hasQuotes = sniffed.hasQuotes;
-  await engine.registerFile(raw, sniffed.bytes);
   const delimiter = `, delim = '${sniffed.delimiter === '\t' ? '\\t' : sniffed.delimiter}'`;
-  // Every read skips the same malformed lines (store_rejects implies ignore_errors): the first
-  // records them, the later ones must not record them twice.
-  const read = (extra = ', ignore_errors = true') => `read_csv(${quoteLiteral(raw)}, all_varchar = true, header = true${delimiter},
-    compression = 'none', max_line_size = 16777216, sample_size = 20480${extra})`;
-  // One pass counts the rows, finds the malformed lines and the quotes never closed; the rows
-  // themselves are not copied: the file is read again, as it is validated.
-  let counted: Record<string, number>;
-  let columns: string[];
-  try {
-    columns = (await engine.query<{ column_name: string }>(`SELECT column_name FROM (DESCRIBE SELECT * FROM ${read()})`)).map((r) => r.column_name);
-    // Every column is read (a column left out is not checked, e.g. for invalid UTF-8).
-    const perColumn = columns.map((c, i) => `, ${hasQuotes ? unclosedQuoteCount(quoteIdent(c)) : `count(${quoteIdent(c)})`} AS q${i}`);
-    [counted] = (await engine.query<Record<string, number>>(
-      `SELECT count(*)::BIGINT AS n${perColumn.join('')} FROM ${read(`, store_rejects = true, rejects_table = '${rejects}', rejects_scan = '${scan}'`)}`,
-    )) as [Record<string, number>];
-  } catch (error) {
-    throw new NotALogError(file.name, `could not be read as ${sniffed.format.toUpperCase()}: ${engineMessage(error, raw, file.name)}`);
+  const parts: string[] = [];
+  const rejectParts: string[] = [];
+  let columns: string[] = [];
+  let rows = 0;
+  let base = 0;
+  const unclosed: number[] = [];
+  for (const [k, contents] of sniffed.parts.entries()) {
+    checkAbort(options.signal);
+    // No registered name may begin another: the browser's file system matches a name as a prefix
+    // (`raw_1_f1` would also read `raw_1_f10`).
+    const name = sniffed.parts.length === 1 ? `${raw}.csv` : `${raw}_f${k}.csv`;
+    await engine.registerFile(name, contents);
+    // Every read skips the same malformed lines (store_rejects implies ignore_errors): the first
+    // records them, the later ones must not record them twice.
+    const read = (extra = ', ignore_errors = true') => `read_csv(${quoteLiteral(name)}, all_varchar = true, header = true${delimiter},
+      compression = 'none', max_line_size = 16777216, sample_size = 20480${extra})`;
+    const rejects = `csv_rejects_${id}_${k}`;
+    const scan = `csv_scan_${id}_${k}`;
+    // One pass counts the rows, finds the malformed lines and the quotes never closed; the rows
+    // themselves are not copied: the file is read again, as it is validated.
+    let counted: Record<string, number>;
+    try {
+      // Each slice is sniffed as a whole file is (quoting from a sample of its rows); a slice
+      // whose columns differ from the first's is refused rather than read differently.
+      const found = (await engine.query<{ column_name: string }>(`SELECT column_name FROM (DESCRIBE SELECT * FROM ${read()})`)).map((r) => r.column_name);
+      if (k === 0) columns = found;
+      else if (found.join('\u0000') !== columns.join('\u0000')) throw new Error(`the rows after data row ${base} read as other columns (${found.slice(0, 5).join(', ')}${found.length > 5 ? ', …' : ''})`);
+      // Every column is read (a column left out is not checked, e.g. for invalid UTF-8).
+      const perColumn = columns.map((c, i) => `, ${hasQuotes ? unclosedQuoteCount(quoteIdent(c)) : `count(${quoteIdent(c)})`} AS q${i}`);
+      [counted] = (await engine.query<Record<string, number>>(
+        `SELECT count(*)::BIGINT AS n${perColumn.join('')} FROM ${read(`, store_rejects = true, rejects_table = '${rejects}', rejects_scan = '${scan}'`)}`,
+      )) as [Record<string, number>];
+    } catch (error) {
+      throw new NotALogError(file.name, `could not be read as ${sniffed.format.toUpperCase()}: ${engineMessage(error, name, file.name)}`);
+    }
+    columns.forEach((_, i) => (unclosed[i] = (unclosed[i] ?? 0) + Number(counted[`q${i}`])));
+    const rejected = await engine.query<{ line: number }>(`SELECT DISTINCT line::BIGINT AS line FROM ${rejects} ORDER BY line`);
+    // Data rows are numbered from 1 after the header, across slices (ROW_NUMBER() OVER () streams
+    // in file order, on any number of threads); a rejected line still counts as a row read.
+    const part = sniffed.parts.length === 1 ? raw : `${raw}_p${k}`;
+    if (rejected.length === 0) {
+      await engine.exec(`CREATE OR REPLACE TEMP VIEW ${part} AS SELECT (row_number() OVER () + ${base})::BIGINT AS source_row, * FROM ${read()}`);
+    } else {
+      await engine.exec(`CREATE OR REPLACE TEMP TABLE ${part} AS SELECT (row_number() OVER () + ${base})::BIGINT AS source_row, * FROM ${read()}`);
+      const thresholds = rejected.map((r, j) => base + r.line - 1 - (j + 1));
+      await engine.exec(`UPDATE ${part} SET source_row = source_row + (
+        SELECT count(*) FROM (SELECT unnest([${thresholds.join(',')}]) AS t) WHERE t < ${part}.source_row)`);
+    }
+    // DuckDB records one error per problem: a short row can appear once per missing field.
+    const lineRejects = `${raw}_lrej${k}`;
+    await engine.exec(`CREATE OR REPLACE TEMP TABLE ${lineRejects} AS SELECT (line - 1 + ${base})::BIGINT AS source_row, NULL::VARCHAR AS "column",
+        any_value(csv_line) AS value,
+        'malformed line: ' || string_agg(DISTINCT ${CSV_ERROR_TEXT}, '; ' ORDER BY ${CSV_ERROR_TEXT}) AS reason
+      FROM ${rejects} GROUP BY line;
+      DROP TABLE IF EXISTS ${rejects}; DROP TABLE IF EXISTS ${scan};`);
+    parts.push(part);
+    rejectParts.push(lineRejects);
+    rows += Number(counted.n);
+    base += Number(counted.n) + rejected.length;
   }
-  const rejected = await engine.query<{ line: number }>(`SELECT DISTINCT line::BIGINT AS line FROM ${rejects} ORDER BY line`);
-  // Data rows are numbered from 1 after the header (ROW_NUMBER() OVER () streams in file order,
-  // on any number of threads); a rejected line still counts as a row read.
-  if (rejected.length === 0) {
-    await engine.exec(`CREATE OR REPLACE TEMP VIEW ${raw} AS SELECT row_number() OVER ()::BIGINT AS source_row, * FROM ${read()}`);
-  } else {
-    await engine.exec(`CREATE OR REPLACE TEMP TABLE ${raw} AS SELECT row_number() OVER ()::BIGINT AS source_row, * FROM ${read()}`);
-    const thresholds = rejected.map((r, j) => r.line - 1 - (j + 1));
-    await engine.exec(`UPDATE ${raw} SET source_row = source_row + (
-      SELECT count(*) FROM (SELECT unnest([${thresholds.join(',')}]) AS t) WHERE t < ${raw}.source_row)`);
-  }
-  // DuckDB records one error per problem: a short row can appear once per missing field.
-  await engine.exec(`CREATE OR REPLACE TEMP TABLE ${raw}_lrej AS SELECT (line - 1)::BIGINT AS source_row, NULL::VARCHAR AS "column",
-      any_value(csv_line) AS value,
-      'malformed line: ' || string_agg(DISTINCT ${CSV_ERROR_TEXT}, '; ' ORDER BY ${CSV_ERROR_TEXT}) AS reason
-    FROM ${rejects} GROUP BY line;
-    DROP TABLE IF EXISTS ${rejects}; DROP TABLE IF EXISTS ${scan};`);
+  await engine.exec(`CREATE OR REPLACE TEMP TABLE ${raw}_lrej AS ${rejectParts.map((p) => `SELECT * FROM ${p}`).join(' UNION ALL ')};
+    ${rejectParts.map((p) => `DROP TABLE ${p};`).join(' ')}`);
   const warnings: NormalisationWarning[] = !hasQuotes ? [] : columns
-    .map((c, i) => ({ column: c, from: 'a quote that is never closed', to: 'kept as text to the end of the line', rows: Number(counted[`q${i}`]) }))
+    .map((c, i) => ({ column: c, from: 'a quote that is never closed', to: 'kept as text to the end of the line', rows: unclosed[i]! }))
     .filter((w) => w.rows > 0);
-  return { file, raw, format: sniffed.format, warnings, rolledUp: null, today: options.today, preset: false, defaults: {}, rows: Number(counted.n) };
+  return { file, raw, parts, files: sniffed.parts.length, format: sniffed.format, warnings, rolledUp: null, today: options.today, preset: false, defaults: {}, rows };
 }
 
 /**
@@ -389,7 +444,7 @@ async function stageRecords(engine: Engine, file: LogFile, raw: string, format: 
       DROP TABLE ${raw}_text;`);
   }
   await createLineRejects(engine, raw, staged.rejects);
-  return { file, raw, format, warnings: [...staged.warnings], rolledUp: null, today: options.today, preset: staged.preset === true, defaults: {} };
+  return { file, raw, parts: [raw], format, warnings: [...staged.warnings], rolledUp: null, today: options.today, preset: staged.preset === true, defaults: {} };
 }
 
 /**
@@ -404,7 +459,7 @@ async function stageParquet(engine: Engine, file: LogFile, raw: string, format: 
   } catch (error) {
     throw new NotALogError(file.name, `could not be read as Parquet: ${firstLine(error)}`);
   }
-  if (await isCubeFile(engine, pq)) return { file, raw, format: `usage cube (${format})`, warnings: [], rolledUp: null, cube: true, today, preset: false, defaults: {} };
+  if (await isCubeFile(engine, pq)) return { file, raw, parts: [raw], format: `usage cube (${format})`, warnings: [], rolledUp: null, cube: true, today, preset: false, defaults: {} };
   const columns = (await engine.query<{ column_name: string; column_type: string }>(`SELECT column_name, column_type FROM (DESCRIBE ${pq})`))
     .filter((c) => c.column_name !== '__row');
   if (columns.some((c) => /STRUCT|MAP|UNION|\[\]/.test(c.column_type))) {
@@ -415,7 +470,7 @@ async function stageParquet(engine: Engine, file: LogFile, raw: string, format: 
   const select = columns.map((c) => `CAST(${quoteIdent(c.column_name)} AS VARCHAR) AS ${quoteIdent(c.column_name.toLowerCase() === 'source_row' ? 'file_source_row' : c.column_name)}`);
   await engine.exec(`CREATE OR REPLACE TEMP VIEW ${raw} AS SELECT __row AS source_row${select.map((c) => `, ${c}`).join('')} FROM ${pq}`);
   await createLineRejects(engine, raw, []);
-  return { file, raw, format, warnings: [], rolledUp: null, today, preset: false, defaults: {} };
+  return { file, raw, parts: [raw], format, warnings: [], rolledUp: null, today, preset: false, defaults: {} };
 }
 
 function firstLine(error: unknown): string {
@@ -465,12 +520,22 @@ async function acceptedRowWarnings(engine: Engine, s: Staged, stagedTable: strin
   return warnings;
 }
 
-async function validateAndInsert(engine: Engine, s: Staged, mapping: ColumnMapping, preview: number): Promise<FileDiagnostics> {
-  // Validation writes the file's typed rows once, into its own part of `requests`; rejected
-  // rows are copied out to `load_rejects` and deleted, so no second copy of the log is made.
+/** Validation writes the file's typed rows once, into a part table of its own, a statement per slice. */
+async function validateParts(engine: Engine, s: Staged, mapping: ColumnMapping, signal: AbortSignal | undefined): Promise<string> {
   const stagedTable = `requests_part_${++sequence}`;
+  for (const [k, part] of s.parts.entries()) {
+    checkAbort(signal);
+    await engine.exec(buildValidationSql(part, stagedTable, mapping, s.file.name, s.defaults, k > 0));
+  }
+  return stagedTable;
+}
+
+/**
+ * Makes a validated part one of `requests`: its rejected rows are copied out to `load_rejects`
+ * and deleted, so no second copy of the log is made; its warnings and counts are recorded.
+ */
+async function registerPart(engine: Engine, s: Staged, stagedTable: string, mapping: ColumnMapping, preview: number): Promise<FileDiagnostics> {
   const fileLit = quoteLiteral(s.file.name);
-  await engine.exec(buildValidationSql(s.raw, stagedTable, mapping, s.file.name, s.defaults));
   s.warnings.push(...(await acceptedRowWarnings(engine, s, stagedTable, mapping)));
   // Row ids only need to be unique and follow the file: offsetting the (unique) source row
   // avoids a window and a sort over every row, which took longer than the validation itself.

@@ -96,11 +96,6 @@ export const tooLarge = (column: keyof typeof COUNT_LIMITS) => `too large (max $
 /** Digits only (an optional sign, a `.0` tail), short enough to be a BIGINT. */
 const WHOLE_IN_BIGINT = '[+-]?0*\\d{1,18}(\\.0+)?';
 
-/**
- * SQL that types and checks one staged file (`raw_table`, all VARCHAR, with `source_row`)
- * into `staged_table`: canonical typed columns plus `errors`, a list of
- * {column, value, reason} — NULL for a row that is accepted.
- */
 /** Values for what a file leaves out, chosen by the user (the Data view's mapping step, `--default-time`). */
 export interface LogDefaults {
   /** UTC, `YYYY-MM-DD` or `YYYY-MM-DD HH:MM[:SS]`: for rows with no timestamp */
@@ -121,7 +116,12 @@ export function attributeColumns(mapping: ColumnMapping): string[] {
   return [...mapping.ignored, ...mapping.duplicates.map((d) => d.column)].filter((c) => !internal.has(c));
 }
 
-export function buildValidationSql(rawTable: string, stagedTable: string, mapping: ColumnMapping, sourceFile: string, defaults: LogDefaults = {}): string {
+/**
+ * SQL that types and checks one staged file, or one slice of it (`raw_table`, all VARCHAR, with
+ * `source_row`), into `staged_table` (created, or with `append` added to): canonical typed columns
+ * plus `errors`, a list of {column, value, reason} — NULL for a row that is accepted.
+ */
+export function buildValidationSql(rawTable: string, stagedTable: string, mapping: ColumnMapping, sourceFile: string, defaults: LogDefaults = {}, append = false): string {
   // Each mapped column is trimmed once, in `src`; later expressions refer to the result.
   const trimmed = [...mapping.mapped].map(([name, fileColumn]) => `${trimmedSql(quoteIdent(fileColumn))} AS ${quoteIdent(`c_${name}`)}`);
   const attrs = attributeColumns(mapping);
@@ -216,7 +216,7 @@ export function buildValidationSql(rawTable: string, stagedTable: string, mappin
   ];
   const names = checks.map((_, i) => `check_${i}`);
   return `
-    CREATE OR REPLACE TABLE ${stagedTable} AS
+    ${append ? `INSERT INTO ${stagedTable}` : `CREATE OR REPLACE TABLE ${stagedTable} AS`}
     WITH t AS (${typed}),
     c AS (SELECT t.*, COALESCE(billed_given, attempt_count) AS billed_attempts FROM t),
     k AS (SELECT c.*, ${checks.map((check, i) => `${check} AS ${names[i]}`).join(',\n      ')} FROM c)
