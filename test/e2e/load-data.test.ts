@@ -108,6 +108,21 @@ describe('loading logs in the app (headless Chromium)', () => {
     expect(await overviewFigures(page)).toEqual(await expectedTotal(['gemini-batch.jsonl']));
   });
 
+  it('a CSV past its first 64 KiB is read where it lies (the File handed to the engine) with the figures worked out by hand', async () => {
+    await page.click('[data-testid="nav-data"]');
+    // 1,000 requests each of 1K and 2K ($0.1344) and 4K ($0.24) on Pro's standard rate; the last line has too many fields.
+    const rows = Array.from({ length: 3000 }, (_, i) =>
+      `2026-03-${String(1 + (i % 28)).padStart(2, '0')}T00:00:00Z,gemini-3-pro-image,${['1K', '2K', '4K'][i % 3]},${i % 500 === 7 ? '"a note, quoted"' : 'plain'}`);
+    const csv = `timestamp,model,image_size,note\n${rows.join('\n')}\n2026-03-01T00:00:00Z,gemini-3-pro-image,1K,too,many\n`;
+    expect(csv.length).toBeGreaterThan(65_536);
+    await page.setInputFiles('[data-testid="file-input"]', { name: 'in-place.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    const card = page.locator('[data-testid="file-diagnostics-0"][data-file="in-place.csv"]');
+    await card.waitFor({ timeout: 60_000 });
+    expect(await card.locator('[data-testid="diag-rows-read"]').textContent()).toBe('3,001');
+    expect(await card.locator('[data-testid="diag-rows-rejected"]').textContent()).toBe('1');
+    expect(await overviewFigures(page)).toEqual({ total: '$508.80', requests: '3,000' });
+  });
+
   it('"Use the sample data" brings the sample back', async () => {
     await page.click('[data-testid="nav-data"]');
     await page.click('[data-testid="use-sample"]');
