@@ -160,16 +160,20 @@ export async function ingestFiles(engine: Engine, files: readonly LogFile[], opt
       throw error;
     }
   } finally {
-    for (const s of staged) {
-      await dropRaw(engine, s.raw);
-      await engine.exec(`DROP TABLE IF EXISTS ${s.raw}_lrej; DROP VIEW IF EXISTS ${s.raw}_pq; DROP TABLE IF EXISTS ${s.raw}_pq__data;`);
-      await engine.dropFile(`${s.raw}.csv`).catch(() => {});
-      await engine.dropFile(`${s.raw}_pq`).catch(() => {});
-      for (let k = 0; k < (s.files ?? 0); k++) {
-        await dropRaw(engine, `${s.raw}_p${k}`);
-        await engine.dropFile(`${s.raw}_f${k}.csv`).catch(() => {});
-      }
-    }
+    for (const s of staged) await dropStaged(engine, s.raw, s.files ?? 0);
+  }
+}
+
+/** Drops what staging a file made: its relations, its registered files and, for a sliced CSV, every slice's. */
+async function dropStaged(engine: Engine, raw: string, slices: number) {
+  await dropRaw(engine, raw);
+  await engine.exec(`DROP TABLE IF EXISTS ${raw}_lrej; DROP VIEW IF EXISTS ${raw}_pq; DROP TABLE IF EXISTS ${raw}_pq__data;`);
+  await engine.dropFile(`${raw}.csv`).catch(() => {});
+  await engine.dropFile(`${raw}_pq`).catch(() => {});
+  for (let k = 0; k < slices; k++) {
+    await dropRaw(engine, `${raw}_p${k}`);
+    await engine.exec(`DROP TABLE IF EXISTS ${raw}_lrej${k}`);
+    await engine.dropFile(`${raw}_f${k}.csv`).catch(() => {});
   }
 }
 
@@ -220,7 +224,7 @@ interface Staged {
    * reader at once ran the engine out of memory.
    */
   parts: string[];
-  /** Slices registered as files of their own (`${raw}_f${k}.csv`), when more than one. */
+  /** Slices registered as files of their own (`${raw}_f${k}.csv`), when a CSV was cut into more than one. */
   files?: number;
 }
 
@@ -361,66 +365,72 @@ async function stageFile(engine: Engine, file: LogFile, options: ReadOptions & {
   let rows = 0;
   let base = 0;
   const unclosed: number[] = [];
-  for (const [k, contents] of sniffed.parts.entries()) {
-    checkAbort(options.signal);
-    // No registered name may begin another: the browser's file system matches a name as a prefix
-    // (`raw_1_f1` would also read `raw_1_f10`).
-    const name = sniffed.parts.length === 1 ? `${raw}.csv` : `${raw}_f${k}.csv`;
-    await engine.registerFile(name, contents);
-    // Every read skips the same malformed lines (store_rejects implies ignore_errors): the first
-    // records them, the later ones must not record them twice.
-    const read = (extra = ', ignore_errors = true') => `read_csv(${quoteLiteral(name)}, all_varchar = true, header = true${delimiter},
-      compression = 'none', max_line_size = 16777216, sample_size = 20480${extra})`;
-    const rejects = `csv_rejects_${id}_${k}`;
-    const scan = `csv_scan_${id}_${k}`;
-    // One pass counts the rows, finds the malformed lines and the quotes never closed; the rows
-    // themselves are not copied: the file is read again, as it is validated.
-    let counted: Record<string, number>;
-    try {
-      // Each slice is sniffed as a whole file is (quoting from a sample of its rows); a slice
-      // whose columns differ from the first's is refused rather than read differently.
-      const found = (await engine.query<{ column_name: string }>(`SELECT column_name FROM (DESCRIBE SELECT * FROM ${read()})`)).map((r) => r.column_name);
-      if (k === 0) columns = found;
-      else if (found.join('\u0000') !== columns.join('\u0000')) throw new Error(`the rows after data row ${base} read as other columns (${found.slice(0, 5).join(', ')}${found.length > 5 ? ', …' : ''})`);
-      // Every column is read (a column left out is not checked, e.g. for invalid UTF-8).
-      const perColumn = columns.map((c, i) => `, ${hasQuotes ? unclosedQuoteCount(quoteIdent(c)) : `count(${quoteIdent(c)})`} AS q${i}`);
-      [counted] = (await engine.query<Record<string, number>>(
-        `SELECT count(*)::BIGINT AS n${perColumn.join('')} FROM ${read(`, store_rejects = true, rejects_table = '${rejects}', rejects_scan = '${scan}'`)}`,
-      )) as [Record<string, number>];
-    } catch (error) {
-      throw new NotALogError(file.name, `could not be read as ${sniffed.format.toUpperCase()}: ${engineMessage(error, name, file.name)}`);
+  const slices = sniffed.parts.length > 1 ? sniffed.parts.length : 0;
+  try {
+    for (const [k, contents] of sniffed.parts.entries()) {
+      checkAbort(options.signal);
+      // No registered name may begin another: the browser's file system matches a name as a prefix
+      // (`raw_1_f1` would also read `raw_1_f10`).
+      const name = sniffed.parts.length === 1 ? `${raw}.csv` : `${raw}_f${k}.csv`;
+      await engine.registerFile(name, contents);
+      // Every read skips the same malformed lines (store_rejects implies ignore_errors): the first
+      // records them, the later ones must not record them twice.
+      const read = (extra = ', ignore_errors = true') => `read_csv(${quoteLiteral(name)}, all_varchar = true, header = true${delimiter},
+        compression = 'none', max_line_size = 16777216, sample_size = 20480${extra})`;
+      const rejects = `csv_rejects_${id}_${k}`;
+      const scan = `csv_scan_${id}_${k}`;
+      // One pass counts the rows, finds the malformed lines and the quotes never closed; the rows
+      // themselves are not copied: the file is read again, as it is validated.
+      let counted: Record<string, number>;
+      try {
+        // Each slice is sniffed as a whole file is (quoting from a sample of its rows); a slice
+        // whose columns differ from the first's is refused rather than read differently.
+        const found = (await engine.query<{ column_name: string }>(`SELECT column_name FROM (DESCRIBE SELECT * FROM ${read()})`)).map((r) => r.column_name);
+        if (k === 0) columns = found;
+        else if (found.join('\u0000') !== columns.join('\u0000')) throw new Error(`the rows after data row ${base} read as other columns (${found.slice(0, 5).join(', ')}${found.length > 5 ? ', …' : ''})`);
+        // Every column is read (a column left out is not checked, e.g. for invalid UTF-8).
+        const perColumn = columns.map((c, i) => `, ${hasQuotes ? unclosedQuoteCount(quoteIdent(c)) : `count(${quoteIdent(c)})`} AS q${i}`);
+        [counted] = (await engine.query<Record<string, number>>(
+          `SELECT count(*)::BIGINT AS n${perColumn.join('')} FROM ${read(`, store_rejects = true, rejects_table = '${rejects}', rejects_scan = '${scan}'`)}`,
+        )) as [Record<string, number>];
+      } catch (error) {
+        throw new NotALogError(file.name, `could not be read as ${sniffed.format.toUpperCase()}: ${engineMessage(error, name, file.name)}`);
+      }
+      columns.forEach((_, i) => (unclosed[i] = (unclosed[i] ?? 0) + Number(counted[`q${i}`])));
+      const rejected = await engine.query<{ line: number }>(`SELECT DISTINCT line::BIGINT AS line FROM ${rejects} ORDER BY line`);
+      // Data rows are numbered from 1 after the header, across slices (ROW_NUMBER() OVER () streams
+      // in file order, on any number of threads); a rejected line still counts as a row read.
+      const part = sniffed.parts.length === 1 ? raw : `${raw}_p${k}`;
+      if (rejected.length === 0) {
+        await engine.exec(`CREATE OR REPLACE TEMP VIEW ${part} AS SELECT (row_number() OVER () + ${base})::BIGINT AS source_row, * FROM ${read()}`);
+      } else {
+        await engine.exec(`CREATE OR REPLACE TEMP TABLE ${part} AS SELECT (row_number() OVER () + ${base})::BIGINT AS source_row, * FROM ${read()}`);
+        const thresholds = rejected.map((r, j) => base + r.line - 1 - (j + 1));
+        await engine.exec(`UPDATE ${part} SET source_row = source_row + (
+          SELECT count(*) FROM (SELECT unnest([${thresholds.join(',')}]) AS t) WHERE t < ${part}.source_row)`);
+      }
+      // DuckDB records one error per problem: a short row can appear once per missing field.
+      const lineRejects = `${raw}_lrej${k}`;
+      await engine.exec(`CREATE OR REPLACE TEMP TABLE ${lineRejects} AS SELECT (line - 1 + ${base})::BIGINT AS source_row, NULL::VARCHAR AS "column",
+          any_value(csv_line) AS value,
+          'malformed line: ' || string_agg(DISTINCT ${CSV_ERROR_TEXT}, '; ' ORDER BY ${CSV_ERROR_TEXT}) AS reason
+        FROM ${rejects} GROUP BY line;
+        DROP TABLE IF EXISTS ${rejects}; DROP TABLE IF EXISTS ${scan};`);
+      parts.push(part);
+      rejectParts.push(lineRejects);
+      rows += Number(counted.n);
+      base += Number(counted.n) + rejected.length;
     }
-    columns.forEach((_, i) => (unclosed[i] = (unclosed[i] ?? 0) + Number(counted[`q${i}`])));
-    const rejected = await engine.query<{ line: number }>(`SELECT DISTINCT line::BIGINT AS line FROM ${rejects} ORDER BY line`);
-    // Data rows are numbered from 1 after the header, across slices (ROW_NUMBER() OVER () streams
-    // in file order, on any number of threads); a rejected line still counts as a row read.
-    const part = sniffed.parts.length === 1 ? raw : `${raw}_p${k}`;
-    if (rejected.length === 0) {
-      await engine.exec(`CREATE OR REPLACE TEMP VIEW ${part} AS SELECT (row_number() OVER () + ${base})::BIGINT AS source_row, * FROM ${read()}`);
-    } else {
-      await engine.exec(`CREATE OR REPLACE TEMP TABLE ${part} AS SELECT (row_number() OVER () + ${base})::BIGINT AS source_row, * FROM ${read()}`);
-      const thresholds = rejected.map((r, j) => base + r.line - 1 - (j + 1));
-      await engine.exec(`UPDATE ${part} SET source_row = source_row + (
-        SELECT count(*) FROM (SELECT unnest([${thresholds.join(',')}]) AS t) WHERE t < ${part}.source_row)`);
-    }
-    // DuckDB records one error per problem: a short row can appear once per missing field.
-    const lineRejects = `${raw}_lrej${k}`;
-    await engine.exec(`CREATE OR REPLACE TEMP TABLE ${lineRejects} AS SELECT (line - 1 + ${base})::BIGINT AS source_row, NULL::VARCHAR AS "column",
-        any_value(csv_line) AS value,
-        'malformed line: ' || string_agg(DISTINCT ${CSV_ERROR_TEXT}, '; ' ORDER BY ${CSV_ERROR_TEXT}) AS reason
-      FROM ${rejects} GROUP BY line;
-      DROP TABLE IF EXISTS ${rejects}; DROP TABLE IF EXISTS ${scan};`);
-    parts.push(part);
-    rejectParts.push(lineRejects);
-    rows += Number(counted.n);
-    base += Number(counted.n) + rejected.length;
+  } catch (error) {
+    await dropStaged(engine, raw, slices);
+    throw error;
   }
   await engine.exec(`CREATE OR REPLACE TEMP TABLE ${raw}_lrej AS ${rejectParts.map((p) => `SELECT * FROM ${p}`).join(' UNION ALL ')};
     ${rejectParts.map((p) => `DROP TABLE ${p};`).join(' ')}`);
   const warnings: NormalisationWarning[] = !hasQuotes ? [] : columns
     .map((c, i) => ({ column: c, from: 'a quote that is never closed', to: 'kept as text to the end of the line', rows: unclosed[i]! }))
     .filter((w) => w.rows > 0);
-  return { file, raw, parts, files: sniffed.parts.length, format: sniffed.format, warnings, rolledUp: null, today: options.today, preset: false, defaults: {}, rows };
+  return { file, raw, parts, files: slices, format: sniffed.format, warnings, rolledUp: null, today: options.today, preset: false, defaults: {}, rows };
 }
 
 /**
