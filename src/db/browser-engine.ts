@@ -4,7 +4,7 @@ import mvpWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-mvp.worker.js?url
 import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import mvpWasm from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
 import { tableToIPC, type Table } from 'apache-arrow';
-import { arrowToRows, SESSION_SETUP, type Engine, type Row, type SqlParam } from './engine';
+import { arrowToRows, sessionSetup, type Engine, type Row, type SqlParam } from './engine';
 
 /** Self-hosted bundles: the wasm and workers ship with the app; nothing comes from a CDN. */
 const BUNDLES: duckdb.DuckDBBundles = {
@@ -40,7 +40,7 @@ export async function openBrowserEngine(): Promise<Engine> {
   await db.instantiate(bundle.mainModule, bundle.pthreadWorker);
   await db.open({ query: { castBigIntToDouble: false } });
   const conn = await db.connect();
-  for (const statement of SESSION_SETUP) await conn.query(statement);
+  for (const statement of sessionSetup()) await conn.query(statement);
   const version = await db.getVersion();
 
   return {

@@ -41,15 +41,20 @@ export interface Engine {
  * browser (duckdb-wasm#2252): refuse autoloading so a missing one fails fast.
  * The log lives in a compressed in-memory database: DuckDB's default in-memory one stores
  * columns uncompressed, and a million validated requests took 384 MB there against 30 MB here.
+ * Native DuckDB gives a private file instead (`storeFile`): a statement's new rows then go to
+ * disk as they are written, where in memory they are held uncompressed until it ends, which
+ * ran a 100M-row log past the machine's memory.
  * What is rebuilt on every load or rate change (cubes, price keys, rate tables) is TEMP:
  * uncompressed, because compressing it cost more time than its few thousand rows save.
  */
-export const SESSION_SETUP = [
-  'SET autoload_known_extensions = false',
-  'SET autoinstall_known_extensions = false',
-  "ATTACH ':memory:' AS store (COMPRESS)",
-  'USE store',
-];
+export function sessionSetup(storeFile?: string): string[] {
+  return [
+    'SET autoload_known_extensions = false',
+    'SET autoinstall_known_extensions = false',
+    storeFile ? `ATTACH '${storeFile.replace(/'/g, "''")}' AS store` : "ATTACH ':memory:' AS store (COMPRESS)",
+    'USE store',
+  ];
+}
 
 /**
  * Converts an Arrow result to plain objects. BIGINT becomes a number when it is safe and

@@ -8,7 +8,7 @@ import {
   type DuckDBConnection,
 } from '@duckdb/duckdb-wasm/blocking';
 import { tableToIPC, type Table } from 'apache-arrow';
-import { arrowToRows, SESSION_SETUP, type Engine, type Row, type SqlParam } from './engine';
+import { arrowToRows, sessionSetup, type Engine, type Row, type SqlParam } from './engine';
 
 /**
  * DuckDB-WASM's blocking Node build: the same engine the browser runs, so tests and the
@@ -31,7 +31,7 @@ export async function openNodeEngine(): Promise<Engine> {
   await db.instantiate(() => {});
   db.open({ query: { castBigIntToDouble: false } });
   const conn: DuckDBConnection = db.connect();
-  for (const statement of SESSION_SETUP) conn.query(statement);
+  for (const statement of sessionSetup()) conn.query(statement);
   const version = db.getVersion();
 
   return {

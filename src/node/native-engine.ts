@@ -10,7 +10,7 @@ import {
   type DuckDBResultReader,
 } from '@duckdb/node-api';
 import type { Table } from 'apache-arrow';
-import { SESSION_SETUP, type Engine, type Row, type SqlParam } from '../db/engine';
+import { sessionSetup, type Engine, type Row, type SqlParam } from '../db/engine';
 import { quoteIdent } from '../db/sql/identifiers';
 
 /**
@@ -27,7 +27,7 @@ export async function openNativeEngine(options: { threads?: number; memoryLimit?
   const conn: DuckDBConnection = await instance.connect();
   // Registered buffers become files in a private folder that DuckDB searches for bare names.
   const folder = mkdtempSync(join(tmpdir(), 'pixelspend-'));
-  for (const statement of SESSION_SETUP) await conn.run(statement);
+  for (const statement of sessionSetup(join(folder, 'store.duckdb'))) await conn.run(statement);
   await conn.run(`SET file_search_path = '${folder.replace(/'/g, "''")}'`);
   await conn.run(`SET temp_directory = '${join(folder, 'spill').replace(/'/g, "''")}'`);
   const version = rowsOf<{ version: string }>(await conn.runAndReadAll('SELECT version() AS version'))[0]!.version;
