@@ -16,7 +16,7 @@ const literal = (path: string) => `'${resolve(path).replace(/'/g, "''")}'`;
 const format = values.out.endsWith('.csv') ? 'csv' : 'parquet';
 const t = performance.now();
 await engine.exec(`COPY (
-    SELECT * REPLACE (request_id || '-' || k AS request_id, CASE WHEN prompt_hash IS NULL THEN NULL ELSE prompt_hash || k END AS prompt_hash)
+    SELECT * EXCLUDE (k) REPLACE (request_id || '-' || k AS request_id, CASE WHEN prompt_hash IS NULL THEN NULL ELSE prompt_hash || k END AS prompt_hash)
     FROM read_csv(${literal(values.from)}, all_varchar = true), range(${Number(values.copies)}) AS copies(k)
   ) TO ${literal(values.out)} (FORMAT ${format})`);
 const [{ rows }] = (await engine.query<{ rows: number }>(`SELECT count(*) AS rows FROM ${format === 'csv' ? 'read_csv' : 'read_parquet'}(${literal(values.out)})`)) as [{ rows: number }];
