@@ -184,9 +184,8 @@ export function buildValidationSql(rawTable: string, stagedTable: string, mappin
            WHEN ${value} > ${COUNT_LIMITS[column]} THEN {'column': '${column}', 'value': ${text}, 'reason': '${tooLarge(column)}'} END`;
   };
 
-  // Every check yields an error struct or NULL; a row's list is built only when one fired. A
-  // clean row's list is NULL, not empty: a column of ten million empty lists ran the engine out
-  // of memory where NULLs take next to none.
+  // Every check yields an error struct or NULL; a row's list is built only when one fired, and a
+  // clean row (nearly every one) stores a NULL.
   const checks = [
     `CASE WHEN timestamp_text IS NULL THEN {'column': 'timestamp', 'value': NULL::VARCHAR, 'reason': 'missing'}
           WHEN ts IS NULL THEN {'column': 'timestamp', 'value': timestamp_text, 'reason': 'not a timestamp (ISO 8601 or Unix epoch seconds/milliseconds)'} END`,
