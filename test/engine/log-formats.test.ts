@@ -234,9 +234,13 @@ describe('a file the browser holds (a Blob) loads as its bytes do', () => {
     expect(fromBlob.diagnostics[0]).toMatchObject({ rowsRead: 3001, rowsAccepted: 3000, rowsRejected: 1 });
   });
 
-  it('what must be rewritten or parsed is read whole: CRLF, gzip, JSON, Parquet', async () => {
-    const crlf = await sniffBlob('crlf.csv', new Blob([`timestamp,model\n${rows.join('\r\n')}`]));
-    expect(crlf.kind === 'delimited' && crlf.parts[0] instanceof Uint8Array).toBe(true);
+  it('CRLF throughout is read where it lies; what must be rewritten or parsed is read whole: mixed line ends, gzip, JSON, Parquet', async () => {
+    const windows = `timestamp,model,image_size,note\r\n${rows.join('\r\n')}\r\n`;
+    const crlf = await sniffBlob('windows.csv', new Blob([windows]));
+    expect(crlf.kind === 'delimited' && crlf.parts[0] instanceof Blob).toBe(true);
+    expect(await figures({ name: 'windows.csv', bytes: new Blob([windows]) }, 16_384)).toEqual(await figures({ name: 'windows.csv', bytes: new TextEncoder().encode(windows) }));
+    const mixed = await sniffBlob('mixed.csv', new Blob([`timestamp,model\n${rows.join('\r\n')}`]));
+    expect(mixed.kind === 'delimited' && mixed.parts[0] instanceof Uint8Array).toBe(true);
     for (const name of ['hostile.csv.gz', 'array.json', 'requests.parquet', 'tabs.tsv']) {
       const bytes = readFileSync(`test/fixtures/logs/${name}`);
       expect(await figures({ name, bytes: new Blob([bytes]) })).toEqual(await figures({ name, bytes }));

@@ -122,17 +122,22 @@ export async function sniffBlob(name: string, blob: Blob, options: ReadOptions =
   let inQuotes = false;
   let hasQuotes = false;
   let lineStart = 0;
+  // Line ends all LF or all CRLF are read as they are; a mix is rewritten by `sniffFile`.
+  const ends = { lf: 0, crlf: 0 };
+  let previousByte = 0;
   for (let at = 0; at < blob.size; at += SCAN_BYTES) {
     checkAbort(options.signal);
     options.onProgress?.(`Reading ${name}`, at / blob.size);
     const chunk = new Uint8Array(await blob.slice(at, at + SCAN_BYTES).arrayBuffer());
-    if (chunk.indexOf(0x0d) >= 0) return whole();
     let quote = chunk.indexOf(0x22);
     hasQuotes ||= quote >= 0;
     for (let end = chunk.indexOf(0x0a); ; end = chunk.indexOf(0x0a, end + 1)) {
       const lineEnd = end < 0 ? at + chunk.length : at + end;
       if (lineEnd - lineStart > LIMITS.csvLineBytes) return whole();
       if (end < 0) break;
+      if ((end > 0 ? chunk[end - 1] : previousByte) === 0x0d) ends.crlf++;
+      else ends.lf++;
+      if (ends.crlf > 0 && ends.lf > 0) return whole();
       for (; quote >= 0 && quote < end; quote = chunk.indexOf(0x22, quote + 1)) inQuotes = !inQuotes;
       lineStart = lineEnd + 1;
       if (!inQuotes && headerEnd > 0 && lineStart >= nextCut && lineStart < blob.size) {
@@ -141,6 +146,7 @@ export async function sniffBlob(name: string, blob: Blob, options: ReadOptions =
       }
     }
     for (; quote >= 0; quote = chunk.indexOf(0x22, quote + 1)) inQuotes = !inQuotes;
+    previousByte = chunk[chunk.length - 1] ?? 0;
   }
   const header = blob.slice(0, headerEnd);
   const parts = cuts.map((from, i) => {
