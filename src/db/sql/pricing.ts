@@ -1,4 +1,5 @@
 import { IS_REPEAT_SQL } from './cube';
+import { quoteLiteral } from './identifiers';
 /**
  * Pricing in SQL: `priceRequest` (src/domain/pricing.ts) with the same checks in the same
  * order, DECIMAL(38,12) throughout. A request's cost is linear in its quantities, so the
@@ -79,27 +80,39 @@ function laneRates(x: LaneAlias): string {
  * thousand rows; rebuilt whenever the rates change.
  */
 export function buildPriceKeysSql(): string {
+  const units = COEFFICIENTS.map(([name], i) =>
+    `(${quoteLiteral(name)}, ${COEFFICIENTS.map((_, j) => (i === j ? 1 : 0)).join(', ')})`).join(', ');
+  const pivot = (['a', 's', 't'] as const).flatMap((x) =>
+    COEFFICIENTS.map(([name]) => `any_value(${x}_c) FILTER (WHERE unit = ${quoteLiteral(name)}) AS ${x}_c_${name}`));
   return `
     CREATE OR REPLACE TEMP TABLE price_keys AS
-    SELECT *, ${laneCoefficients('a')}, ${laneCoefficients('s')}, ${laneCoefficients('t')} FROM (
     WITH keys AS (SELECT DISTINCT ${PRICE_KEY_COLUMNS.join(', ')} FROM usage_cube),
     raw_models AS (SELECT DISTINCT model_raw, ${normalizeModelSql('model_raw')} AS normalized FROM keys),
     b AS (
       SELECT keys.*, keys.day::TIMESTAMP AS day_start, a.model_id AS model, rm.normalized AS model_normalized
       FROM keys
       JOIN raw_models rm ON rm.model_raw = keys.model_raw
-      LEFT JOIN rate_aliases a ON a.alias = rm.normalized)
-    SELECT ${PRICE_KEY_COLUMNS.map((c) => `b.${c}`).join(', ')},
-      COALESCE(b.model, b.model_normalized) AS model_key,
-      ${laneRates('a')}, ${laneRates('s')}, ${laneRates('t')}
-    FROM b
-    LEFT JOIN (SELECT DISTINCT model_id FROM rate_prices) pm ON pm.model_id = b.model
-    LEFT JOIN (SELECT DISTINCT model_id, provider FROM rate_prices) pp ON pp.model_id = b.model AND pp.provider = b.provider
-    LEFT JOIN rate_image_tokens t ON t.model_id = b.model AND t.image_size = b.image_size
-    LEFT JOIN rate_models m ON m.model_id = b.model
-    ${laneJoins('a')}
-    ${laneJoins('s')}
-    ${laneJoins('t')})`;
+      LEFT JOIN rate_aliases a ON a.alias = rm.normalized),
+    rated AS (
+      SELECT row_number() OVER () AS key_id, ${PRICE_KEY_COLUMNS.map((c) => `b.${c}`).join(', ')},
+        COALESCE(b.model, b.model_normalized) AS model_key,
+        ${laneRates('a')}, ${laneRates('s')}, ${laneRates('t')}
+      FROM b
+      LEFT JOIN (SELECT DISTINCT model_id FROM rate_prices) pm ON pm.model_id = b.model
+      LEFT JOIN (SELECT DISTINCT model_id, provider FROM rate_prices) pp ON pp.model_id = b.model AND pp.provider = b.provider
+      LEFT JOIN rate_image_tokens t ON t.model_id = b.model AND t.image_size = b.image_size
+      LEFT JOIN rate_models m ON m.model_id = b.model
+      ${laneJoins('a')}
+      ${laneJoins('s')}
+      ${laneJoins('t')}),
+    units (unit, ${COEFFICIENTS.map(([name]) => `u_${name}`).join(', ')}) AS (VALUES ${units}),
+    -- The pricing rule is written once per lane and evaluated on one unit of each quantity.
+    unit_costs AS (
+      SELECT key_id, unit, ${laneUnitCost('a')} AS a_c, ${laneUnitCost('s')} AS s_c, ${laneUnitCost('t')} AS t_c
+      FROM rated CROSS JOIN units),
+    coefficients AS (SELECT key_id, ${pivot.join(', ')} FROM unit_costs GROUP BY key_id)
+    SELECT rated.* EXCLUDE (key_id), coefficients.* EXCLUDE (key_id)
+    FROM rated JOIN coefficients USING (key_id)`;
 }
 
 /** The quantities a cell's attempt cost is a sum of products over, with each one's coefficient column. */
@@ -108,21 +121,19 @@ const COEFFICIENTS = [
   ['text', 'textTokens'], ['grounding', 'grounding'], ['requests', 'requests'],
 ] as const satisfies readonly (readonly [string, keyof Quantities])[];
 
+
 /**
- * One lane's cost per unit of each quantity (`${x}_c_images` …): `attemptTotal` is linear in the
- * quantities once the key's meter flags are fixed, so it is evaluated per key on one unit of each.
- * NULL when the lane is unpriced, so a cell's cost is one sum of products, NULL where it has no price.
+ * One lane's cost of one unit of the quantity named by the `units` row (`${x}_c_images` … once
+ * pivoted): `attemptTotal` is linear in the quantities once the key's meter flags are fixed, so
+ * a cell's cost is one sum of products; NULL when the lane is unpriced.
  */
-function laneCoefficients(x: LaneAlias): string {
-  const rate = (c: string) => `${x}_${c}`;
+function laneUnitCost(x: LaneAlias): string {
+  const unit = Object.fromEntries(COEFFICIENTS.map(([name, q]) => [q, `u_${name}`])) as Record<(typeof COEFFICIENTS)[number][1], string>;
   const flags = {
     hasImageTokens: 'has_image_tokens', hasInputTokens: 'has_input_tokens', hasInputImages: 'has_input_images',
     hasText: 'has_text', hasGrounding: 'has_grounding',
   };
-  return COEFFICIENTS.map(([name, quantity]) => {
-    const unit = Object.fromEntries(COEFFICIENTS.map(([, q]) => [q, q === quantity ? '1' : '0'])) as Record<(typeof COEFFICIENTS)[number][1], string>;
-    return `CASE WHEN ${rate('reason')} IS NULL THEN ${attemptTotal(rate, { ...unit, ...flags })} END AS ${rate(`c_${name}`)}`;
-  }).join(', ');
+  return `CASE WHEN ${x}_reason IS NULL THEN ${attemptTotal((c) => `${x}_${c}`, { ...unit, ...flags })} END`;
 }
 
 /** One attempt's cost of a cube cell `c` on lane `x` of `price_keys k`: NULL where the lane is unpriced. */
