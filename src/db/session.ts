@@ -4,6 +4,7 @@ import type { Report } from '../domain/report';
 import type { Engine } from './engine';
 import { clearLogs, ingestFiles, type FileDiagnostics, type IngestOptions, type LogFile } from './ingest/ingest';
 import { buildReport } from './report';
+import { loadRates } from './rates';
 import { applyRates, reprice } from './workspace';
 
 /**
@@ -48,12 +49,33 @@ export class Session {
   /**
    * Loads files (appending or replacing); a file that is not a log leaves the data as it was.
    * `asDefault` marks the start-up sample: it is skipped (null) once the user loaded anything.
+   * `rates` become active with the load, so the log is priced once, not first empty and then loaded.
    */
-  loadFiles(files: readonly LogFile[], options: IngestOptions & { asDefault?: boolean } = {}): Promise<FileDiagnostics[] | null> {
+  loadFiles(files: readonly LogFile[], options: IngestOptions & { asDefault?: boolean; rates?: ActiveRates } = {}): Promise<FileDiagnostics[] | null> {
     return this.serial(async () => {
-      if (options.asDefault && this.hasUserData) return null;
+      if (options.rates) {
+        await loadRates(this.engine, options.rates);
+        this.rates = options.rates;
+      }
+      if (options.asDefault && this.hasUserData) {
+        if (options.rates) {
+          await reprice(this.engine);
+          this.changed();
+        }
+        return null;
+      }
       if (!options.asDefault) this.hasUserData = true;
-      const diagnostics = await ingestFiles(this.engine, files, options);
+      let diagnostics: FileDiagnostics[];
+      try {
+        diagnostics = await ingestFiles(this.engine, files, options);
+      } catch (error) {
+        // New rates still apply to what was loaded before (the refused load changed nothing else).
+        if (options.rates) {
+          await reprice(this.engine);
+          this.changed();
+        }
+        throw error;
+      }
       options.onProgress?.('Pricing');
       await reprice(this.engine);
       const replaced = options.mode === 'replace' || diagnostics.some((d) => d.format.startsWith('usage cube'));

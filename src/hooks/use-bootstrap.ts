@@ -24,13 +24,22 @@ export function prefetchSample(): void {
   prefetched.catch(() => {});
 }
 
-/** Loads the bundled sample; `asDefault` (start-up) yields to any load the user made meanwhile. */
-export async function loadSample(session: Session, asDefault = false): Promise<FileDiagnostics[] | null> {
+/**
+ * Loads the bundled sample; `asDefault` (start-up) yields to any load the user made meanwhile.
+ * `rates`, at start-up, become active with the load: the log is priced once.
+ */
+export async function loadSample(session: Session, asDefault = false, rates?: ActiveRates): Promise<FileDiagnostics[] | null> {
   // The engine takes the bytes over (they are transferred to its worker): a prefetch serves one load only.
   const pending = prefetched;
   prefetched = undefined;
-  const bytes = await (pending ?? fetchSample());
-  return session.loadFiles([{ name: SAMPLE_LOG.name, bytes }], { mode: 'replace', asDefault });
+  let bytes: Uint8Array;
+  try {
+    bytes = await (pending ?? fetchSample());
+  } catch (error) {
+    if (rates) await session.setRates(rates);
+    throw error;
+  }
+  return session.loadFiles([{ name: SAMPLE_LOG.name, bytes }], { mode: 'replace', asDefault, rates });
 }
 
 /**
@@ -43,16 +52,16 @@ export function useBootstrap(session: Session | null, rates: ActiveRates | null)
 
   useEffect(() => {
     if (!session || !rates) return;
+    if (!requested.current) {
+      // The first rates arrive with the sample: pricing an empty log first cost a second at start-up.
+      requested.current = true;
+      loadSample(session, true, rates).then(
+        () => setResult({ state: 'ready' }),
+        (error: unknown) => setResult({ state: 'failed', message: error instanceof Error ? error.message : String(error) }),
+      );
+      return;
+    }
     session.setRates(rates).catch((error: unknown) => setResult({ state: 'failed', message: String(error) }));
-  }, [session, rates]);
-
-  useEffect(() => {
-    if (!session || !rates || requested.current) return;
-    requested.current = true;
-    loadSample(session, true).then(
-      () => setResult({ state: 'ready' }),
-      (error: unknown) => setResult({ state: 'failed', message: error instanceof Error ? error.message : String(error) }),
-    );
   }, [session, rates]);
 
   if (result) return result;

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { Session } from '../../src/db/session';
+import { parseUsd } from '../../src/domain/money';
 import { testEngine } from '../support/engine';
 import { bundledRates } from '../support/rates';
 
@@ -31,5 +32,32 @@ describe('Session loads: the start-up sample never replaces what the user loaded
     expect(session.files.map((d) => [d.file, d.rowsRead])).toEqual([['tabs.tsv', 2], ['attempts.csv', 6]]);
     const [n] = await session.read((e) => e.query<{ n: number }>(`SELECT count(*) AS n FROM priced`));
     expect(n!.n).toBe(5);
+  });
+  it('rates given with the start-up load are priced with it, and still apply when the load is skipped or refused', async () => {
+    const total = (session: Session) => session.read(async (e) => (await e.query<{ cost: string }>(`SELECT COALESCE(sum(cost), 0)::VARCHAR AS cost FROM priced_cube`))[0]!.cost);
+    // tabs.tsv: one Gemini 3 Pro request on the batch lane, one on flex; $1 a request on both lanes adds exactly $2.
+    const plusOne = bundledRates({ overrides: ['batch', 'flex'].map((lane) => ({ priceId: `gemini-3-pro-image|google|${lane}|2026-02-01`, field: 'per_request', value: '1' })) });
+    const reference = new Session(await testEngine());
+    await reference.setRates(bundledRates());
+    await reference.loadFiles([file('tabs.tsv')], { mode: 'replace' });
+    const base = parseUsd(await total(reference));
+    expect(base).toBeGreaterThan(0n);
+
+    const fresh = new Session(await testEngine());
+    await fresh.loadFiles([file('tabs.tsv')], { mode: 'replace', asDefault: true, rates: bundledRates() });
+    expect(fresh.rates).not.toBeNull();
+    expect(parseUsd(await total(fresh))).toBe(base);
+
+    const skipped = new Session(await testEngine());
+    await skipped.setRates(bundledRates());
+    await skipped.loadFiles([file('tabs.tsv')], { mode: 'replace' });
+    expect(await skipped.loadFiles([file('hostile.csv')], { mode: 'replace', asDefault: true, rates: plusOne })).toBeNull();
+    expect(parseUsd(await total(skipped))).toBe(base + 2_000_000_000_000n);
+
+    const refused = new Session(await testEngine());
+    await refused.setRates(bundledRates());
+    await refused.loadFiles([file('tabs.tsv')], { mode: 'replace' });
+    await expect(refused.loadFiles([file('garbage.bin')], { mode: 'replace', rates: plusOne })).rejects.toThrow(/binary file/);
+    expect(parseUsd(await total(refused))).toBe(base + 2_000_000_000_000n);
   });
 });
