@@ -219,7 +219,8 @@ export function buildValidationSql(rawTable: string, stagedTable: string, mappin
     WITH t AS (${typed}),
     c AS (SELECT t.*, COALESCE(billed_given, attempt_count) AS billed_attempts FROM t),
     k AS (SELECT c.*, ${checks.map((check, i) => `${check} AS ${names[i]}`).join(',\n      ')} FROM c)
-    SELECT k.* EXCLUDE (billed_given, ${names.join(', ')}, ${CHECK_ONLY_TEXT.join(', ')}),
+    SELECT k.* EXCLUDE (billed_given, ${names.join(', ')}, ${CHECK_ONLY_TEXT.join(', ')}, ${NORMALISED_COLUMNS.map((n) => n.text).join(', ')}),
+      ${NORMALISED_COLUMNS.map((n) => `CASE WHEN ${n.text} <> ${n.value} THEN ${n.text} END AS ${n.text}`).join(', ')},
       CASE WHEN ${names.map((n) => `${n} IS NULL`).join(' AND ')}
         THEN NULL
         ELSE list_filter([${names.join(', ')}], e -> e IS NOT NULL) END AS errors
@@ -239,6 +240,10 @@ export const REQUEST_COLUMNS = [
   'output_image_tokens', 'output_thinking_tokens', 'grounding_queries', 'status', 'latency_ms', 'cost_usd', 'attributes',
 ] as const;
 
+/**
+ * Columns whose logged text is normalised (`1024x1024` → `1K`): the staged table keeps the text only
+ * where it differs, for the load's warnings; storing every row's copy cost a second per million rows.
+ */
 export const NORMALISED_COLUMNS = [
   { column: 'image_size', text: 'size_text', value: 'image_size' },
   { column: 'lane', text: 'lane_text', value: 'lane' },
