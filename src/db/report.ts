@@ -26,6 +26,35 @@ const RECONCILE_REPORT_GROUPS = {
 
 type MoneyRow = { cost: string; requests: number; images: number; unpriced_requests: number };
 
+/** A row of `reportFiguresQuery`: one group of one of its sets (keys not in the set are NULL). */
+interface FigureRow extends MoneyRow {
+  grouping_id: number;
+  model_key: string | null;
+  image_size: string | null;
+  provider: string | null;
+  lane: string | null;
+  job_type: string | null;
+  month: string | null;
+  unpriced_reason: UnpricedReason | null;
+  all_requests: number;
+  attempts: number;
+  billed_attempts: number;
+  all_images: number;
+  retry_cost: string;
+  retried_requests: number;
+  with_feedback: number;
+  accepted: number;
+  feedback_cost: string;
+  duplicate_requests: number;
+  duplicate_cost: string;
+  batch_requests: number;
+  batch_cost: string;
+  batch_standard_equivalent: string;
+  realized_savings: string;
+  potential_savings_all: string;
+  potential_savings_eligible: string;
+}
+
 async function run<T = Row>(engine: Engine, query: q.Query): Promise<T[]> {
   return engine.query<T>(query.sql, query.params);
 }
@@ -38,52 +67,41 @@ function figures(r: MoneyRow): GroupFigures {
 export async function buildReport(engine: Engine, options: ReportOptions = {}): Promise<Report> {
   const where = filterWhere(options.filters ?? {});
   const eligible = [...(options.batchEligibleJobTypes ?? DEFAULT_BATCH_ELIGIBLE)];
-  const [totals] = await run<{
-    requests: number; attempts: number; billed_attempts: number; images: number;
-    priced_requests: number; unpriced_requests: number; total_cost: string; retry_cost: string;
-  }>(engine, q.totalsQuery(where));
+  const rows = await run<FigureRow>(engine, q.reportFiguresQuery(where, eligible));
+  const set = (name: q.ReportSet) => rows.filter((r) => r.grouping_id === q.reportSetId(name));
+  const grouped = <K extends string>(name: q.ReportSet, keys: Record<K, keyof FigureRow>) =>
+    set(name).map((r) => ({ ...(Object.fromEntries(Object.entries(keys).map(([k, c]) => [k, r[c as keyof FigureRow]])) as Record<K, string>), ...figures(r) }));
+  const totals = set('totals')[0]!;
   const [rejected] = await run<{ rejected: number }>(engine, q.rejectedRowsQuery());
-  const grouped = async <K extends string>(keys: Record<K, string>) =>
-    (await run<MoneyRow & Record<K, string>>(engine, q.groupQuery(where, keys))).map((r) => {
-      const keyValues = Object.fromEntries(Object.keys(keys).map((k) => [k, r[k as K]])) as unknown as Record<K, string>;
-      return { ...keyValues, ...figures(r) };
-    });
-
-  const byModelRaw = await grouped({ model: 'model_key' });
-  const byResolution = await grouped({ image_size: 'image_size' });
-  const byModelResolution = await grouped({ model: 'model_key', image_size: 'image_size' });
-  const byProvider = await grouped({ provider: 'provider' });
-  const byLane = await grouped({ lane: 'lane' });
-  const byJobType = await grouped({ job_type: 'job_type' });
-  const byMonth = await grouped({ month: q.MONTH_SQL });
-
-  const [batch] = await run<Record<string, string | number>>(engine, q.batchQuery(where, eligible));
-  const retryByModel = await run<{ model: string; retry_cost: string; retry_rate: number }>(engine, q.retryByModelQuery(where));
-  const acceptance = await run<{ model: string; job_type: string; with_feedback: number; accepted: number; cost: string }>(
-    engine,
-    q.acceptanceQuery(where),
-  );
-  const [dup] = await run<{ duplicate_requests: number; duplicate_cost: string }>(engine, q.duplicatesQuery(where));
-  const unpriced = await run<{ model: string; image_size: string; lane: string; reason: UnpricedReason; requests: number }>(
-    engine,
-    q.unpricedQuery(where),
-  );
+  const byModelRaw = grouped('model', { model: 'model_key' });
+  const byResolution = grouped('image_size', { image_size: 'image_size' });
+  const byModelResolution = grouped('model_image_size', { model: 'model_key', image_size: 'image_size' });
+  const byProvider = grouped('provider', { provider: 'provider' });
+  const byLane = grouped('lane', { lane: 'lane' });
+  const byJobType = grouped('job_type', { job_type: 'job_type' });
+  const byMonth = grouped('month', { month: 'month' });
+  const retryByModel = set('model').filter((r) => r.requests > 0)
+    .map((r) => ({ model: r.model_key!, retry_cost: r.retry_cost, retry_rate: r.retried_requests / r.requests }));
+  const acceptance = set('model_job_type').filter((r) => r.with_feedback > 0)
+    .map((r) => ({ model: r.model_key!, job_type: r.job_type!, with_feedback: r.with_feedback, accepted: r.accepted, cost: r.feedback_cost }));
+  const unpriced = set('unpriced').filter((r) => r.unpriced_reason !== null)
+    .map((r) => ({ model: r.model_key!, image_size: r.image_size!, lane: r.lane!, reason: r.unpriced_reason!, requests: r.all_requests }));
 
   const reconciliation = await loadReconciliation(engine, {
     filters: options.filters ?? {}, groupBy: RECONCILE_REPORT_GROUPS, limit: 10, detail: options.reconcileDetail !== false,
     ...(options.tolerance === undefined ? {} : { tolerance: options.tolerance }),
   });
 
-  const totalCost = parseUsd(totals!.total_cost);
-  const retryCost = parseUsd(totals!.retry_cost);
+  const totalCost = parseUsd(totals.cost);
+  const retryCost = parseUsd(totals.retry_cost);
   return {
-    requests: totals!.requests,
+    requests: totals.all_requests,
     rejectedRows: rejected!.rejected,
-    attempts: totals!.attempts,
-    billedAttempts: totals!.billed_attempts,
-    images: totals!.images,
-    pricedRequests: totals!.priced_requests,
-    unpricedRequests: totals!.unpriced_requests,
+    attempts: totals.attempts,
+    billedAttempts: totals.billed_attempts,
+    images: totals.all_images,
+    pricedRequests: totals.requests,
+    unpricedRequests: totals.unpriced_requests,
     unpriced: unpriced.map((u) => ({ model: u.model, imageSize: u.image_size, lane: u.lane, reason: u.reason, requests: u.requests })),
     totalCost,
     byModel: byModelRaw,
@@ -94,12 +112,12 @@ export async function buildReport(engine: Engine, options: ReportOptions = {}): 
     byJobType: byJobType.map(({ job_type, ...rest }) => ({ jobType: job_type, ...rest })),
     byMonth,
     batch: {
-      batchRequests: Number(batch!.batch_requests),
-      batchCost: parseUsd(String(batch!.batch_cost)),
-      batchStandardEquivalent: parseUsd(String(batch!.batch_standard_equivalent)),
-      realizedSavings: parseUsd(String(batch!.realized_savings)),
-      potentialSavingsAll: parseUsd(String(batch!.potential_savings_all)),
-      potentialSavingsEligible: parseUsd(String(batch!.potential_savings_eligible)),
+      batchRequests: totals.batch_requests,
+      batchCost: parseUsd(totals.batch_cost),
+      batchStandardEquivalent: parseUsd(totals.batch_standard_equivalent),
+      realizedSavings: parseUsd(totals.realized_savings),
+      potentialSavingsAll: parseUsd(totals.potential_savings_all),
+      potentialSavingsEligible: parseUsd(totals.potential_savings_eligible),
       eligibleJobTypes: eligible,
     },
     retry: {
@@ -122,7 +140,7 @@ export async function buildReport(engine: Engine, options: ReportOptions = {}): 
         costPerAccepted: a.accepted === 0 ? null : divideRounded(cost, a.accepted),
       };
     }),
-    duplicates: { duplicateRequests: dup!.duplicate_requests, duplicateCost: parseUsd(dup!.duplicate_cost) },
+    duplicates: { duplicateRequests: totals.duplicate_requests, duplicateCost: parseUsd(totals.duplicate_cost) },
     reconciliation,
   };
 }

@@ -163,4 +163,86 @@ describe('SQL pricing = TypeScript pricing', () => {
     expect(formatExact(report.batch.potentialSavingsEligible)).toBe(formatExact(potential));
     expect(parseUsd(formatExact(potential))).toBeGreaterThan(0n);
   });
+  it('every list of the report, in its order, is what a row-by-row TypeScript loop gives', async () => {
+    const requests = randomRequests(29);
+    const jobType = (i: number) => ['draft', 'final', 'variant'][i % 3]!;
+    const accepted = (i: number) => [null, false, true, true, false][i % 5]!;
+    const hash = (i: number) => (i % 2 === 0 ? `h${i % 41}` : '');
+    const csv = [
+      'request_id,timestamp,model,provider,lane,image_size,images,attempt_count,billed_attempts,input_tokens,input_images,output_text_tokens,output_thinking_tokens,output_image_tokens,grounding_queries,job_type,accepted_by_user,prompt_hash',
+      ...requests.map((r, i) =>
+        [`r${String(i).padStart(5, '0')}`, new Date(r.timestamp).toISOString(), r.model.replace('<script>alert(1)</script>', 'script-model'), r.provider, r.lane, r.imageSize, r.images, r.attempts,
+          r.billedAttempts, r.inputTokens, r.inputImages, r.outputTextTokens, r.outputThinkingTokens, r.outputImageTokens ?? '', r.groundingQueries,
+          jobType(i), accepted(i) ?? '', hash(i)].join(','),
+      ),
+    ].join('\n');
+    const rates = bundledRates();
+    await ingestFiles(engine, [{ name: 'lists.csv', bytes: new TextEncoder().encode(csv) }], { mode: 'replace' });
+    await applyRates(engine, rates);
+    const report = await buildReport(engine, { batchEligibleJobTypes: ['draft', 'final'] });
+
+    const rows = requests.map((r, i) => {
+      const request = { ...r, model: r.model.replace('<script>alert(1)</script>', 'script-model') };
+      return { r: request, i, p: priceRequest(request, rates) };
+    });
+    const priced = rows.filter((x) => x.p.priced);
+    const cost = (x: (typeof rows)[number]) => (x.p.priced ? x.p.cost : ZERO);
+    const sum = (xs: typeof rows, f = cost) => formatExact(sumPico(xs.map(f)));
+    const byKey = <K extends string>(xs: typeof rows, key: (x: (typeof rows)[number]) => K) => {
+      const groups = new Map<K, typeof rows>();
+      for (const x of xs) groups.set(key(x), [...(groups.get(key(x)) ?? []), x]);
+      return [...groups].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    };
+    const figures = (xs: typeof rows) => {
+      const p = xs.filter((x) => x.p.priced);
+      return { requests: p.length, images: p.reduce((n, x) => n + x.r.images, 0), cost: sum(p), unpricedRequests: xs.length - p.length };
+    };
+    const shown = <T extends { cost: Pico }>(xs: T[]) => xs.map((x) => ({ ...x, cost: formatExact(x.cost) }));
+
+    expect(shown(report.byMonth)).toEqual(byKey(rows, (x) => new Date(x.r.timestamp).toISOString().slice(0, 7)).map(([month, xs]) => ({ month, ...figures(xs) })));
+    expect(shown(report.byJobType)).toEqual(byKey(rows, (x) => jobType(x.i)).map(([j, xs]) => ({ jobType: j, ...figures(xs) })));
+    expect(shown(report.byLane)).toEqual(byKey(rows, (x) => x.r.lane).map(([lane, xs]) => ({ lane, ...figures(xs) })));
+    expect(shown(report.byProvider)).toEqual(byKey(rows, (x) => x.r.provider).map(([provider, xs]) => ({ provider, ...figures(xs) })));
+    expect(shown(report.byModelResolution)).toEqual(byKey(rows, (x) => `${x.p.model}\u0000${x.r.imageSize}`)
+      .map(([k, xs]) => ({ model: k.split('\u0000')[0], imageSize: k.split('\u0000')[1], ...figures(xs) })));
+
+    const unpriced = byKey(rows.filter((x) => !x.p.priced), (x) => [x.p.model, x.r.imageSize, x.r.lane, x.p.priced ? '' : x.p.reason].join('\u0000'))
+      .map(([k, xs]) => { const [model, imageSize, lane, reason] = k.split('\u0000'); return { model, imageSize, lane, reason, requests: xs.length }; })
+      .sort((a, b) => b.requests - a.requests);
+    expect(report.unpriced).toEqual(unpriced);
+    expect(report.unpriced.length).toBeGreaterThan(3);
+
+    expect(report.retry.byModel.map((m) => ({ ...m, retryCost: formatExact(m.retryCost) }))).toEqual(byKey(priced, (x) => x.p.model).map(([model, xs]) => ({
+      model,
+      retryCost: sum(xs, (x) => (x.p.priced ? x.p.retryCost : ZERO)),
+      retryRate: xs.filter((x) => x.r.attempts > 1).length / xs.length,
+    })));
+    expect(report.acceptance.map((a) => ({ model: a.model, jobType: a.jobType, withFeedback: a.withFeedback, accepted: a.accepted, cost: formatExact(a.cost) })))
+      .toEqual(byKey(priced.filter((x) => accepted(x.i) !== null), (x) => `${x.p.model}\u0000${jobType(x.i)}`).map(([k, xs]) => ({
+        model: k.split('\u0000')[0], jobType: k.split('\u0000')[1], withFeedback: xs.length, accepted: xs.filter((x) => accepted(x.i)).length, cost: sum(xs),
+      })));
+
+    // A repeat: a prompt hash seen earlier in the log (by time, then request id).
+    const first = new Map<string, (typeof rows)[number]>();
+    for (const x of [...rows].sort((a, b) => a.r.timestamp - b.r.timestamp || a.i - b.i)) if (hash(x.i) && !first.has(hash(x.i))) first.set(hash(x.i), x);
+    const repeats = priced.filter((x) => hash(x.i) && first.get(hash(x.i)) !== x);
+    expect(report.duplicates.duplicateRequests).toBe(repeats.length);
+    expect(formatExact(report.duplicates.duplicateCost)).toBe(sum(repeats));
+    expect(repeats.length).toBeGreaterThan(100);
+
+    const on = (x: (typeof rows)[number], lane: string) => {
+      const p = priceRequest({ ...x.r, lane }, rates);
+      return p.priced ? p.cost : null;
+    };
+    const batch = priced.filter((x) => x.r.lane === 'batch');
+    const withStandard = batch.filter((x) => on(x, 'standard') !== null);
+    expect(report.batch.batchRequests).toBe(batch.length);
+    expect(formatExact(report.batch.batchCost)).toBe(sum(batch));
+    expect(formatExact(report.batch.batchStandardEquivalent)).toBe(sum(withStandard, (x) => on(x, 'standard')!));
+    const standard = priced.filter((x) => x.r.lane === 'standard' && on(x, 'batch') !== null);
+    expect(formatExact(report.batch.potentialSavingsAll)).toBe(sum(standard, (x) => (cost(x) - on(x, 'batch')!) as Pico));
+    expect(report.requests).toBe(N);
+    expect(report.attempts).toBe(rows.reduce((n, x) => n + x.r.attempts, 0));
+    expect(report.billedAttempts).toBe(rows.reduce((n, x) => n + x.r.billedAttempts, 0));
+  });
 });

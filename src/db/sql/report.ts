@@ -16,64 +16,84 @@ const money = (expr: string) => `COALESCE(${expr}, 0)::VARCHAR`;
 export const REQUESTS = 'COALESCE(sum(requests), 0)::BIGINT';
 export const requestsWhere = (condition: string) => `COALESCE(sum(requests) FILTER (WHERE ${condition}), 0)::BIGINT`;
 
-/** Totals over every filtered request; cost covers priced ones. */
-export function totalsQuery(where: Where): Query {
-  return {
-    sql: `SELECT ${REQUESTS} AS requests,
-        COALESCE(sum(attempt_count * requests), 0)::BIGINT AS attempts,
-        COALESCE(sum(billed_attempts * requests), 0)::BIGINT AS billed_attempts,
-        COALESCE(sum(images), 0)::BIGINT AS images,
-        ${requestsWhere('unpriced_reason IS NULL')} AS priced_requests,
-        ${requestsWhere('unpriced_reason IS NOT NULL')} AS unpriced_requests,
-        ${money('sum(cost)')} AS total_cost,
-        ${money('sum(retry_cost)')} AS retry_cost
-      FROM priced_cube ${where.sql}`,
-    params: where.params,
-  };
+/**
+ * The groupings of the report, each a grouping set of one query (`reportFiguresQuery`): the cells
+ * are read once, not once per table. `key` names the set's rows in `grouping_id`.
+ */
+export const REPORT_SETS = {
+  totals: [],
+  model: ['model_key'],
+  image_size: ['image_size'],
+  model_image_size: ['model_key', 'image_size'],
+  provider: ['provider'],
+  lane: ['lane'],
+  job_type: ['job_type'],
+  month: ['month'],
+  model_job_type: ['model_key', 'job_type'],
+  unpriced: ['model_key', 'image_size', 'lane', 'unpriced_reason'],
+} as const satisfies Record<string, readonly string[]>;
+export type ReportSet = keyof typeof REPORT_SETS;
+
+/** The grouping columns, in the order every set's rows are sorted by. */
+const REPORT_KEYS = ['model_key', 'image_size', 'provider', 'lane', 'job_type', 'month', 'unpriced_reason'] as const;
+
+/** `grouping_id` of a set: DuckDB sets a key's bit (first key highest) when the key is not grouped. */
+export function reportSetId(set: ReportSet): number {
+  const grouped = new Set<string>(REPORT_SETS[set]);
+  return REPORT_KEYS.reduce((id, key, i) => id | (grouped.has(key) ? 0 : 1 << (REPORT_KEYS.length - 1 - i)), 0);
 }
 
-export function unpricedQuery(where: Where): Query {
-  const w = andWhere(where, 'unpriced_reason IS NOT NULL');
+/**
+ * Every figure of the report but reconciliation, over the filtered cells, in one pass: a row per
+ * group of each set in `REPORT_SETS` (`grouping_id` says which), sorted by the set's keys (the
+ * unpriced set by requests, most first). Cost covers priced requests; batch figures compare the
+ * same work on the standard and batch lanes where both are priced.
+ */
+export function reportFiguresQuery(where: Where, eligibleJobTypes: readonly string[]): Query {
+  const eligible = eligibleJobTypes.length ? eligibleJobTypes.map(() => '?').join(', ') : 'NULL';
+  const priced = 'unpriced_reason IS NULL';
+  const count = (condition?: string) => `sum(requests)${condition ? ` FILTER (WHERE ${condition})` : ''}`;
+  // Each measure: its name, whether it is money, and its sum over the cells.
+  const measures: [string, boolean, string][] = [
+    ['all_requests', false, count()],
+    ['attempts', false, 'sum(attempt_count * requests)'],
+    ['billed_attempts', false, 'sum(billed_attempts * requests)'],
+    ['all_images', false, 'sum(images)'],
+    ['requests', false, count(priced)],
+    ['unpriced_requests', false, count('unpriced_reason IS NOT NULL')],
+    ['images', false, `sum(images) FILTER (WHERE ${priced})`],
+    ['cost', true, 'sum(cost)'],
+    ['retry_cost', true, 'sum(retry_cost)'],
+    ['retried_requests', false, count(`${priced} AND attempt_count > 1`)],
+    ['with_feedback', false, count(`${priced} AND accepted IS NOT NULL`)],
+    ['accepted', false, count(`${priced} AND accepted`)],
+    ['feedback_cost', true, 'sum(cost) FILTER (WHERE accepted IS NOT NULL)'],
+    ['duplicate_requests', false, count(`${priced} AND is_repeat`)],
+    ['duplicate_cost', true, 'sum(cost) FILTER (WHERE is_repeat)'],
+    ['batch_requests', false, count(`${priced} AND lane = 'batch'`)],
+    ['batch_cost', true, `sum(cost) FILTER (WHERE lane = 'batch')`],
+    ['batch_standard_equivalent', true, `sum(cost_standard) FILTER (WHERE ${priced} AND lane = 'batch' AND cost_standard IS NOT NULL)`],
+    ['realized_savings', true, `sum(cost_standard - cost) FILTER (WHERE lane = 'batch' AND cost_standard IS NOT NULL)`],
+    ['potential_savings_all', true, `sum(cost - cost_batch) FILTER (WHERE lane = 'standard' AND cost_batch IS NOT NULL)`],
+    ['potential_savings_eligible', true, `sum(cost - cost_batch) FILTER (WHERE lane = 'standard' AND cost_batch IS NOT NULL AND job_type IN (${eligible}))`],
+  ];
+  const sets = Object.values(REPORT_SETS).map((keys) => `(${keys.join(', ')})`);
+  // The cells are summed once to the report's finest keys; the sets then sum those few rows.
   return {
-    sql: `SELECT model_key AS model, image_size, lane, unpriced_reason AS reason, ${REQUESTS} AS requests
-      FROM priced_cube ${w.sql} GROUP BY 1, 2, 3, 4 ORDER BY 5 DESC, 1, 2, 3, 4`,
-    params: w.params,
-  };
-}
-
-/** Requests, images and cost of priced requests per group, with unpriced counts beside them. */
-export function groupQuery(where: Where, keys: Record<string, string>): Query {
-  const select = Object.entries(keys).map(([alias, expr]) => `${expr} AS ${alias}`);
-  const aliases = Object.keys(keys);
-  return {
-    sql: `SELECT ${select.join(', ')},
-        ${requestsWhere('unpriced_reason IS NULL')} AS requests,
-        COALESCE(sum(images) FILTER (WHERE unpriced_reason IS NULL), 0)::BIGINT AS images,
-        ${money('sum(cost)')} AS cost,
-        ${requestsWhere('unpriced_reason IS NOT NULL')} AS unpriced_requests
-      FROM priced_cube ${where.sql}
-      GROUP BY ${aliases.map((_, i) => i + 1).join(', ')} ORDER BY ${aliases.map((_, i) => i + 1).join(', ')}`,
-    params: where.params,
+    sql: `SELECT grouping(${REPORT_KEYS.join(', ')}) AS grouping_id, ${REPORT_KEYS.join(', ')},
+        ${measures.map(([name, isMoney]) => (isMoney ? `${money(`sum(m_${name})`)} AS ${name}` : `COALESCE(sum(m_${name}), 0)::BIGINT AS ${name}`)).join(',\n        ')}
+      FROM (
+        SELECT ${REPORT_KEYS.join(', ')}, ${measures.map(([name, , sum]) => `${sum} AS m_${name}`).join(', ')}
+        FROM (SELECT *, ${MONTH_SQL} AS month FROM priced_cube ${where.sql})
+        GROUP BY ALL)
+      GROUP BY GROUPING SETS (${sets.join(', ')})
+      ORDER BY grouping_id, CASE WHEN grouping_id = ${reportSetId('unpriced')} THEN all_requests END DESC NULLS LAST,
+        ${REPORT_KEYS.join(', ')}`,
+    params: [...eligibleJobTypes, ...where.params],
   };
 }
 
 export const MONTH_SQL = `strftime(day, '%Y-%m')`;
-
-/** What batch saved and what standard work would have saved on the batch lane. */
-export function batchQuery(where: Where, eligibleJobTypes: readonly string[]): Query {
-  const eligible = eligibleJobTypes.length ? eligibleJobTypes.map(() => '?').join(', ') : 'NULL';
-  return {
-    sql: `SELECT
-        ${requestsWhere(`lane = 'batch'`)} AS batch_requests,
-        ${money(`sum(cost) FILTER (WHERE lane = 'batch')`)} AS batch_cost,
-        ${money(`sum(cost_standard) FILTER (WHERE lane = 'batch' AND cost_standard IS NOT NULL)`)} AS batch_standard_equivalent,
-        ${money(`sum(cost_standard - cost) FILTER (WHERE lane = 'batch' AND cost_standard IS NOT NULL)`)} AS realized_savings,
-        ${money(`sum(cost - cost_batch) FILTER (WHERE lane = 'standard' AND cost_batch IS NOT NULL)`)} AS potential_savings_all,
-        ${money(`sum(cost - cost_batch) FILTER (WHERE lane = 'standard' AND cost_batch IS NOT NULL AND job_type IN (${eligible}))`)} AS potential_savings_eligible
-      FROM priced_cube ${andWhere(where, 'unpriced_reason IS NULL').sql}`,
-    params: [...eligibleJobTypes, ...where.params],
-  };
-}
 
 /** Standard requests' potential batch savings per job type. */
 export function batchByJobTypeQuery(where: Where): Query {
@@ -84,38 +104,6 @@ export function batchByJobTypeQuery(where: Where): Query {
         ${money('sum(cost)')} AS cost,
         ${money('sum(cost - cost_batch) FILTER (WHERE cost_batch IS NOT NULL)')} AS potential_savings
       FROM priced_cube ${w.sql} GROUP BY 1 ORDER BY 1`,
-    params: w.params,
-  };
-}
-
-export function retryByModelQuery(where: Where): Query {
-  const w = andWhere(where, 'unpriced_reason IS NULL');
-  return {
-    sql: `SELECT model_key AS model, ${money('sum(retry_cost)')} AS retry_cost,
-        (${requestsWhere('attempt_count > 1')})::DOUBLE / sum(requests) AS retry_rate
-      FROM priced_cube ${w.sql} GROUP BY 1 ORDER BY 1`,
-    params: w.params,
-  };
-}
-
-export function acceptanceQuery(where: Where): Query {
-  const w = andWhere(where, 'unpriced_reason IS NULL AND accepted IS NOT NULL');
-  return {
-    sql: `SELECT model_key AS model, job_type, ${REQUESTS} AS with_feedback,
-        ${requestsWhere('accepted')} AS accepted, ${money('sum(cost)')} AS cost
-      FROM priced_cube ${w.sql} GROUP BY 1, 2 ORDER BY 1, 2`,
-    params: w.params,
-  };
-}
-
-/**
- * Priced requests whose non-empty prompt hash appeared earlier in the log (by timestamp,
- * then request id): marked once per load, so a filter keeps the log-wide first occurrence.
- */
-export function duplicatesQuery(where: Where): Query {
-  const w = andWhere(where, 'is_repeat AND unpriced_reason IS NULL');
-  return {
-    sql: `SELECT ${REQUESTS} AS duplicate_requests, ${money('sum(cost)')} AS duplicate_cost FROM priced_cube ${w.sql}`,
     params: w.params,
   };
 }
