@@ -136,9 +136,12 @@ function laneUnitCost(x: LaneAlias): string {
   return `CASE WHEN ${x}_reason IS NULL THEN ${attemptTotal((c) => `${x}_${c}`, { ...unit, ...flags })} END`;
 }
 
-/** One attempt's cost of a cube cell `c` on lane `x` of `price_keys k`: NULL where the lane is unpriced. */
-function cellAttemptSql(x: LaneAlias): string {
-  return `(${COEFFICIENTS.map(([name, q]) => `k.${x}_c_${name} * ${CELL_QUANTITIES[q]}`).join(' + ')})`;
+/**
+ * One attempt's cost of quantities `q` (a cube cell's sums or one request's counts) on lane `x` of
+ * `price_keys k`, as the key's unit costs times the quantities: NULL where the lane is unpriced.
+ */
+function unitCostSql(x: LaneAlias, q: Quantities): string {
+  return `(${COEFFICIENTS.map(([name, quantity]) => `k.${x}_c_${name} * ${quantity === 'imageTokens' ? `COALESCE(${q[quantity]}, 0)` : q[quantity]}`).join(' + ')})`;
 }
 
 /** The quantities a cost is computed from: one request's counts, or a cube cell's sums. */
@@ -218,16 +221,15 @@ export function attemptTotal(x: LaneAlias | ((c: string) => string), q: Quantiti
 }
 
 /**
- * Cost columns for quantities whose rows all had `billed` billed attempts: the cost on the
- * logged lane (NULL when unpriced), the retries' share of it, and the same work on the
- * standard and batch lanes (NULL where that lane has no price).
+ * One request's cost columns: on the logged lane (NULL when unpriced), the retries' share of it,
+ * and the same work on the standard and batch lanes (NULL where that lane has no price).
  */
-function costColumns(q: Quantities, billed: string): string {
+function rowCostColumns(q: Quantities, billed: string): string {
   return `
-      CASE WHEN k.a_reason IS NULL THEN ${attemptTotal('a', q)} * ${billed} END AS cost,
-      CASE WHEN k.a_reason IS NULL THEN ${attemptTotal('a', q)} * greatest(${billed} - 1, 0) END AS retry_cost,
-      CASE WHEN k.s_reason IS NULL THEN ${attemptTotal('s', q)} * ${billed} END AS cost_standard,
-      CASE WHEN k.t_reason IS NULL THEN ${attemptTotal('t', q)} * ${billed} END AS cost_batch`;
+      ${unitCostSql('a', q)} * ${billed} AS cost,
+      ${unitCostSql('a', q)} * greatest(${billed} - 1, 0) AS retry_cost,
+      ${unitCostSql('s', q)} * ${billed} AS cost_standard,
+      ${unitCostSql('t', q)} * ${billed} AS cost_batch`;
 }
 
 const keyJoin = (alias: string, day: string, flags: Quantities) => `
@@ -239,7 +241,9 @@ const keyJoin = (alias: string, day: string, flags: Quantities) => `
 
 /**
  * Rebuilds `priced_cube`: every usage-cube cell with its canonical model, unpriced reason,
- * price entry and exact costs. Every dashboard and report figure reads this table.
+ * price entry and exact costs. Every dashboard and report figure reads this table. The same work
+ * on the other lane is what batch savings compare: `cost_standard` is kept for batch cells and
+ * `cost_batch` for standard ones (NULL elsewhere, and where that lane has no price).
  */
 export function buildPricedCubeSql(): string {
   return `
@@ -247,8 +251,9 @@ export function buildPricedCubeSql(): string {
     SELECT * EXCLUDE (attempt_cost, cost_standard, cost_batch), attempt_cost * billed_attempts AS cost, attempt_cost * greatest(billed_attempts - 1, 0) AS retry_cost,
       cost_standard, cost_batch
     FROM (
-      SELECT c.*, k.model_key, k.a_reason AS unpriced_reason, k.a_price_id AS price_id, ${cellAttemptSql('a')} AS attempt_cost,
-        ${cellAttemptSql('s')} * c.billed_attempts AS cost_standard, ${cellAttemptSql('t')} * c.billed_attempts AS cost_batch
+      SELECT c.*, k.model_key, k.a_reason AS unpriced_reason, k.a_price_id AS price_id, ${unitCostSql('a', CELL_QUANTITIES)} AS attempt_cost,
+        CASE WHEN c.lane = 'batch' THEN ${unitCostSql('s', CELL_QUANTITIES)} * c.billed_attempts END AS cost_standard,
+        CASE WHEN c.lane = 'standard' THEN ${unitCostSql('t', CELL_QUANTITIES)} * c.billed_attempts END AS cost_batch
       FROM usage_cube c ${keyJoin('c', 'c.day', CELL_QUANTITIES)})`;
 }
 
@@ -274,9 +279,9 @@ export function pricedRowsSql(source: string): string {
       ${ifPriced(parts.text)} AS text_cost,
       ${ifPriced(parts.grounding)} AS grounding_cost,
       ${ifPriced(parts.request)} AS request_cost,
-      ${ifPriced(attemptTotal('a', q))} AS attempt_cost,
+      ${unitCostSql('a', q)} AS attempt_cost,
       ${ifPriced(`CASE WHEN k.a_tokens_included THEN 0::${MONEY_TYPE} ELSE COALESCE(k.a_output_text * r.output_thinking_tokens, 0::${MONEY_TYPE}) END`)} AS thinking_cost,
-      ${costColumns(q, 'r.billed_attempts')}
+      ${rowCostColumns(q, 'r.billed_attempts')}
     FROM ${source} r ${keyJoin('r', 'CAST(r.ts AS DATE)', q)}
     LEFT JOIN prompt_firsts f ON f.prompt_hash = r.prompt_hash`;
 }
