@@ -60,6 +60,7 @@ const USAGE = `Usage: pixelspend-report --logs FILE [FILE…] [options]
   --cube-out FILE         also write the usage cube (the log summed per day, model, lane …) as Parquet:
                           the app opens it in place of a log too large for a browser tab
   --engine native|wasm    native DuckDB (default; all cores, spills to disk) or DuckDB-WASM, the browser's engine
+  --memory-limit SIZE     native DuckDB's memory before it spills to disk, e.g. 4GB (default: 80% of RAM)
   --budgets FILE.csv      budgets per month and scope (columns month,scope,value,budget_usd, see docs/plan.md):
                           adds budget vs actual and the current month's forecast
   --budget-thresholds W,O percents of budget flagged as warning and over (default 80,100)
@@ -82,6 +83,7 @@ interface Args {
   focusGrain: FocusGrain;
   bill?: string;
   engine: 'native' | 'wasm';
+  memoryLimit?: string;
   cubeOut?: string;
   batchEligible: string[];
   ratesFrom?: string;
@@ -149,6 +151,12 @@ export function parseArgs(argv: readonly string[]): Args | 'help' {
         const engine = inline ?? value(i++, flag);
         if (engine !== 'native' && engine !== 'wasm') throw new UsageError(`--engine "${engine}": use native or wasm`);
         args.engine = engine;
+        break;
+      }
+      case '--memory-limit': {
+        const limit = inline ?? value(i++, flag);
+        if (!/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(limit)) throw new UsageError(`--memory-limit "${limit}": give a size such as 512MB or 4GB`);
+        args.memoryLimit = limit;
         break;
       }
       case '--rates-from': {
@@ -393,7 +401,8 @@ export async function main(argv: readonly string[], out: (text: string) => void,
       const detail = error instanceof RateCardError ? error.issues.map(formatIssue).join('; ') : error instanceof Error ? error.message : String(error);
       throw new InputError(`bad rate card: ${detail}`);
     }
-    const engine = await (options.openEngine ?? (args.engine === 'wasm' ? openNodeEngine : openNativeEngine))();
+    if (args.memoryLimit && args.engine === 'wasm') throw new UsageError('--memory-limit sets native DuckDB\'s memory: drop --engine wasm');
+    const engine = await (options.openEngine ?? (args.engine === 'wasm' ? openNodeEngine : () => openNativeEngine({ memoryLimit: args.memoryLimit })))();
     try {
       const files = args.logs.map((path) => ({ name: basename(path), bytes: readFileSync(path) }));
       const diagnostics = await ingestFiles(engine, files, { mode: 'replace', rejectPreview: PREVIEW_ROWS, today: options.today, defaultTime: args.defaultTime, mappings });

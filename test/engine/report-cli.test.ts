@@ -279,6 +279,14 @@ describe('report CLI table format', () => {
   });
 });
 
+describe('report CLI --memory-limit', () => {
+  it('a limit native DuckDB can work in gives the same report as none', async () => {
+    const [limited, free] = await Promise.all([cli('--logs', SAMPLE_PATH, '--memory-limit', '1GB'), cli('--logs', SAMPLE_PATH)]);
+    expect(limited.code).toBe(0);
+    expect(JSON.parse(limited.stdout)).toEqual(JSON.parse(free.stdout));
+  });
+});
+
 describe('report CLI refuses bad input with a clear message and a non-zero exit', () => {
   it.each([
     [['--logs', 'no/such/file.csv'], 1, /log no\/such\/file\.csv: no such file/],
@@ -288,6 +296,10 @@ describe('report CLI refuses bad input with a clear message and a non-zero exit'
     [[], 2, /--logs is required/],
     [['--logs', 'test/fixtures/logs/not-a-log.json'], 1, /not-a-log\.json: a JSON object, not a request log/],
     [['--logs', 'test/fixtures/logs/tabs.tsv', '--rates', 'test/fixtures/logs/not-a-log.json'], 1, /bad rate card: not-a-log\.json/],
+    [['--logs', 'test/fixtures/logs/tabs.tsv', '--memory-limit', 'lots'], 2, /--memory-limit "lots": give a size such as 512MB or 4GB/],
+    [['--logs', 'test/fixtures/logs/tabs.tsv', '--engine', 'wasm', '--memory-limit', '1GB'], 2, /--memory-limit sets native DuckDB's memory: drop --engine wasm/],
+    // Native DuckDB is held to the limit: 1 MB cannot hold the CSV reader's first buffer.
+    [['--logs', 'test/fixtures/logs/tabs.tsv', '--memory-limit', '1MB'], 1, /could not allocate block/],
   ])('%j → exit %i', async (args, code, message) => {
     const r = await cli(...args);
     expect(r.code).toBe(code);
