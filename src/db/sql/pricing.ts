@@ -121,7 +121,6 @@ const COEFFICIENTS = [
   ['text', 'textTokens'], ['grounding', 'grounding'], ['requests', 'requests'],
 ] as const satisfies readonly (readonly [string, keyof Quantities])[];
 
-
 /**
  * One lane's cost of one unit of the quantity named by the `units` row (`${x}_c_images` … once
  * pivoted): `attemptTotal` is linear in the quantities once the key's meter flags are fixed, so

@@ -18,7 +18,7 @@ export const requestsWhere = (condition: string) => `COALESCE(sum(requests) FILT
 
 /**
  * The groupings of the report, each a grouping set of one query (`reportFiguresQuery`): the cells
- * are read once, not once per table. `key` names the set's rows in `grouping_id`.
+ * are read once, not once per table. `reportSetId` gives a set's `grouping_id`.
  */
 export const REPORT_SETS = {
   totals: [],
@@ -33,6 +33,8 @@ export const REPORT_SETS = {
   unpriced: ['model_key', 'image_size', 'lane', 'unpriced_reason'],
 } as const satisfies Record<string, readonly string[]>;
 export type ReportSet = keyof typeof REPORT_SETS;
+
+const MONTH_SQL = `strftime(day, '%Y-%m')`;
 
 /** The grouping columns, in the order every set's rows are sorted by. */
 const REPORT_KEYS = ['model_key', 'image_size', 'provider', 'lane', 'job_type', 'month', 'unpriced_reason'] as const;
@@ -92,8 +94,6 @@ export function reportFiguresQuery(where: Where, eligibleJobTypes: readonly stri
     params: [...eligibleJobTypes, ...where.params],
   };
 }
-
-export const MONTH_SQL = `strftime(day, '%Y-%m')`;
 
 /** Standard requests' potential batch savings per job type. */
 export function batchByJobTypeQuery(where: Where): Query {
