@@ -3,7 +3,7 @@
  * JSON (docs/report-json.md) alone on stdout; every message on stderr; exit 2 on bad
  * arguments, 1 on input that cannot be used (missing file, not a log, bad rate card).
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, openAsBlob, readFileSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { loadSpendByAttribute, type AttributeGroup } from '../db/attributes';
 import { loadBudgetLines } from '../db/budgets';
@@ -404,7 +404,8 @@ export async function main(argv: readonly string[], out: (text: string) => void,
     if (args.memoryLimit && args.engine === 'wasm') throw new UsageError('--memory-limit sets native DuckDB\'s memory: drop --engine wasm');
     const engine = await (options.openEngine ?? (args.engine === 'wasm' ? openNodeEngine : () => openNativeEngine({ memoryLimit: args.memoryLimit })))();
     try {
-      const files = args.logs.map((path) => ({ name: basename(path), bytes: readFileSync(path) }));
+      // Opened, not read: a CSV is read in slices and Parquet by the engine, so no log is held whole in memory.
+      const files = await Promise.all(args.logs.map(async (path) => ({ name: basename(path), bytes: await openAsBlob(path) })));
       const diagnostics = await ingestFiles(engine, files, { mode: 'replace', rejectPreview: PREVIEW_ROWS, today: options.today, defaultTime: args.defaultTime, mappings });
       for (const d of diagnostics) err(describeFile(d).join('\n'));
       const read = diagnostics.reduce((n, d) => n + d.rowsRead, 0);

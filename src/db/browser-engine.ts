@@ -15,8 +15,8 @@ const BUNDLES: duckdb.DuckDBBundles = {
 let parquetWorker: Worker | undefined;
 let parquetRequest = 0;
 
-/** Parquet → Arrow IPC in a worker of its own, started on the first Parquet file. */
-function decodeParquet(bytes: Uint8Array): Promise<Uint8Array> {
+/** Parquet → Arrow IPC in a worker of its own, started on the first Parquet file (a File is read there too). */
+function decodeParquet(contents: Uint8Array | Blob): Promise<Uint8Array> {
   parquetWorker ??= new Worker(new URL('./parquet-worker.ts', import.meta.url), { type: 'module' });
   const worker = parquetWorker;
   const id = ++parquetRequest;
@@ -28,7 +28,7 @@ function decodeParquet(bytes: Uint8Array): Promise<Uint8Array> {
       else reject(new Error(event.data.error ?? 'the Parquet reader failed'));
     };
     worker.addEventListener('message', onMessage);
-    worker.postMessage({ id, bytes });
+    worker.postMessage({ id, contents });
   });
 }
 
@@ -68,8 +68,8 @@ export async function openBrowserEngine(): Promise<Engine> {
     async insertArrow(table: string, data: Table, options = {}) {
       await conn.insertArrowFromIPCStream(tableToIPC(data, 'stream'), { name: table, create: options.create ?? true });
     },
-    async attachParquet(name: string, bytes: Uint8Array) {
-      await conn.insertArrowFromIPCStream(await decodeParquet(bytes), { name: `${name}__data`, create: true });
+    async attachParquet(name: string, contents: Uint8Array | Blob) {
+      await conn.insertArrowFromIPCStream(await decodeParquet(contents), { name: `${name}__data`, create: true });
       await conn.query(`CREATE OR REPLACE TEMP VIEW ${name} AS SELECT (rowid + 1)::BIGINT AS __row, * FROM ${name}__data`);
     },
     async cancel() {

@@ -26,13 +26,20 @@ export interface Engine {
   insertArrow(table: string, data: Table, options?: { create?: boolean }): Promise<void>;
   /**
    * Makes a Parquet file readable as relation `name`, typed as the file types it, with a
-   * leading `__row` column (1-based row of the file). Decoded without JS objects per row.
+   * leading `__row` column (1-based row of the file). Decoded without JS objects per row; a
+   * Blob (a File, or a file Node opened) is read by whoever decodes it, not by the caller.
    */
-  attachParquet(name: string, bytes: Uint8Array): Promise<void>;
+  attachParquet(name: string, contents: Uint8Array | Blob): Promise<void>;
   /** Cancels the query in flight, if any (best effort). */
   cancel(): Promise<void>;
   close(): Promise<void>;
   readonly version: string;
+  /**
+   * Runs a statement on several threads (native DuckDB). Numbering rows with a window as they are
+   * read would serialise the read there, so a CSV is first copied into a table (in file order)
+   * and numbered by its row ids; single-threaded, the window costs nothing and the copy is saved.
+   */
+  readonly parallel?: boolean;
 }
 
 /**

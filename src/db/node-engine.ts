@@ -59,9 +59,9 @@ export async function openNodeEngine(): Promise<Engine> {
       // tables made by this ESM copy and would insert nothing, silently (duckdb-wasm#1761).
       conn.insertArrowFromIPCStream(tableToIPC(data, 'stream'), { name: table, create: options.create ?? true });
     },
-    async attachParquet(name: string, bytes: Uint8Array) {
+    async attachParquet(name: string, contents: Uint8Array | Blob) {
       const { readParquet } = await import('parquet-wasm');
-      const ipc = readParquet(bytes).intoIPCStream();
+      const ipc = readParquet(contents instanceof Blob ? new Uint8Array(await contents.arrayBuffer()) : contents).intoIPCStream();
       conn.insertArrowFromIPCStream(ipc, { name: `${name}__data`, create: true });
       conn.query(`CREATE OR REPLACE TEMP VIEW ${name} AS SELECT (rowid + 1)::BIGINT AS __row, * FROM ${name}__data`);
     },

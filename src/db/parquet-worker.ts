@@ -8,9 +8,10 @@ import wasmUrl from 'parquet-wasm/esm/parquet_wasm_bg.wasm?url';
  */
 const ready = init({ module_or_path: wasmUrl });
 
-self.onmessage = async (event: MessageEvent<{ id: number; bytes: Uint8Array }>) => {
-  const { id, bytes } = event.data;
+self.onmessage = async (event: MessageEvent<{ id: number; contents: Uint8Array | Blob }>) => {
+  const { id, contents } = event.data;
   try {
+    const bytes = contents instanceof Blob ? new Uint8Array(await contents.arrayBuffer()) : contents;
     await ready;
     const ipc = readParquet(bytes).intoIPCStream();
     (self as DedicatedWorkerGlobalScope).postMessage({ id, ipc }, [ipc.buffer]);

@@ -1,4 +1,7 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -34,6 +37,7 @@ export async function openNativeEngine(options: { threads?: number; memoryLimit?
 
   return {
     native: true,
+    parallel: options.threads !== 1,
     version,
     async query<T = Row>(sql: string, params?: readonly SqlParam[]): Promise<T[]> {
       return rowsOf<T>(await conn.runAndReadAll(sql, params && params.length > 0 ? [...params] : undefined));
@@ -42,7 +46,7 @@ export async function openNativeEngine(options: { threads?: number; memoryLimit?
       await conn.run(sql);
     },
     async registerFile(name: string, contents: Uint8Array | Blob) {
-      writeFileSync(join(folder, name), contents instanceof Blob ? new Uint8Array(await contents.arrayBuffer()) : contents);
+      await writeInto(join(folder, name), contents);
     },
     async dropFile(name: string) {
       rmSync(join(folder, name), { force: true });
@@ -71,8 +75,8 @@ export async function openNativeEngine(options: { threads?: number; memoryLimit?
       appender.flushSync();
       appender.closeSync();
     },
-    async attachParquet(name: string, bytes: Uint8Array) {
-      writeFileSync(join(folder, name), bytes);
+    async attachParquet(name: string, contents: Uint8Array | Blob) {
+      await writeInto(join(folder, name), contents);
       await conn.run(`CREATE OR REPLACE TEMP VIEW ${name} AS
         SELECT (file_row_number + 1)::BIGINT AS __row, * EXCLUDE (file_row_number) FROM read_parquet('${name}', file_row_number = true)`);
     },
@@ -85,6 +89,12 @@ export async function openNativeEngine(options: { threads?: number; memoryLimit?
       rmSync(folder, { recursive: true, force: true });
     },
   };
+}
+
+/** A Blob (a file `openAsBlob` opened, or a slice of one) is streamed to disk: a log of gigabytes never sits in memory. */
+async function writeInto(path: string, contents: Uint8Array | Blob): Promise<void> {
+  if (contents instanceof Blob) await pipeline(Readable.fromWeb(contents.stream() as WebReadableStream<Uint8Array>), createWriteStream(path));
+  else writeFileSync(path, contents);
 }
 
 /**

@@ -13,7 +13,8 @@ export type Sniffed =
    * `hasQuotes`: some byte is a double quote (else no field can hold an unclosed one).
    */
   | { kind: 'delimited'; delimiter: Delimiter; parts: (Uint8Array | Blob)[]; hasQuotes: boolean; format: string }
-  | { kind: 'parquet'; bytes: Uint8Array; format: string }
+  /** `bytes`: a File (or a file Node opened) is handed on unread, for the engine's Parquet reader to read. */
+  | { kind: 'parquet'; bytes: Uint8Array | Blob; format: string }
   | { kind: 'records'; staged: StagedRows; format: string };
 
 export interface ReadOptions {
@@ -94,16 +95,17 @@ const SCAN_BYTES = 32 * MIB;
 const SLICE_BYTES = 128 * MIB;
 
 /**
- * `sniffFile` for a file the browser holds (a File): a plain CSV or TSV is scanned in slices and
- * handed on as it is, to be read in place by the engine, so a log of gigabytes is never copied
- * whole into the page or the engine. Anything that must be rewritten or parsed here (gzip,
- * Parquet, JSON, a known source's export, mixed line ends, an overlong row to report) is read
- * whole and goes through `sniffFile`.
+ * `sniffFile` for a file held as a Blob (a File the user chose, or one the CLI opened): a plain CSV
+ * or TSV is scanned in slices and handed on as it is, to be read in place by the engine, and
+ * Parquet is handed on unread, so a log of gigabytes is never copied whole into the page. Anything
+ * that must be rewritten or parsed here (gzip, JSON, a known source's export, mixed line ends, an
+ * overlong row to report) is read whole and goes through `sniffFile`.
  */
 export async function sniffBlob(name: string, blob: Blob, options: ReadOptions = {}): Promise<Sniffed> {
   const whole = async () => sniffFile(name, new Uint8Array(await blob.arrayBuffer()), options);
   const headBytes = new Uint8Array(await blob.slice(0, 65_536).arrayBuffer());
-  if (blob.size <= headBytes.length || (headBytes[0] === 0x1f && headBytes[1] === 0x8b) || startsWith(headBytes, 'PAR1')) return whole();
+  if (startsWith(headBytes, 'PAR1')) return { kind: 'parquet', bytes: blob, format: 'parquet' };
+  if (blob.size <= headBytes.length || (headBytes[0] === 0x1f && headBytes[1] === 0x8b)) return whole();
   const head = new TextDecoder('utf-8', { fatal: false }).decode(headBytes);
   const text = head.replace(/^\uFEFF/, '');
   const first = text.trimStart()[0];

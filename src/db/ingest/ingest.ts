@@ -224,6 +224,13 @@ interface Staged {
    * reader at once ran the engine out of memory.
    */
   parts: string[];
+  /**
+   * Parts a parallel engine checks from a copy of their rows (part → its reader and the rows before
+   * it): numbering rows with a window as they are read would run the read on one thread, while a
+   * copy holds them in file order and its row ids number them. Each copy is made just before its
+   * part is checked and dropped after, so one slice is held at a time.
+   */
+  copies?: Map<string, { read: string; base: number }>;
   /** Slices registered as files of their own (`${raw}_f${k}.csv`), when a CSV was cut into more than one. */
   files?: number;
 }
@@ -303,6 +310,7 @@ async function rollUpAttempts(engine: Engine, s: Staged, mapping: ColumnMapping,
   await dropRaw(engine, s.raw);
   await engine.exec(`ALTER TABLE ${s.raw}_rolled RENAME TO ${s.raw}`);
   s.parts = [s.raw];
+  s.copies = undefined;
   s.rolledUp = { attemptColumn };
   s.format = `${s.format} (per-attempt, rolled up)`;
 }
@@ -360,6 +368,7 @@ async function stageFile(engine: Engine, file: LogFile, options: ReadOptions & {
   const hasQuotes = sniffed.hasQuotes;
   const delimiter = `, delim = '${sniffed.delimiter === '\t' ? '\\t' : sniffed.delimiter}'`;
   const parts: string[] = [];
+  const copies = new Map<string, { read: string; base: number }>();
   const rejectParts: string[] = [];
   let columns: string[] = [];
   let rows = 0;
@@ -378,6 +387,7 @@ async function stageFile(engine: Engine, file: LogFile, options: ReadOptions & {
       const read = (extra = ', ignore_errors = true') => `read_csv(${quoteLiteral(name)}, all_varchar = true, header = true${delimiter},
         compression = 'none', max_line_size = 16777216, sample_size = 20480${extra})`;
       const rejects = `csv_rejects_${id}_${k}`;
+      const part = sniffed.parts.length === 1 ? raw : `${raw}_p${k}`;
       const scan = `csv_scan_${id}_${k}`;
       // One pass counts the rows, finds the malformed lines and the quotes never closed; the rows
       // themselves are not copied: the file is read again, as it is validated.
@@ -399,12 +409,14 @@ async function stageFile(engine: Engine, file: LogFile, options: ReadOptions & {
       columns.forEach((_, i) => (unclosed[i] = (unclosed[i] ?? 0) + Number(counted[`q${i}`])));
       const rejected = await engine.query<{ line: number }>(`SELECT DISTINCT line::BIGINT AS line FROM ${rejects} ORDER BY line`);
       // Data rows are numbered from 1 after the header, across slices (ROW_NUMBER() OVER () streams
-      // in file order, on any number of threads); a rejected line still counts as a row read.
-      const part = sniffed.parts.length === 1 ? raw : `${raw}_p${k}`;
+      // in file order, on any number of threads; see `copies` for how a parallel engine checks
+      // them); a rejected line still counts as a row read.
+      const numbered = `SELECT (row_number() OVER () + ${base})::BIGINT AS source_row, * FROM ${read()}`;
       if (rejected.length === 0) {
-        await engine.exec(`CREATE OR REPLACE TEMP VIEW ${part} AS SELECT (row_number() OVER () + ${base})::BIGINT AS source_row, * FROM ${read()}`);
+        await engine.exec(`CREATE OR REPLACE TEMP VIEW ${part} AS ${numbered}`);
+        if (engine.parallel) copies.set(part, { read: read(), base });
       } else {
-        await engine.exec(`CREATE OR REPLACE TEMP TABLE ${part} AS SELECT (row_number() OVER () + ${base})::BIGINT AS source_row, * FROM ${read()}`);
+        await engine.exec(`CREATE OR REPLACE TEMP TABLE ${part} AS ${numbered}`);
         const thresholds = rejected.map((r, j) => base + r.line - 1 - (j + 1));
         await engine.exec(`UPDATE ${part} SET source_row = source_row + (
           SELECT count(*) FROM (SELECT unnest([${thresholds.join(',')}]) AS t) WHERE t < ${part}.source_row)`);
@@ -430,7 +442,7 @@ async function stageFile(engine: Engine, file: LogFile, options: ReadOptions & {
   const warnings: NormalisationWarning[] = !hasQuotes ? [] : columns
     .map((c, i) => ({ column: c, from: 'a quote that is never closed', to: 'kept as text to the end of the line', rows: unclosed[i]! }))
     .filter((w) => w.rows > 0);
-  return { file, raw, parts, files: slices, format: sniffed.format, warnings, rolledUp: null, today: options.today, preset: false, defaults: {}, rows };
+  return { file, raw, parts, copies, files: slices, format: sniffed.format, warnings, rolledUp: null, today: options.today, preset: false, defaults: {}, rows };
 }
 
 /**
@@ -462,7 +474,7 @@ async function stageRecords(engine: Engine, file: LogFile, raw: string, format: 
  * same validation applies and an INT64 keeps every digit. Files whose columns are nested
  * (a whole API response per row) are read as records, like JSON.
  */
-async function stageParquet(engine: Engine, file: LogFile, raw: string, format: string, bytes: Uint8Array, today: string): Promise<Staged> {
+async function stageParquet(engine: Engine, file: LogFile, raw: string, format: string, bytes: Uint8Array | Blob, today: string): Promise<Staged> {
   const pq = `${raw}_pq`;
   try {
     await engine.attachParquet(pq, bytes);
@@ -535,7 +547,16 @@ async function validateParts(engine: Engine, s: Staged, mapping: ColumnMapping, 
   const stagedTable = `requests_part_${++sequence}`;
   for (const [k, part] of s.parts.entries()) {
     checkAbort(signal);
-    await engine.exec(buildValidationSql(part, stagedTable, mapping, s.file.name, s.defaults, k > 0));
+    const copy = s.copies?.get(part);
+    if (copy) {
+      await engine.exec(`CREATE OR REPLACE TEMP TABLE ${part}_copy AS SELECT * FROM ${copy.read};
+        CREATE OR REPLACE TEMP VIEW ${part}_rows AS SELECT (rowid + 1 + ${copy.base})::BIGINT AS source_row, * FROM ${part}_copy`);
+    }
+    try {
+      await engine.exec(buildValidationSql(copy ? `${part}_rows` : part, stagedTable, mapping, s.file.name, s.defaults, k > 0));
+    } finally {
+      if (copy) await engine.exec(`DROP VIEW IF EXISTS ${part}_rows; DROP TABLE IF EXISTS ${part}_copy`);
+    }
   }
   return stagedTable;
 }
