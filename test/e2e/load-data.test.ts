@@ -1,20 +1,23 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/report';
 import { ingestFiles } from '../../src/db/ingest/ingest';
 import { buildReport } from '../../src/db/report';
 import { applyRates } from '../../src/db/workspace';
 import { formatUsd } from '../../src/domain/money';
-import { testEngine } from '../support/engine';
+import { SAMPLE_PATH, testEngine } from '../support/engine';
 import { bundledRates } from '../support/rates';
 import { dropFile, launchBrowser, openApp, pageErrors } from './browser';
 
 const FIXTURES = 'test/fixtures/logs';
 
-/** The Overview total the Node engine computes for the given files. */
-async function expectedTotal(names: string[]) {
+/** The Overview total the Node engine computes for the given files (in `dir`, the fixtures' by default). */
+async function expectedTotal(names: string[], dir = `${FIXTURES}/`) {
   const engine = await testEngine();
-  await ingestFiles(engine, names.map((name) => ({ name, bytes: readFileSync(`${FIXTURES}/${name}`) })), { mode: 'replace' });
+  await ingestFiles(engine, names.map((name) => ({ name, bytes: readFileSync(`${dir}${name}`) })), { mode: 'replace' });
   await applyRates(engine, bundledRates());
   const report = await buildReport(engine);
   return { total: formatUsd(report.totalCost), requests: report.requests.toLocaleString('en-US') };
@@ -141,6 +144,42 @@ describe('loading logs in the app (headless Chromium)', () => {
     const gz = page.locator('[data-testid="file-diagnostics-2"][data-file="array.json.gz"]');
     expect(await gz.locator('[data-testid="diag-rows-accepted"]').textContent()).toBe('2');
     expect(await page.textContent('[data-testid="data-rows-read"]')).toBe('50,006');
+    expect(pageErrors(page)).toEqual([]);
+  });
+});
+
+describe('a usage cube written by the CLI, opened in the app (headless Chromium)', () => {
+  let browser: Browser;
+  let page: Page;
+  let cubePath: string;
+
+  beforeAll(async () => {
+    // The CLI summarises the bundled sample on native DuckDB, as a user would a log too large for a tab.
+    cubePath = join(mkdtempSync(join(tmpdir(), 'cube-e2e-')), 'sample-cube.parquet');
+    const err: string[] = [];
+    expect(await main(['--logs', SAMPLE_PATH, '--cube-out', cubePath], () => {}, (t) => err.push(t), { today: '2026-12-01' })).toBe(0);
+    expect(err.join('\n')).toContain(`usage cube written to ${cubePath}`);
+    browser = await launchBrowser();
+    page = await openApp(browser);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('shows the Overview figures of the log it came from; the Explorer says the requests stayed behind', async () => {
+    const fromLog = await overviewFigures(page);
+    expect(fromLog).toEqual(await expectedTotal([SAMPLE_PATH], ''));
+    await page.click('[data-testid="nav-data"]');
+    await page.check('[data-testid="mode-replace"]');
+    await page.setInputFiles('[data-testid="file-input"]', cubePath);
+    const card = page.locator('[data-testid="file-diagnostics-0"][data-file="sample-cube.parquet"]');
+    await card.waitFor({ timeout: 60_000 });
+    expect(await card.textContent()).toMatch(/usage cube \(parquet\): [\d,]+ cells/);
+    expect(await card.locator('[data-testid="diag-rows-read"]').textContent()).toBe('50,000');
+    expect(await overviewFigures(page)).toEqual(fromLog);
+    await page.click('[data-testid="nav-explorer"]');
+    expect(await page.textContent('[data-testid="explorer-summary-only"]', { timeout: 60_000 })).toContain('sample-cube.parquet is a usage cube: 50,000 requests');
     expect(pageErrors(page)).toEqual([]);
   });
 });

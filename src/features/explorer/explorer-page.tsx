@@ -119,23 +119,29 @@ export function ExplorerPage() {
   const total = page.data?.total ?? 0;
   const range = pageRange(pagination.pageIndex, pagination.pageSize, total);
   const noData = page.data && total === 0 && !actions.hasFilters && request.columnFilters.length === 0 && !request.search;
+  const intro = 'Every request, priced or not (an unpriced one shows its reason and no cost), with its cost breakdown. Sorting, filters and paging run in DuckDB, so large logs stay fast. Filter numbers and money with comparisons like >= 2 or > 0.1.';
+  // A cube holds sums, not requests: an empty table (or "no log loaded") would say the wrong thing.
+  if (summary) {
+    return (
+      <ViewFrame id="explorer" title="Explorer" intro={intro} status={page.status} hasData error={page.error}>
+        <p className="notice" data-testid="explorer-summary-only">
+          {summary.file} is a usage cube: {summary.rowsRead.toLocaleString('en-US')} requests summed per day, model, provider,
+          lane, size and job type. Every other view works on it; the requests themselves stayed where the cube was made.
+        </p>
+      </ViewFrame>
+    );
+  }
   return (
     <ViewFrame
       id="explorer"
       title="Explorer"
-      intro="Every request, priced or not (an unpriced one shows its reason and no cost), with its cost breakdown. Sorting, filters and paging run in DuckDB, so large logs stay fast. Filter numbers and money with comparisons like >= 2 or > 0.1."
+      intro={intro}
       status={page.status}
       hasData={Boolean(page.data)}
       error={page.error}
       empty={noData ? 'no-data' : null}
       {...actions}
     >
-      {summary && (
-        <p className="notice" data-testid="explorer-summary-only">
-          {summary.file} is a usage cube: {summary.rowsRead.toLocaleString('en-US')} requests summed per day, model, provider,
-          lane, size and job type. Every other view works on it; the requests themselves stayed where the cube was made.
-        </p>
-      )}
       {preset && attributes.length > 0 ? (
         <p className="notice" data-testid="explorer-preset">
           {preset.label}: only requests with {attributes.map((a) => `${a.name} = ${a.value === '' ? '(none)' : a.value}`).join(', ')}.{' '}
