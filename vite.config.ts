@@ -1,9 +1,10 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 import { arrowWithoutEval, contentSecurityPolicy, CSP_HEADER } from './scripts/lib/csp.ts';
+import { sampleSnapshot } from './scripts/lib/sample-snapshot.ts';
 
 export default defineConfig({
-  plugins: [react(), contentSecurityPolicy(), arrowWithoutEval()],
+  plugins: [react(), contentSecurityPolicy(), arrowWithoutEval(), sampleSnapshot()],
   build: {
     target: 'es2022',
     // DuckDB's wasm is ~34 MB: it is loaded by URL, never inlined, and is not a JS chunk.

@@ -79,7 +79,7 @@ try {
         const nav = performance.getEntriesByType('navigation')[0];
         const resources = performance.getEntriesByType('resource');
         const wasm = resources.find((r) => /\\.wasm$/.test(r.name));
-        const csv = resources.find((r) => /\\.csv$/.test(r.name));
+        const csv = resources.find((r) => /sample-[^/]*\\.duckdb$/.test(r.name));
         const badge = document.querySelector('[data-testid="engine-status"]')?.textContent ?? '';
         return {
           html: nav.responseEnd,

@@ -2,10 +2,12 @@ import type { Filters } from '../domain/filters';
 import type { ActiveRates } from '../domain/rate-card';
 import type { Report } from '../domain/report';
 import type { Engine } from './engine';
-import { clearLogs, ingestFiles, type FileDiagnostics, type IngestOptions, type LogFile } from './ingest/ingest';
+import { clearLogs, ingestFiles, openSnapshot, type FileDiagnostics, type IngestOptions, type LogFile } from './ingest/ingest';
 import { buildReport } from './report';
 import { loadRates } from './rates';
 import { applyRates, reprice } from './workspace';
+
+export type LoadOptions = IngestOptions & { asDefault?: boolean; rates?: ActiveRates };
 
 /**
  * The loaded logs and active rates on one engine. Writes run one at a time, and every
@@ -51,7 +53,16 @@ export class Session {
    * `asDefault` marks the start-up sample: it is skipped (null) once the user loaded anything.
    * `rates` become active with the load, so the log is priced once, not first empty and then loaded.
    */
-  loadFiles(files: readonly LogFile[], options: IngestOptions & { asDefault?: boolean; rates?: ActiveRates } = {}): Promise<FileDiagnostics[] | null> {
+  loadFiles(files: readonly LogFile[], options: LoadOptions = {}): Promise<FileDiagnostics[] | null> {
+    return this.load(() => ingestFiles(this.engine, files, options), options);
+  }
+
+  /** Replaces the loaded data with a snapshot (`openSnapshot`): the bundled sample, ready to price. */
+  openSnapshot(file: LogFile, options: Omit<LoadOptions, 'mode'> = {}): Promise<FileDiagnostics[] | null> {
+    return this.load(() => openSnapshot(this.engine, file), { ...options, mode: 'replace' });
+  }
+
+  private load(work: () => Promise<FileDiagnostics[]>, options: LoadOptions): Promise<FileDiagnostics[] | null> {
     return this.serial(async () => {
       if (options.rates) {
         await loadRates(this.engine, options.rates);
@@ -67,7 +78,7 @@ export class Session {
       if (!options.asDefault) this.hasUserData = true;
       let diagnostics: FileDiagnostics[];
       try {
-        diagnostics = await ingestFiles(this.engine, files, options);
+        diagnostics = await work();
       } catch (error) {
         // New rates still apply to what was loaded before (the refused load changed nothing else).
         if (options.rates) {

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { SAMPLE_LOG } from '../db/bundled-browser';
+import { openSample, SAMPLE_LOG } from '../db/bundled-browser';
 import type { FileDiagnostics } from '../db/ingest/ingest';
 import type { Session } from '../db/session';
 import type { ActiveRates } from '../domain/rate-card';
@@ -39,7 +39,7 @@ export async function loadSample(session: Session, asDefault = false, rates?: Ac
     if (rates) await session.setRates(rates);
     throw error;
   }
-  return session.loadFiles([{ name: SAMPLE_LOG.name, bytes }], { mode: 'replace', asDefault, rates });
+  return openSample(session, bytes, { asDefault, rates });
 }
 
 /**

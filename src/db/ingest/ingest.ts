@@ -164,6 +164,57 @@ export async function ingestFiles(engine: Engine, files: readonly LogFile[], opt
   }
 }
 
+/** Where a snapshot (see `writeSnapshot`) keeps the diagnostics its load reported. */
+export const SNAPSHOT_DIAGNOSTICS = 'snapshot_diagnostics';
+/** What a snapshot holds of what is derived from the log: everything that does not depend on the rates. */
+export const SNAPSHOT_DERIVED = ['usage_cube', 'prompt_firsts', 'attribute_names'] as const;
+
+/**
+ * Replaces the loaded data with a snapshot: a DuckDB database holding a load's validated parts, its
+ * load tables, its usage cube and its diagnostics (`writeSnapshot`), so the log opens without being
+ * read, checked or summed again. The bundled sample ships as one.
+ */
+export async function openSnapshot(engine: Engine, file: LogFile): Promise<FileDiagnostics[]> {
+  await ensureLogTables(engine);
+  const db = `snapshot_${++sequence}`;
+  await engine.registerFile(`${db}.duckdb`, file.bytes);
+  try {
+    try {
+      await engine.exec(`ATTACH '${db}.duckdb' AS ${db} (READ_ONLY)`);
+    } catch (error) {
+      throw new NotALogError(file.name, `not a PixelSpend snapshot (${firstLine(error)})`);
+    }
+    try {
+      const [saved] = await engine.query<{ diagnostics: string }>(`SELECT diagnostics FROM ${db}.${SNAPSHOT_DIAGNOSTICS}`).catch(() => []);
+      if (!saved) throw new NotALogError(file.name, 'a DuckDB database, but not a PixelSpend snapshot: it has no load diagnostics');
+      const parts = await engine.query<{ part: string; source_file: string; base: number; rows: number }>(
+        `SELECT part, source_file, base, rows FROM ${db}.request_parts ORDER BY base`);
+      await engine.exec('BEGIN TRANSACTION');
+      try {
+        await clearLogs(engine);
+        for (const p of parts) {
+          // Renamed as this session's parts are, so a later load cannot take a part's name.
+          const table = `requests_part_${++sequence}`;
+          await engine.exec(`CREATE TABLE ${table} AS SELECT * FROM ${db}.${quoteIdent(p.part)}`);
+          await engine.query('INSERT INTO request_parts VALUES (?, ?, ?, ?)', [table, p.source_file, p.base, p.rows]);
+        }
+        for (const t of ['load_rejects', 'load_warnings', 'load_files']) await engine.exec(`INSERT INTO ${t} SELECT * FROM ${db}.${t}`);
+        for (const t of SNAPSHOT_DERIVED) await engine.exec(`CREATE OR REPLACE TEMP TABLE ${t} AS SELECT * FROM ${db}.${t}`);
+        await engine.exec(requestsViewSql(await requestParts(engine)));
+        await engine.exec('COMMIT');
+      } catch (error) {
+        await engine.exec('ROLLBACK').catch(() => {});
+        throw error;
+      }
+      return JSON.parse(saved.diagnostics) as FileDiagnostics[];
+    } finally {
+      await engine.exec(`DETACH ${db}`);
+    }
+  } finally {
+    await engine.dropFile(`${db}.duckdb`).catch(() => {});
+  }
+}
+
 /** Drops what staging a file made: its relations, its registered files and, for a sliced CSV, every slice's. */
 async function dropStaged(engine: Engine, raw: string, slices: number) {
   await dropRaw(engine, raw);

@@ -3,7 +3,6 @@ import { count } from '../../components/format';
 import { SimpleTable, type SimpleColumn } from '../../components/simple-table';
 import { StatCard } from '../../components/stat-card';
 import { StatusBanner } from '../../components/status-banner';
-import { SAMPLE_LOG } from '../../db/bundled-browser';
 import type { FileDiagnostics, RejectedRow } from '../../db/ingest/ingest';
 import { loadRejectedRows, loadUnpricedByReason, type UnpricedGroup } from '../../db/load-diagnostics';
 import { toCsv } from '../../domain/csv';
@@ -65,7 +64,7 @@ export function DataPage() {
             <input type="radio" name="load-mode" checked={mode === 'append'} onChange={() => setMode('append')} data-testid="mode-append" /> add to the data
           </label>
         </fieldset>
-        <button type="button" disabled={!session} data-testid="use-sample" onClick={() => session && void startSampleLoad(session, SAMPLE_LOG)}>
+        <button type="button" disabled={!session} data-testid="use-sample" onClick={() => session && void startSampleLoad(session)}>
           Use the sample data
         </button>
       </div>

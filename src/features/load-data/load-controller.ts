@@ -1,5 +1,6 @@
 import { useSyncExternalStore } from 'react';
 import { NeedsMappingError, NeedsTimeError, type FileDiagnostics, type LoadMode, type LogFile } from '../../db/ingest/ingest';
+import { openSample, SAMPLE_LOG } from '../../db/bundled-browser';
 import type { Session } from '../../db/session';
 import { useAppStore } from '../../state/store';
 
@@ -93,13 +94,12 @@ export function startLoad(session: Session, files: readonly File[], mode: LoadMo
 }
 
 /** Replaces the data with the bundled sample, through the same progress display. */
-export function startSampleLoad(session: Session, sample: { name: string; url: string }): Promise<void> {
-  return runLoad([sample.name], 'replace', async (signal, progress) => {
-    progress(`Downloading ${sample.name}`);
-    const response = await fetch(sample.url, { signal });
+export function startSampleLoad(session: Session): Promise<void> {
+  return runLoad([SAMPLE_LOG.name], 'replace', async (signal, progress) => {
+    progress(`Downloading ${SAMPLE_LOG.name}`);
+    const response = await fetch(SAMPLE_LOG.url, { signal });
     if (!response.ok) throw new Error(`sample log: HTTP ${response.status}`);
-    const bytes = new Uint8Array(await response.arrayBuffer());
-    return session.loadFiles([{ name: sample.name, bytes }], { mode: 'replace', signal, onProgress: progress });
+    return openSample(session, new Uint8Array(await response.arrayBuffer()), { signal, onProgress: progress });
   });
 }
 

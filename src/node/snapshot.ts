@@ -1,0 +1,42 @@
+import { readFileSync, rmSync } from 'node:fs';
+import type { Engine } from '../db/engine';
+import { ingestFiles, SNAPSHOT_DERIVED, SNAPSHOT_DIAGNOSTICS, type FileDiagnostics } from '../db/ingest/ingest';
+import { buildUsageCube } from '../db/workspace';
+import { LOG_TABLES } from '../db/schema';
+import { quoteIdent, quoteLiteral } from '../db/sql/identifiers';
+import { openNativeEngine } from './native-engine';
+
+/**
+ * Writes what `engine` has loaded to `path` as a snapshot (replacing the file): every validated
+ * part, the load tables, the usage cube and repeated prompts (which depend on the log alone, not
+ * on rates) and `diagnostics`, the load's report. `openSnapshot` opens it without reading,
+ * checking or summing the log again.
+ */
+export async function writeSnapshot(engine: Engine, path: string, diagnostics: readonly FileDiagnostics[]): Promise<void> {
+  rmSync(path, { force: true });
+  const parts = await engine.query<{ part: string }>('SELECT part FROM request_parts ORDER BY base');
+  await engine.exec(`ATTACH ${quoteLiteral(path)} AS snapshot_out`);
+  try {
+    await buildUsageCube(engine);
+    for (const table of [...LOG_TABLES, ...SNAPSHOT_DERIVED, ...parts.map((p) => p.part)]) {
+      await engine.exec(`CREATE TABLE snapshot_out.${quoteIdent(table)} AS SELECT * FROM ${quoteIdent(table)}`);
+    }
+    await engine.exec(`CREATE TABLE snapshot_out.${SNAPSHOT_DIAGNOSTICS} AS SELECT ${quoteLiteral(JSON.stringify(diagnostics))} AS diagnostics`);
+  } finally {
+    await engine.exec('DETACH snapshot_out');
+  }
+}
+
+/**
+ * Reads and checks `logs` on native DuckDB, the release inside the browser's engine, and writes them
+ * to `path` as a snapshot. (DuckDB-WASM in Node leaves a database it wrote without its catalog.)
+ */
+export async function snapshotLogs(logs: readonly { name: string; path: string }[], path: string): Promise<void> {
+  const engine = await openNativeEngine();
+  try {
+    const files = logs.map((log) => ({ name: log.name, bytes: new Uint8Array(readFileSync(log.path)) }));
+    await writeSnapshot(engine, path, await ingestFiles(engine, files, { mode: 'replace' }));
+  } finally {
+    await engine.close();
+  }
+}

@@ -1,0 +1,126 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { loadExplorerPage } from '../../src/db/dashboard';
+import type { Engine } from '../../src/db/engine';
+import { ingestFiles, NotALogError, openSnapshot, type FileDiagnostics } from '../../src/db/ingest/ingest';
+import { openNodeEngine } from '../../src/db/node-engine';
+import { buildReport } from '../../src/db/report';
+import { applyRates } from '../../src/db/workspace';
+import { reportToJson } from '../../src/domain/report';
+import { openNativeEngine } from '../../src/node/native-engine';
+import { writeSnapshot } from '../../src/node/snapshot';
+import { buildSampleSnapshot } from '../../scripts/lib/sample-snapshot';
+import { bundledRates } from '../support/rates';
+
+/**
+ * A snapshot (a load's validated rows, load tables and diagnostics in a DuckDB file, written by
+ * native DuckDB) opens in the browser's engine as the same log: the same diagnostics, rejected
+ * rows, report and rows as reading and checking the files there.
+ */
+describe('snapshots', () => {
+  const today = '2026-12-01';
+  const files = () => [
+    { name: 'requests.csv', bytes: new Uint8Array(readFileSync('data/sample/requests.csv')) },
+    { name: 'hostile.csv', bytes: new Uint8Array(readFileSync('test/fixtures/logs/hostile.csv')) },
+  ];
+  const rates = bundledRates();
+  let snapshot: Uint8Array;
+  let read: Engine;
+  let opened: Engine;
+  let readDiagnostics: FileDiagnostics[];
+  let openedDiagnostics: FileDiagnostics[];
+
+  /** The ingest module as a new tab (or the CLI) has it: its table names numbered from the start. */
+  const freshIngest = async () => {
+    vi.resetModules();
+    return import('../../src/db/ingest/ingest');
+  };
+
+  beforeAll(async () => {
+    const native = await openNativeEngine();
+    const path = join(mkdtempSync(join(tmpdir(), 'snapshot-test-')), 'log.duckdb');
+    await writeSnapshot(native, path, await (await freshIngest()).ingestFiles(native, files(), { mode: 'replace', today }));
+    await native.close();
+    snapshot = new Uint8Array(readFileSync(path));
+    read = await openNodeEngine();
+    readDiagnostics = await ingestFiles(read, files(), { mode: 'replace', today });
+    await applyRates(read, rates);
+    opened = await openNodeEngine();
+    openedDiagnostics = await openSnapshot(opened, { name: 'log.duckdb', bytes: snapshot.slice() });
+    await applyRates(opened, rates);
+  });
+  afterAll(async () => {
+    await read.close();
+    await opened.close();
+  });
+
+  it('opens with the diagnostics, rejected rows and warnings of reading the files', async () => {
+    expect(openedDiagnostics.map((d) => [d.file, d.rowsRead, d.rowsRejected])).toEqual([['requests.csv', 50_000, 0], ['hostile.csv', readDiagnostics[1]!.rowsRead, readDiagnostics[1]!.rowsRejected]]);
+    expect(readDiagnostics[1]!.rowsRejected).toBeGreaterThan(0);
+    expect(openedDiagnostics).toEqual(readDiagnostics);
+    for (const table of ['load_rejects', 'load_warnings', 'load_files']) {
+      const sql = `SELECT * FROM ${table} ORDER BY ALL`;
+      expect(await opened.query(sql), table).toEqual(await read.query(sql));
+    }
+  });
+
+  it('gives the same report and the same rows', async () => {
+    for (const filters of [{}, { models: ['gemini-3-pro-image'], from: '2026-07-01', to: '2026-07-20' }]) {
+      const expected = reportToJson(await buildReport(read, { filters }));
+      expect(expected.requests).toBeGreaterThan(0);
+      expect(JSON.stringify(reportToJson(await buildReport(opened, { filters })))).toBe(JSON.stringify(expected));
+    }
+    const page = { sort: [{ id: 'cost', desc: true }], columnFilters: [], search: '', pageIndex: 3, pageSize: 50 };
+    expect(await loadExplorerPage(opened, {}, page)).toEqual(await loadExplorerPage(read, {}, page));
+  });
+
+  it('takes loads appended after it, whose parts never take its parts\' names', async () => {
+    const engine = await openNodeEngine();
+    // A new tab numbers its parts from the start, as the session that wrote the snapshot did.
+    const { ingestFiles, openSnapshot } = await freshIngest();
+    try {
+      const more = () => [{ name: 'more.csv', bytes: new TextEncoder().encode('timestamp,model\n2026-03-01T00:00:00Z,gemini-3-pro-image\n') }];
+      const accepted = readDiagnostics.reduce((n, d) => n + d.rowsAccepted, 0);
+      const counts = () => engine.query<{ rows: number; files: number }>('SELECT count(*)::INTEGER AS rows, count(DISTINCT source_file)::INTEGER AS files FROM requests');
+      for (const name of ['log.duckdb', 'again.duckdb']) {
+        await openSnapshot(engine, { name, bytes: snapshot.slice() });
+        await ingestFiles(engine, more(), { mode: 'append', today });
+        expect(await counts(), name).toEqual([{ rows: accepted + 1, files: 3 }]);
+      }
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it('refuses a file that is not a snapshot and leaves the data as it was', async () => {
+    const before = JSON.stringify(reportToJson(await buildReport(opened, {})));
+    const native = await openNativeEngine();
+    const path = join(mkdtempSync(join(tmpdir(), 'snapshot-test-')), 'other.duckdb');
+    await native.exec(`ATTACH '${path}' AS other; CREATE TABLE other.t AS SELECT 1 AS x; DETACH other`);
+    await native.close();
+    await expect(openSnapshot(opened, { name: 'other.duckdb', bytes: new Uint8Array(readFileSync(path)) }))
+      .rejects.toThrow(new NotALogError('other.duckdb', 'a DuckDB database, but not a PixelSpend snapshot: it has no load diagnostics'));
+    await expect(openSnapshot(opened, { name: 'requests.csv', bytes: files()[0]!.bytes })).rejects.toThrow(/requests\.csv: not a PixelSpend snapshot \(/);
+    await applyRates(opened, rates);
+    expect(JSON.stringify(reportToJson(await buildReport(opened, {})))).toBe(before);
+  });
+
+  it('the bundled sample\'s snapshot (built with the app) is the sample CSV, read in the browser\'s engine', async () => {
+    const fromSnapshot = await openNodeEngine();
+    const fromCsv = await openNodeEngine();
+    try {
+      const [diagnostics] = await openSnapshot(fromSnapshot, { name: 'sample-requests.csv', bytes: await buildSampleSnapshot() });
+      expect(diagnostics).toEqual((await ingestFiles(fromCsv, [{ name: 'sample-requests.csv', bytes: files()[0]!.bytes }], { mode: 'replace' }))[0]);
+      expect(diagnostics).toMatchObject({ format: 'csv', rowsRead: 50_000, rowsAccepted: 50_000 });
+      for (const engine of [fromSnapshot, fromCsv]) await applyRates(engine, rates);
+      const report = reportToJson(await buildReport(fromSnapshot, {}));
+      expect(report.requests).toBe(50_000);
+      expect(JSON.stringify(report)).toBe(JSON.stringify(reportToJson(await buildReport(fromCsv, {}))));
+    } finally {
+      await fromSnapshot.close();
+      await fromCsv.close();
+    }
+  });
+});
