@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { openSample, SAMPLE_LOG } from '../db/bundled-browser';
+import { openSample, SAMPLE_LOG } from '../db/bundled-sample';
 import type { FileDiagnostics } from '../db/ingest/ingest';
 import type { Session } from '../db/session';
 import type { ActiveRates } from '../domain/rate-card';

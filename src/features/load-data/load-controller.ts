@@ -1,6 +1,6 @@
 import { useSyncExternalStore } from 'react';
 import { NeedsMappingError, NeedsTimeError, type FileDiagnostics, type LoadMode, type LogFile } from '../../db/ingest/ingest';
-import { openSample, SAMPLE_LOG } from '../../db/bundled-browser';
+import { openSample, SAMPLE_LOG } from '../../db/bundled-sample';
 import type { Session } from '../../db/session';
 import { useAppStore } from '../../state/store';
 
