@@ -27,92 +27,102 @@ export const PRICE_KEY_COLUMNS = [
   'has_input_tokens', 'has_input_images', 'has_text', 'has_grounding', 'has_image_tokens',
 ] as const;
 
-/** The lanes priced for every key: the one logged, and standard and batch for the savings figures. */
+/** The lanes priced for every key: the one logged (`a`), and standard and batch for the savings figures. */
 const LANES = { a: 'b.lane', s: "'standard'", t: "'batch'" } as const;
 type LaneAlias = keyof typeof LANES;
 
-function laneJoins(x: LaneAlias): string {
-  const lane = LANES[x];
-  return `
-    LEFT JOIN (SELECT DISTINCT model_id, provider, lane FROM rate_prices) ${x}_pl
-      ON ${x}_pl.model_id = b.model AND ${x}_pl.provider = b.provider AND ${x}_pl.lane = ${lane}
-    LEFT JOIN rate_prices ${x}_p
-      ON ${x}_p.model_id = b.model AND ${x}_p.provider = b.provider AND ${x}_p.lane = ${lane}
-      AND b.day_start >= ${x}_p.valid_from AND b.day_start < ${x}_p.valid_until
-    LEFT JOIN rate_per_image ${x}_pi
-      ON ${x}_pi.price_id = ${x}_p.price_id AND ${x}_pi.image_size = b.image_size AND ${x}_pi.price IS NOT NULL`;
-}
+/** The rates a lane's pricing rule reads, by the name `attemptTotal` reads each (`a_per_image` … once pivoted). */
+const LANE_RATES = [
+  'price_id', 'per_image', 'output_image', 'tokens_per_image', 'input_text', 'per_input_image', 'input_image_tokens_cost',
+  'output_text', 'per_grounding', 'per_request', 'tokens_included',
+] as const;
 
-/** One lane's unpriced reason (NULL when priced) and unit rates, as columns `${x}_…`. */
-function laneRates(x: LaneAlias): string {
-  const p = `${x}_p`;
-  return `
-      CASE
-        WHEN b.model IS NULL THEN 'unknown_model'
-        WHEN pm.model_id IS NULL THEN 'model_not_priced'
-        WHEN pp.model_id IS NULL THEN 'provider_not_priced'
-        WHEN ${x}_pl.model_id IS NULL THEN 'lane_not_offered'
-        WHEN ${p}.price_id IS NULL THEN 'no_price_on_date'
-        WHEN NOT ${p}.has_image_price THEN 'image_not_priced'
-        WHEN ${x}_pi.price IS NULL AND (${p}.output_image IS NULL OR t.tokens IS NULL) THEN 'size_not_offered'
-        WHEN (NOT ${p}.tokens_included AND (
-              (b.has_input_tokens AND ${p}.input_text IS NULL)
-              OR (b.has_input_images AND ${p}.per_input_image IS NULL AND (m.input_image_tokens IS NULL OR ${p}.input_image IS NULL))
-              OR (b.has_text AND ${p}.output_text IS NULL)))
-          OR (b.has_grounding AND ${p}.per_grounding_query IS NULL) THEN 'meter_not_priced'
-      END AS ${x}_reason,
-      ${p}.price_id AS ${x}_price_id,
-      ${x}_pi.price AS ${x}_per_image,
-      ${p}.output_image AS ${x}_output_image,
-      t.tokens AS ${x}_tokens_per_image,
-      ${p}.input_text AS ${x}_input_text,
-      ${p}.per_input_image AS ${x}_per_input_image,
-      ${p}.input_image * m.input_image_tokens AS ${x}_input_image_tokens_cost,
-      ${p}.output_text AS ${x}_output_text,
-      ${p}.per_grounding_query AS ${x}_per_grounding,
-      COALESCE(${p}.per_request, 0::${MONEY_TYPE}) AS ${x}_per_request,
-      COALESCE(${p}.tokens_included, false) AS ${x}_tokens_included`;
-}
+/** What fixes a priced lane's unit costs: its entry, the size, the canonical model and the meter flags. */
+const RULE_KEY = ['price_id', 'image_size', 'model', 'has_input_tokens', 'has_input_images', 'has_text', 'has_grounding', 'has_image_tokens'] as const;
 
 /**
  * Rebuilds `price_keys`: for every distinct price key of the usage cube, the canonical model,
- * and per lane (logged, standard, batch) the unpriced reason or the unit rates. A few
- * thousand rows; rebuilt whenever the rates change.
+ * the logged lane's unpriced reason, entry and unit rates, and on every lane (logged `a_`,
+ * standard `s_`, batch `t_`) the cost of one unit of each quantity (NULL where that lane is
+ * unpriced). A few thousand rows; rebuilt whenever the rates change. The lanes are rows until
+ * the end (one pricing rule in the statement, not three), and the rule is evaluated once per
+ * distinct entry, size, model and meters, not once per key.
  */
 export function buildPriceKeysSql(): string {
   const units = COEFFICIENTS.map(([name], i) =>
     `(${quoteLiteral(name)}, ${COEFFICIENTS.map((_, j) => (i === j ? 1 : 0)).join(', ')})`).join(', ');
-  const pivot = (['a', 's', 't'] as const).flatMap((x) =>
-    COEFFICIENTS.map(([name]) => `any_value(${x}_c) FILTER (WHERE unit = ${quoteLiteral(name)}) AS ${x}_c_${name}`));
+  const lane = `CASE l.x ${Object.entries(LANES).map(([x, value]) => `WHEN '${x}' THEN ${value}`).join(' ')} END`;
+  const ruleJoin = RULE_KEY.map((c) => `r.${c} = rated.${c}`).join(' AND ');
+  const lanes = Object.keys(LANES) as LaneAlias[];
+  const columns = [
+    ...PRICE_KEY_COLUMNS.map((c) => `a.${c}`),
+    'a.model_key', 'a.reason AS a_reason',
+    ...LANE_RATES.map((c) => `a.${c} AS a_${c}`),
+    ...lanes.flatMap((x) => COEFFICIENTS.map(([name]) => `${x}.c_${name} AS ${x}_c_${name}`)),
+  ];
   return `
     CREATE OR REPLACE TEMP TABLE price_keys AS
     WITH keys AS (SELECT DISTINCT ${PRICE_KEY_COLUMNS.join(', ')} FROM usage_cube),
     raw_models AS (SELECT DISTINCT model_raw, ${normalizeModelSql('model_raw')} AS normalized FROM keys),
     b AS (
-      SELECT keys.*, keys.day::TIMESTAMP AS day_start, a.model_id AS model, rm.normalized AS model_normalized
+      SELECT row_number() OVER () AS key_id, keys.*, keys.day::TIMESTAMP AS day_start, a.model_id AS model, rm.normalized AS model_normalized
       FROM keys
       JOIN raw_models rm ON rm.model_raw = keys.model_raw
       LEFT JOIN rate_aliases a ON a.alias = rm.normalized),
     rated AS (
-      SELECT row_number() OVER () AS key_id, ${PRICE_KEY_COLUMNS.map((c) => `b.${c}`).join(', ')},
+      SELECT b.key_id, l.x, b.model, ${PRICE_KEY_COLUMNS.map((c) => `b.${c}`).join(', ')},
         COALESCE(b.model, b.model_normalized) AS model_key,
-        ${laneRates('a')}, ${laneRates('s')}, ${laneRates('t')}
+        CASE
+          WHEN b.model IS NULL THEN 'unknown_model'
+          WHEN pm.model_id IS NULL THEN 'model_not_priced'
+          WHEN pp.model_id IS NULL THEN 'provider_not_priced'
+          WHEN pl.model_id IS NULL THEN 'lane_not_offered'
+          WHEN p.price_id IS NULL THEN 'no_price_on_date'
+          WHEN NOT p.has_image_price THEN 'image_not_priced'
+          WHEN pi.price IS NULL AND (p.output_image IS NULL OR t.tokens IS NULL) THEN 'size_not_offered'
+          WHEN (NOT p.tokens_included AND (
+                (b.has_input_tokens AND p.input_text IS NULL)
+                OR (b.has_input_images AND p.per_input_image IS NULL AND (m.input_image_tokens IS NULL OR p.input_image IS NULL))
+                OR (b.has_text AND p.output_text IS NULL)))
+            OR (b.has_grounding AND p.per_grounding_query IS NULL) THEN 'meter_not_priced'
+        END AS reason,
+        p.price_id,
+        pi.price AS per_image,
+        p.output_image,
+        t.tokens AS tokens_per_image,
+        p.input_text,
+        p.per_input_image,
+        p.input_image * m.input_image_tokens AS input_image_tokens_cost,
+        p.output_text,
+        p.per_grounding_query AS per_grounding,
+        COALESCE(p.per_request, 0::${MONEY_TYPE}) AS per_request,
+        COALESCE(p.tokens_included, false) AS tokens_included
       FROM b
+      CROSS JOIN (VALUES ${Object.keys(LANES).map((x) => `('${x}')`).join(', ')}) l (x)
       LEFT JOIN (SELECT DISTINCT model_id FROM rate_prices) pm ON pm.model_id = b.model
       LEFT JOIN (SELECT DISTINCT model_id, provider FROM rate_prices) pp ON pp.model_id = b.model AND pp.provider = b.provider
       LEFT JOIN rate_image_tokens t ON t.model_id = b.model AND t.image_size = b.image_size
       LEFT JOIN rate_models m ON m.model_id = b.model
-      ${laneJoins('a')}
-      ${laneJoins('s')}
-      ${laneJoins('t')}),
+      LEFT JOIN (SELECT DISTINCT model_id, provider, lane FROM rate_prices) pl
+        ON pl.model_id = b.model AND pl.provider = b.provider AND pl.lane = ${lane}
+      LEFT JOIN rate_prices p
+        ON p.model_id = b.model AND p.provider = b.provider AND p.lane = ${lane}
+        AND b.day_start >= p.valid_from AND b.day_start < p.valid_until
+      LEFT JOIN rate_per_image pi
+        ON pi.price_id = p.price_id AND pi.image_size = b.image_size AND pi.price IS NOT NULL),
+    rules AS (SELECT DISTINCT ${RULE_KEY.join(', ')}, ${LANE_RATES.filter((c) => c !== 'price_id').join(', ')} FROM rated WHERE reason IS NULL),
     units (unit, ${COEFFICIENTS.map(([name]) => `u_${name}`).join(', ')}) AS (VALUES ${units}),
-    -- The pricing rule is written once per lane and evaluated on one unit of each quantity.
-    unit_costs AS (
-      SELECT key_id, unit, ${laneUnitCost('a')} AS a_c, ${laneUnitCost('s')} AS s_c, ${laneUnitCost('t')} AS t_c
-      FROM rated CROSS JOIN units),
-    coefficients AS (SELECT key_id, ${pivot.join(', ')} FROM unit_costs GROUP BY key_id)
-    SELECT rated.* EXCLUDE (key_id), coefficients.* EXCLUDE (key_id)
-    FROM rated JOIN coefficients USING (key_id)`;
+    -- The pricing rule, evaluated on one unit of each quantity: a cost is linear once a key's meters are fixed.
+    unit_costs AS (SELECT ${RULE_KEY.join(', ')}, unit, ${unitCostRule()} AS c FROM rules CROSS JOIN units),
+    rule_costs AS (
+      SELECT ${RULE_KEY.join(', ')}, ${COEFFICIENTS.map(([name]) => `any_value(c) FILTER (WHERE unit = ${quoteLiteral(name)}) AS c_${name}`).join(', ')}
+      FROM unit_costs GROUP BY ALL),
+    costed AS (
+      SELECT rated.*, ${COEFFICIENTS.map(([name]) => `CASE WHEN rated.reason IS NULL THEN r.c_${name} END AS c_${name}`).join(', ')}
+      FROM rated LEFT JOIN rule_costs r ON ${ruleJoin})
+    SELECT ${columns.join(', ')}
+    FROM costed a ${lanes.filter((x) => x !== 'a').map((x) => `JOIN costed ${x} ON ${x}.key_id = a.key_id AND ${x}.x = '${x}'`).join(' ')}
+    WHERE a.x = 'a'`;
 }
 
 /** The quantities a cell's attempt cost is a sum of products over, with each one's coefficient column. */
@@ -122,17 +132,16 @@ const COEFFICIENTS = [
 ] as const satisfies readonly (readonly [string, keyof Quantities])[];
 
 /**
- * One lane's cost of one unit of the quantity named by the `units` row (`${x}_c_images` … once
- * pivoted): `attemptTotal` is linear in the quantities once the key's meter flags are fixed, so
- * a cell's cost is one sum of products; NULL when the lane is unpriced.
+ * A priced lane's cost of one unit of the quantity named by the `units` row: `attemptTotal` on the
+ * lane's rates (columns named as `LANE_RATES`) and the key's meter flags.
  */
-function laneUnitCost(x: LaneAlias): string {
+function unitCostRule(): string {
   const unit = Object.fromEntries(COEFFICIENTS.map(([name, q]) => [q, `u_${name}`])) as Record<(typeof COEFFICIENTS)[number][1], string>;
   const flags = {
     hasImageTokens: 'has_image_tokens', hasInputTokens: 'has_input_tokens', hasInputImages: 'has_input_images',
     hasText: 'has_text', hasGrounding: 'has_grounding',
   };
-  return `CASE WHEN ${x}_reason IS NULL THEN ${attemptTotal((c) => `${x}_${c}`, { ...unit, ...flags })} END`;
+  return attemptTotal((c) => c, { ...unit, ...flags });
 }
 
 /**
