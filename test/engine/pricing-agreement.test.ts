@@ -120,6 +120,43 @@ describe('SQL pricing = TypeScript pricing', () => {
     expect(await engine.query(`SELECT cost::VARCHAR AS cost FROM priced ORDER BY ts`)).toEqual([{ cost: '0.050000000000' }, { cost: '0.070000000000' }]);
   });
 
+  it('requests at the largest counts a row may hold are priced exactly, past what 64-bit picodollars hold', async () => {
+    // Half the requests at validation's limits (10,000 images and attempts, 10 billion tokens): their costs
+    // run past $100,000 a request, where SQL leaves its 64-bit fast path for 128-bit arithmetic.
+    const requests = randomRequests(31).slice(0, 600).map((r, i) => (i % 2 === 0 ? r : {
+      ...r, ...(i % 4 === 3 ? { model: 'gemini-3-pro-image', provider: 'google', imageSize: '2K', timestamp: Date.UTC(2026, 8, 1) + i * 3_600_000 } : {}), attempts: 10_000, billedAttempts: 10_000 - (i % 5), images: 10_000, inputTokens: 10_000_000_000, inputImages: 10_000,
+      outputTextTokens: 10_000_000_000, outputThinkingTokens: i % 3 ? 10_000_000_000 : 0, outputImageTokens: i % 4 ? 10_000_000_000 : null,
+      groundingQueries: i % 7 === 0 ? 10_000 : 0,
+    }));
+    const rates = bundledRates();
+    const csv = [
+      'timestamp,model,provider,lane,image_size,images,attempt_count,billed_attempts,input_tokens,input_images,output_text_tokens,output_thinking_tokens,output_image_tokens,grounding_queries',
+      ...requests.map((r) =>
+        [new Date(r.timestamp).toISOString(), r.model, r.provider, r.lane, r.imageSize, r.images, r.attempts, r.billedAttempts, r.inputTokens,
+          r.inputImages, r.outputTextTokens, r.outputThinkingTokens, r.outputImageTokens ?? '', r.groundingQueries].join(','),
+      ),
+    ].join('\n');
+    expect((await ingestFiles(engine, [{ name: 'huge.csv', bytes: new TextEncoder().encode(csv) }], { mode: 'replace' }))[0]!.rowsRejected).toBe(0);
+    await applyRates(engine, rates);
+    const rows = await engine.query<{ cost: string | null; retry: string | null; standard: string | null; batch: string | null }>(
+      `SELECT cost::VARCHAR AS cost, retry_cost::VARCHAR AS retry, cost_standard::VARCHAR AS standard, cost_batch::VARCHAR AS batch FROM priced ORDER BY source_row`);
+    const costOn = (r: RandomRequest, lane: string) => {
+      const p = priceRequest({ ...r, lane }, rates);
+      return p.priced ? formatExact(p.cost) : null;
+    };
+    const expected = requests.map((r) => {
+      const p = priceRequest(r, rates);
+      return { cost: p.priced ? formatExact(p.cost) : null, retry: p.priced ? formatExact(p.retryCost) : null, standard: costOn(r, 'standard'), batch: costOn(r, 'batch') };
+    });
+    expect(rows).toEqual(expected);
+    const costs = requests.map((r) => priceRequest(r, rates)).flatMap((p) => (p.priced ? [p.cost] : []));
+    // Both ways are exercised: costs past 10^17 picodollars ($100,000) and costs under it.
+    expect(costs.filter((c) => c >= 10n ** 17n).length).toBeGreaterThan(40);
+    expect(costs.filter((c) => c > 0n && c < 10n ** 17n).length).toBeGreaterThan(40);
+    const report = await buildReport(engine, {});
+    expect(formatExact(report.totalCost)).toBe(formatExact(sumPico(costs)));
+  });
+
   it('the priced cube gives every report figure a row-by-row TypeScript loop gives, to the picodollar', async () => {
     // Random requests across laozhang's 2026-07-01 price change (requests at every hour of that day),
     // with an override of the new price, unknown models and unpriced lanes among them.

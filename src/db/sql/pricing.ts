@@ -31,7 +31,7 @@ export const PRICE_KEY_COLUMNS = [
 const LANES = { a: 'b.lane', s: "'standard'", t: "'batch'" } as const;
 type LaneAlias = keyof typeof LANES;
 
-/** The rates a lane's pricing rule reads, by the name `attemptTotal` reads each (`a_per_image` … once pivoted). */
+/** The rates a lane's pricing rule reads, named as `attemptTotal` reads them (the logged lane's are kept as `a_per_image` …). */
 const LANE_RATES = [
   'price_id', 'per_image', 'output_image', 'tokens_per_image', 'input_text', 'per_input_image', 'input_image_tokens_cost',
   'output_text', 'per_grounding', 'per_request', 'tokens_included',
@@ -43,8 +43,9 @@ const RULE_KEY = ['price_id', 'image_size', 'model', 'has_input_tokens', 'has_in
 /**
  * Rebuilds `price_keys`: for every distinct price key of the usage cube, the canonical model,
  * the logged lane's unpriced reason, entry and unit rates, and on every lane (logged `a_`,
- * standard `s_`, batch `t_`) the cost of one unit of each quantity (NULL where that lane is
- * unpriced). A few thousand rows; rebuilt whenever the rates change. The lanes are rows until
+ * standard `s_`, batch `t_`) the cost of one unit of each quantity in picodollars (`a_p_images` …,
+ * NULL where that lane is unpriced; a card's largest rates times its largest token counts stay
+ * far inside BIGINT). A few thousand rows; rebuilt whenever the rates change. The lanes are rows until
  * the end (one pricing rule in the statement, not three), and the rule is evaluated once per
  * distinct entry, size, model and meters, not once per key.
  */
@@ -58,7 +59,7 @@ export function buildPriceKeysSql(): string {
     ...PRICE_KEY_COLUMNS.map((c) => `a.${c}`),
     'a.model_key', 'a.reason AS a_reason',
     ...LANE_RATES.map((c) => `a.${c} AS a_${c}`),
-    ...lanes.flatMap((x) => COEFFICIENTS.map(([name]) => `${x}.c_${name} AS ${x}_c_${name}`)),
+    ...lanes.flatMap((x) => COEFFICIENTS.map(([name]) => `${x}.p_${name} AS ${x}_p_${name}`)),
   ];
   return `
     CREATE OR REPLACE TEMP TABLE price_keys AS
@@ -98,7 +99,7 @@ export function buildPriceKeysSql(): string {
         COALESCE(p.per_request, 0::${MONEY_TYPE}) AS per_request,
         COALESCE(p.tokens_included, false) AS tokens_included
       FROM b
-      CROSS JOIN (VALUES ${Object.keys(LANES).map((x) => `('${x}')`).join(', ')}) l (x)
+      CROSS JOIN (VALUES ${lanes.map((x) => `('${x}')`).join(', ')}) l (x)
       LEFT JOIN (SELECT DISTINCT model_id FROM rate_prices) pm ON pm.model_id = b.model
       LEFT JOIN (SELECT DISTINCT model_id, provider FROM rate_prices) pp ON pp.model_id = b.model AND pp.provider = b.provider
       LEFT JOIN rate_image_tokens t ON t.model_id = b.model AND t.image_size = b.image_size
@@ -115,10 +116,10 @@ export function buildPriceKeysSql(): string {
     -- The pricing rule, evaluated on one unit of each quantity: a cost is linear once a key's meters are fixed.
     unit_costs AS (SELECT ${RULE_KEY.join(', ')}, unit, ${unitCostRule()} AS c FROM rules CROSS JOIN units),
     rule_costs AS (
-      SELECT ${RULE_KEY.join(', ')}, ${COEFFICIENTS.map(([name]) => `any_value(c) FILTER (WHERE unit = ${quoteLiteral(name)}) AS c_${name}`).join(', ')}
+      SELECT ${RULE_KEY.join(', ')}, ${COEFFICIENTS.map(([name]) => `(any_value(c) FILTER (WHERE unit = ${quoteLiteral(name)}) * 1000000000000)::BIGINT AS p_${name}`).join(', ')}
       FROM unit_costs GROUP BY ALL),
     costed AS (
-      SELECT rated.*, ${COEFFICIENTS.map(([name]) => `CASE WHEN rated.reason IS NULL THEN r.c_${name} END AS c_${name}`).join(', ')}
+      SELECT rated.*, ${COEFFICIENTS.map(([name]) => `CASE WHEN rated.reason IS NULL THEN r.p_${name} END AS p_${name}`).join(', ')}
       FROM rated LEFT JOIN rule_costs r ON ${ruleJoin})
     SELECT ${columns.join(', ')}
     FROM costed a ${lanes.filter((x) => x !== 'a').map((x) => `JOIN costed ${x} ON ${x}.key_id = a.key_id AND ${x}.x = '${x}'`).join(' ')}
@@ -145,11 +146,23 @@ function unitCostRule(): string {
 }
 
 /**
- * One attempt's cost of quantities `q` (a cube cell's sums or one request's counts) on lane `x` of
- * `price_keys k`, as the key's unit costs times the quantities: NULL where the lane is unpriced.
+ * Below this many picodollars a cost is computed in 64-bit integers, an order of magnitude faster
+ * in the wasm build than DECIMAL(38,12), whose products are 128-bit; a DOUBLE estimate decides,
+ * a hundred times under BIGINT's range so its rounding cannot matter. Both ways are exact.
  */
-function unitCostSql(x: LaneAlias, q: Quantities): string {
-  return `(${COEFFICIENTS.map(([name, quantity]) => `k.${x}_c_${name} * ${quantity === 'imageTokens' ? `COALESCE(${q[quantity]}, 0)` : q[quantity]}`).join(' + ')})`;
+const FAST_COST_LIMIT = '1e17';
+
+/**
+ * The cost of `times` attempts of quantities `q` (a cube cell's sums or one request's counts) on
+ * lane `x` of `price_keys k`: its unit costs in picodollars (`x_p_…`) times the quantities, as
+ * DECIMAL(38,12) dollars; NULL where the lane is unpriced.
+ */
+function laneCostSql(x: LaneAlias, q: Quantities, times: string): string {
+  const sum = (term: (unitCost: string, quantity: string) => string) =>
+    `(${COEFFICIENTS.map(([name, quantity]) => term(`k.${x}_p_${name}`, quantity === 'imageTokens' ? `COALESCE(${q[quantity]}, 0)` : q[quantity])).join(' + ')})`;
+  return `CASE WHEN ${sum((k, n) => `abs(${k}::DOUBLE * ${n})`)} * ${times} < ${FAST_COST_LIMIT}
+      THEN (${sum((k, n) => `${k} * ${n}`)} * ${times})::DECIMAL(18, 0) * 0.000000000001
+      ELSE (${sum((k, n) => `${k}::HUGEINT * ${n}`)} * ${times})::DECIMAL(38, 0) * 0.000000000001 END`;
 }
 
 /** The quantities a cost is computed from: one request's counts, or a cube cell's sums. */
@@ -234,10 +247,10 @@ export function attemptTotal(x: LaneAlias | ((c: string) => string), q: Quantiti
  */
 function rowCostColumns(q: Quantities, billed: string): string {
   return `
-      ${unitCostSql('a', q)} * ${billed} AS cost,
-      ${unitCostSql('a', q)} * greatest(${billed} - 1, 0) AS retry_cost,
-      ${unitCostSql('s', q)} * ${billed} AS cost_standard,
-      ${unitCostSql('t', q)} * ${billed} AS cost_batch`;
+      ${laneCostSql('a', q, billed)} AS cost,
+      ${laneCostSql('a', q, `greatest(${billed} - 1, 0)`)} AS retry_cost,
+      ${laneCostSql('s', q, billed)} AS cost_standard,
+      ${laneCostSql('t', q, billed)} AS cost_batch`;
 }
 
 const keyJoin = (alias: string, day: string, flags: Quantities) => `
@@ -256,13 +269,12 @@ const keyJoin = (alias: string, day: string, flags: Quantities) => `
 export function buildPricedCubeSql(): string {
   return `
     CREATE OR REPLACE TEMP TABLE priced_cube AS
-    SELECT * EXCLUDE (attempt_cost, cost_standard, cost_batch), attempt_cost * billed_attempts AS cost, attempt_cost * greatest(billed_attempts - 1, 0) AS retry_cost,
-      cost_standard, cost_batch
-    FROM (
-      SELECT c.*, k.model_key, k.a_reason AS unpriced_reason, k.a_price_id AS price_id, ${unitCostSql('a', CELL_QUANTITIES)} AS attempt_cost,
-        CASE WHEN c.lane = 'batch' THEN ${unitCostSql('s', CELL_QUANTITIES)} * c.billed_attempts END AS cost_standard,
-        CASE WHEN c.lane = 'standard' THEN ${unitCostSql('t', CELL_QUANTITIES)} * c.billed_attempts END AS cost_batch
-      FROM usage_cube c ${keyJoin('c', 'c.day', CELL_QUANTITIES)})`;
+    SELECT c.*, k.model_key, k.a_reason AS unpriced_reason, k.a_price_id AS price_id,
+      ${laneCostSql('a', CELL_QUANTITIES, 'c.billed_attempts')} AS cost,
+      ${laneCostSql('a', CELL_QUANTITIES, 'greatest(c.billed_attempts - 1, 0)')} AS retry_cost,
+      CASE WHEN c.lane = 'batch' THEN ${laneCostSql('s', CELL_QUANTITIES, 'c.billed_attempts')} END AS cost_standard,
+      CASE WHEN c.lane = 'standard' THEN ${laneCostSql('t', CELL_QUANTITIES, 'c.billed_attempts')} END AS cost_batch
+    FROM usage_cube c ${keyJoin('c', 'c.day', CELL_QUANTITIES)}`;
 }
 
 /**
@@ -287,7 +299,7 @@ export function pricedRowsSql(source: string): string {
       ${ifPriced(parts.text)} AS text_cost,
       ${ifPriced(parts.grounding)} AS grounding_cost,
       ${ifPriced(parts.request)} AS request_cost,
-      ${unitCostSql('a', q)} AS attempt_cost,
+      ${laneCostSql('a', q, '1')} AS attempt_cost,
       ${ifPriced(`CASE WHEN k.a_tokens_included THEN 0::${MONEY_TYPE} ELSE COALESCE(k.a_output_text * r.output_thinking_tokens, 0::${MONEY_TYPE}) END`)} AS thinking_cost,
       ${rowCostColumns(q, 'r.billed_attempts')}
     FROM ${source} r ${keyJoin('r', 'CAST(r.ts AS DATE)', q)}
