@@ -44,10 +44,11 @@ const RULE_KEY = ['price_id', 'image_size', 'model', 'has_input_tokens', 'has_in
  * Rebuilds `price_keys`: for every distinct price key of the usage cube, the canonical model,
  * the logged lane's unpriced reason, entry and unit rates, and on every lane (logged `a_`,
  * standard `s_`, batch `t_`) the cost of one unit of each quantity in picodollars (`a_p_images` …,
- * NULL where that lane is unpriced; a card's largest rates times its largest token counts stay
- * far inside BIGINT). A few thousand rows; rebuilt whenever the rates change. The lanes are rows until
- * the end (one pricing rule in the statement, not three), and the rule is evaluated once per
- * distinct entry, size, model and meters, not once per key.
+ * NULL where that lane is unpriced; the largest a card may hold, a rate of $1 a token times a
+ * million tokens an image, is 10^18 picodollars, inside BIGINT). A few thousand rows; rebuilt
+ * whenever the rates change. The lanes are rows until the end (one pricing rule in the statement,
+ * not three), and the rule is evaluated once per distinct entry, size, model and meters, not once
+ * per key.
  */
 export function buildPriceKeysSql(): string {
   const units = COEFFICIENTS.map(([name], i) =>
