@@ -1,14 +1,17 @@
 /**
- * Writes the bundled sample (data/sample/requests.csv) as a snapshot the app opens at start-up:
+ * Writes the bundled sample (data/sample/requests.csv) as a snapshot the app opens at start-up,
+ * priced with the rates a first visit has (the bundled cards, no variants chosen, no overrides):
  *   npx tsx scripts/build-sample-snapshot.mts OUT.duckdb
  * The build runs it (scripts/lib/sample-snapshot.ts); it needs no other input.
  */
-import { SAMPLE } from './lib/sample-snapshot';
+import { layerRateCards, resolveRates } from '../src/domain/rate-card';
+import { bundledRateCardPaths, readRateCards } from '../src/node/bundled-rates';
 import { snapshotLogs } from '../src/node/snapshot';
+import { SAMPLE } from './lib/sample-snapshot';
 
 const out = process.argv[2];
 if (!out) {
   console.error('usage: build-sample-snapshot.mts OUT.duckdb');
   process.exit(2);
 }
-await snapshotLogs([SAMPLE], out);
+await snapshotLogs([SAMPLE], out, resolveRates(layerRateCards(readRateCards(bundledRateCardPaths()), []), { variants: {}, overrides: [] }));

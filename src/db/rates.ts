@@ -6,13 +6,17 @@ import type { Engine } from './engine';
 const money = (value: Pico | null | undefined) => (value === null || value === undefined ? null : formatExact(value));
 const MONEY = 'DECIMAL(38,12)';
 
-/**
- * Writes the active price list into DuckDB as small dimension tables. Rates are per token
- * (and per image) in DECIMAL(38,12) dollars, exactly the picodollar values of the domain.
- */
-export async function loadRates(engine: Engine, rates: ActiveRates): Promise<void> {
+/** The tables `loadRates` writes: what pricing reads of the rates. */
+export const RATE_TABLES = [
+  'rate_models', 'rate_aliases', 'rate_image_tokens', 'rate_prices', 'rate_per_image', 'rate_prices_base', 'rate_per_image_base',
+] as const;
+
+type TextTable = [name: string, columns: string, rows: (string | null)[][]];
+
+/** The rows `loadRates` writes, as text: equal for two price lists exactly when their rate tables are. */
+export function rateTableRows(rates: ActiveRates): TextTable[] {
   const models = [...rates.models.values()];
-  const tables: [name: string, columns: string, rows: (string | null)[][]][] = [
+  return [
     ['rate_models_text', 'model_id label family vendor input_image_tokens', models.map((m) => [m.id, m.label, m.family, m.vendor, m.inputImageTokens?.toString() ?? null])],
     ['rate_aliases_text', 'alias model_id', [...rates.aliases].map(([alias, id]) => [alias, id])],
     [
@@ -24,6 +28,14 @@ export async function loadRates(engine: Engine, rates: ActiveRates): Promise<voi
     // the entries as their cards gave them, where overrides changed them: reconciliation checks billed cost against these
     ...priceTables('_base', rates.prices.flatMap((p) => (p.beforeOverrides ? [p.beforeOverrides] : []))),
   ];
+}
+
+/**
+ * Writes the active price list into DuckDB as small dimension tables (`RATE_TABLES`). Rates are per
+ * token (and per image) in DECIMAL(38,12) dollars, exactly the picodollar values of the domain.
+ */
+export async function loadRates(engine: Engine, rates: ActiveRates): Promise<void> {
+  const tables = rateTableRows(rates);
   for (const [name, columns, rows] of tables) {
     await engine.exec(`DROP TABLE IF EXISTS ${name}`);
     if (rows.length === 0) {
@@ -32,6 +44,11 @@ export async function loadRates(engine: Engine, rates: ActiveRates): Promise<voi
       await engine.insertArrow(name, textTable(columns.split(' '), rows), { create: true });
     }
   }
+  await engine.exec(buildRateTablesSql());
+}
+
+/** Types the text tables `loadRates` inserted into `RATE_TABLES`, and drops them. */
+export function buildRateTablesSql(): string {
   const typedPrices = (suffix: string) => `
     CREATE OR REPLACE TEMP TABLE rate_prices${suffix} AS
       SELECT price_id, model_id, provider, lane,
@@ -49,7 +66,7 @@ export async function loadRates(engine: Engine, rates: ActiveRates): Promise<voi
     CREATE OR REPLACE TEMP TABLE rate_per_image${suffix} AS
       SELECT price_id, image_size, price::${MONEY} AS price, listed::${MONEY} AS listed FROM rate_per_image${suffix}_text;
     DROP TABLE rate_prices${suffix}_text; DROP TABLE rate_per_image${suffix}_text;`;
-  await engine.exec(`
+  return `
     CREATE OR REPLACE TEMP TABLE rate_models AS
       SELECT model_id, label, family, vendor, input_image_tokens::BIGINT AS input_image_tokens FROM rate_models_text;
     CREATE OR REPLACE TEMP TABLE rate_aliases AS SELECT alias, model_id FROM rate_aliases_text;
@@ -57,11 +74,10 @@ export async function loadRates(engine: Engine, rates: ActiveRates): Promise<voi
       SELECT model_id, image_size, tokens::BIGINT AS tokens FROM rate_image_tokens_text;
     ${typedPrices('')}
     ${typedPrices('_base')}
-    DROP TABLE rate_models_text; DROP TABLE rate_aliases_text; DROP TABLE rate_image_tokens_text;
-  `);
+    DROP TABLE rate_models_text; DROP TABLE rate_aliases_text; DROP TABLE rate_image_tokens_text;`;
 }
 
-function priceTables(suffix: string, prices: readonly ActivePrice[]): [name: string, columns: string, rows: (string | null)[][]][] {
+function priceTables(suffix: string, prices: readonly ActivePrice[]): TextTable[] {
   return [
     [
       `rate_prices${suffix}_text`,

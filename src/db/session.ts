@@ -5,9 +5,15 @@ import type { Engine } from './engine';
 import { clearLogs, ingestFiles, openSnapshot, type FileDiagnostics, type IngestOptions, type LogFile } from './ingest/ingest';
 import { buildReport } from './report';
 import { loadRates } from './rates';
-import { applyRates, reprice } from './workspace';
+import { applyRates, createPricedViews, pricingFingerprint, reprice } from './workspace';
 
 export type LoadOptions = IngestOptions & { asDefault?: boolean; rates?: ActiveRates };
+
+/** What a load did: its files' diagnostics, and whether it brought the log's pricing with it (a snapshot priced with these rates). */
+interface Loaded {
+  diagnostics: FileDiagnostics[];
+  priced?: boolean;
+}
 
 /**
  * The loaded logs and active rates on one engine. Writes run one at a time, and every
@@ -41,11 +47,7 @@ export class Session {
   }
 
   setRates(rates: ActiveRates): Promise<void> {
-    return this.serial(async () => {
-      await applyRates(this.engine, rates);
-      this.rates = rates;
-      this.changed();
-    });
+    return this.serial(() => this.useRates(rates));
   }
 
   /**
@@ -54,46 +56,52 @@ export class Session {
    * `rates` become active with the load, so the log is priced once, not first empty and then loaded.
    */
   loadFiles(files: readonly LogFile[], options: LoadOptions = {}): Promise<FileDiagnostics[] | null> {
-    return this.load(() => ingestFiles(this.engine, files, options), options);
+    return this.load(async () => ({ diagnostics: await ingestFiles(this.engine, files, options) }), options);
   }
 
-  /** Replaces the loaded data with a snapshot (`openSnapshot`): the bundled sample, ready to price. */
+  /**
+   * Replaces the loaded data with a snapshot (`openSnapshot`): the bundled sample, ready to price,
+   * and already priced where it was made with the rates this load makes active.
+   */
   openSnapshot(file: LogFile, options: Omit<LoadOptions, 'mode'> = {}): Promise<FileDiagnostics[] | null> {
-    return this.load(() => openSnapshot(this.engine, file), { ...options, mode: 'replace' });
+    return this.load((rates) => openSnapshot(this.engine, file, rates ? pricingFingerprint(rates) : undefined), { ...options, mode: 'replace' });
   }
 
-  private load(work: () => Promise<FileDiagnostics[]>, options: LoadOptions): Promise<FileDiagnostics[] | null> {
+  private load(work: (rates: ActiveRates | null) => Promise<Loaded>, options: LoadOptions): Promise<FileDiagnostics[] | null> {
     return this.serial(async () => {
-      if (options.rates) {
-        await loadRates(this.engine, options.rates);
-        this.rates = options.rates;
-      }
       if (options.asDefault && this.hasUserData) {
-        if (options.rates) {
-          await reprice(this.engine);
-          this.changed();
-        }
+        if (options.rates) await this.useRates(options.rates);
         return null;
       }
       if (!options.asDefault) this.hasUserData = true;
-      let diagnostics: FileDiagnostics[];
+      let loaded: Loaded;
       try {
-        diagnostics = await work();
+        loaded = await work(options.rates ?? this.rates);
       } catch (error) {
         // New rates still apply to what was loaded before (the refused load changed nothing else).
-        if (options.rates) {
-          await reprice(this.engine);
-          this.changed();
-        }
+        if (options.rates) await this.useRates(options.rates);
         throw error;
       }
-      options.onProgress?.('Pricing');
-      await reprice(this.engine);
+      if (loaded.priced) {
+        await createPricedViews(this.engine);
+      } else {
+        if (options.rates) await loadRates(this.engine, options.rates);
+        options.onProgress?.('Pricing');
+        await reprice(this.engine);
+      }
+      if (options.rates) this.rates = options.rates;
+      const { diagnostics } = loaded;
       const replaced = options.mode === 'replace' || diagnostics.some((d) => d.format.startsWith('usage cube'));
       this.files = replaced ? diagnostics : [...this.files, ...diagnostics];
       this.changed();
       return diagnostics;
     });
+  }
+
+  private async useRates(rates: ActiveRates) {
+    await applyRates(this.engine, rates);
+    this.rates = rates;
+    this.changed();
   }
 
   clear(): Promise<void> {

@@ -1,7 +1,7 @@
 import type { ActiveRates } from '../domain/rate-card';
 import type { Engine } from './engine';
 import { ensureLogTables } from './ingest/ingest';
-import { loadRates } from './rates';
+import { buildRateTablesSql, loadRates, rateTableRows } from './rates';
 import { buildAttributeNamesSql, buildUsageCubeSql, CUBE_ATTRIBUTE_MAX_VALUES, buildPromptFirstsSql } from './sql/cube';
 import { buildPricedCubeSql, buildPricedViewSql, buildPriceKeysSql, buildRequestDimsSql } from './sql/pricing';
 
@@ -21,8 +21,21 @@ export async function reprice(engine: Engine): Promise<void> {
   if (cube!.n === 0) await buildUsageCube(engine);
   await engine.exec(buildPriceKeysSql());
   await engine.exec(buildPricedCubeSql());
+  await createPricedViews(engine);
+}
+
+/** The views over `price_keys`: each request priced on demand, and its filter columns. */
+export async function createPricedViews(engine: Engine): Promise<void> {
   await engine.exec(buildPricedViewSql());
   for (const sql of buildRequestDimsSql()) await engine.exec(sql);
+}
+
+/**
+ * What the priced tables depend on besides the log: the rate tables' rows and the statements that
+ * price. A snapshot keeps the tables it was priced to with this, and they are used only where it is equal.
+ */
+export function pricingFingerprint(rates: ActiveRates): string {
+  return JSON.stringify({ rates: rateTableRows(rates), sql: [buildRateTablesSql(), buildPriceKeysSql(), buildPricedCubeSql()] });
 }
 
 /** Finds repeated prompts and sums `requests` into `usage_cube`: once per change of the log. */

@@ -4,10 +4,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadExplorerPage } from '../../src/db/dashboard';
 import type { Engine } from '../../src/db/engine';
-import { ingestFiles, NotALogError, openSnapshot, type FileDiagnostics } from '../../src/db/ingest/ingest';
+import { ingestFiles, NotALogError, openSnapshot, SNAPSHOT_PRICED, type FileDiagnostics } from '../../src/db/ingest/ingest';
 import { openNodeEngine } from '../../src/db/node-engine';
 import { buildReport } from '../../src/db/report';
-import { applyRates } from '../../src/db/workspace';
+import { buildRateTablesSql } from '../../src/db/rates';
+import { Session } from '../../src/db/session';
+import { buildPricedCubeSql, buildPriceKeysSql } from '../../src/db/sql/pricing';
+import { applyRates, pricingFingerprint } from '../../src/db/workspace';
+import { resolveActiveRates } from '../../src/hooks/use-active-rates';
 import { reportToJson } from '../../src/domain/report';
 import { openNativeEngine } from '../../src/node/native-engine';
 import { writeSnapshot } from '../../src/node/snapshot';
@@ -41,19 +45,82 @@ describe('snapshots', () => {
   beforeAll(async () => {
     const native = await openNativeEngine();
     const path = join(mkdtempSync(join(tmpdir(), 'snapshot-test-')), 'log.duckdb');
-    await writeSnapshot(native, path, await (await freshIngest()).ingestFiles(native, files(), { mode: 'replace', today }));
+    await writeSnapshot(native, path, await (await freshIngest()).ingestFiles(native, files(), { mode: 'replace', today }), rates);
     await native.close();
     snapshot = new Uint8Array(readFileSync(path));
     read = await openNodeEngine();
     readDiagnostics = await ingestFiles(read, files(), { mode: 'replace', today });
     await applyRates(read, rates);
     opened = await openNodeEngine();
-    openedDiagnostics = await openSnapshot(opened, { name: 'log.duckdb', bytes: snapshot.slice() });
+    // Opened without the session's rates: its log only, priced here.
+    const { diagnostics, priced } = await openSnapshot(opened, { name: 'log.duckdb', bytes: snapshot.slice() });
+    expect(priced).toBe(false);
+    openedDiagnostics = diagnostics;
     await applyRates(opened, rates);
   });
   afterAll(async () => {
     await read.close();
     await opened.close();
+  });
+
+  /** Each priced table's rows, as text (its money is DECIMAL), in order. */
+  const storedTables = async (engine: Engine) => {
+    const tables: Record<string, unknown> = {};
+    for (const t of SNAPSHOT_PRICED) {
+      [tables[t]] = await engine.query(`SELECT count(*)::INTEGER AS n, md5(COALESCE(string_agg(t::VARCHAR, chr(10) ORDER BY t::VARCHAR), '')) AS rows FROM ${t} t`);
+    }
+    return tables;
+  };
+
+  /** An engine that keeps the text of every statement it runs. */
+  const recording = (engine: Engine) => {
+    const statements: string[] = [];
+    const wrapped: Engine = Object.create(engine);
+    wrapped.exec = (sql) => (statements.push(sql), engine.exec(sql));
+    wrapped.query = (sql, params) => (statements.push(sql), engine.query(sql, params));
+    return { engine: wrapped, statements };
+  };
+  const pricingRan = (statements: string[]) => [buildRateTablesSql(), buildPriceKeysSql(), buildPricedCubeSql()].some((s) => statements.includes(s));
+
+  it('opens priced, running no pricing, where the session\'s rates are those it was priced with', async () => {
+    const engine = await openNodeEngine();
+    const { engine: watched, statements } = recording(engine);
+    try {
+      const session = new Session(watched);
+      const diagnostics = await session.openSnapshot({ name: 'log.duckdb', bytes: snapshot.slice() }, { rates: bundledRates() });
+      expect(diagnostics).toEqual(readDiagnostics);
+      expect(statements.length).toBeGreaterThan(0);
+      expect(pricingRan(statements)).toBe(false);
+      expect(await storedTables(engine)).toEqual(await storedTables(read));
+      for (const filters of [{}, { models: ['gemini-3-pro-image'], from: '2026-07-01', to: '2026-07-20' }]) {
+        expect(JSON.stringify(reportToJson(await buildReport(engine, { filters })))).toBe(JSON.stringify(reportToJson(await buildReport(read, { filters }))));
+      }
+      const page = { sort: [{ id: 'cost', desc: true }], columnFilters: [], search: '', pageIndex: 3, pageSize: 50 };
+      expect(await loadExplorerPage(engine, {}, page)).toEqual(await loadExplorerPage(read, {}, page));
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it('prices a snapshot afresh when the rates differ from its own', async () => {
+    const overridden = bundledRates({ overrides: [{ priceId: 'gemini-3-pro-image|laozhang|standard|2026-07-01', field: 'per_image.1K', value: '0.07' }] });
+    expect(pricingFingerprint(overridden)).not.toBe(pricingFingerprint(rates));
+    const engine = await openNodeEngine();
+    const expected = await openNodeEngine();
+    const { engine: watched, statements } = recording(engine);
+    try {
+      await new Session(watched).openSnapshot({ name: 'log.duckdb', bytes: snapshot.slice() }, { rates: overridden });
+      expect(pricingRan(statements)).toBe(true);
+      await ingestFiles(expected, files(), { mode: 'replace', today });
+      await applyRates(expected, overridden);
+      const report = reportToJson(await buildReport(engine, {}));
+      expect(report.total_cost).not.toBe(reportToJson(await buildReport(read, {})).total_cost);
+      expect(JSON.stringify(report)).toBe(JSON.stringify(reportToJson(await buildReport(expected, {}))));
+      expect(await storedTables(engine)).toEqual(await storedTables(expected));
+    } finally {
+      await engine.close();
+      await expected.close();
+    }
   });
 
   it('opens with the diagnostics, rejected rows and warnings of reading the files', async () => {
@@ -85,7 +152,7 @@ describe('snapshots', () => {
       const accepted = readDiagnostics.reduce((n, d) => n + d.rowsAccepted, 0);
       const counts = () => engine.query<{ rows: number; files: number }>('SELECT count(*)::INTEGER AS rows, count(DISTINCT source_file)::INTEGER AS files FROM requests');
       for (const name of ['log.duckdb', 'again.duckdb']) {
-        await openSnapshot(engine, { name, bytes: snapshot.slice() });
+        await openSnapshot(engine, { name, bytes: snapshot.slice() }, pricingFingerprint(rates));
         await ingestFiles(engine, more(), { mode: 'append', today });
         expect(await counts(), name).toEqual([{ rows: accepted + 1, files: 3 }]);
       }
@@ -111,12 +178,19 @@ describe('snapshots', () => {
     const fromSnapshot = await openNodeEngine();
     const fromCsv = await openNodeEngine();
     try {
-      const [diagnostics] = await openSnapshot(fromSnapshot, { name: 'sample-requests.csv', bytes: await buildSampleSnapshot() });
+      // A first visit's rates: what start-up prices with, so the sample opens priced.
+      const firstVisit = resolveActiveRates({ userCards: [], variants: {}, overrides: [] }).rates!;
+      const { engine: watched, statements } = recording(fromSnapshot);
+      const session = new Session(watched);
+      const [diagnostics] = (await session.openSnapshot({ name: 'sample-requests.csv', bytes: await buildSampleSnapshot() }, { rates: firstVisit, asDefault: true }))!;
       expect(diagnostics).toEqual((await ingestFiles(fromCsv, [{ name: 'sample-requests.csv', bytes: files()[0]!.bytes }], { mode: 'replace' }))[0]);
       expect(diagnostics).toMatchObject({ format: 'csv', rowsRead: 50_000, rowsAccepted: 50_000 });
-      for (const engine of [fromSnapshot, fromCsv]) await applyRates(engine, rates);
+      expect(pricingRan(statements)).toBe(false);
+      await applyRates(fromCsv, firstVisit);
+      expect(await storedTables(fromSnapshot)).toEqual(await storedTables(fromCsv));
       const report = reportToJson(await buildReport(fromSnapshot, {}));
       expect(report.requests).toBe(50_000);
+      expect(report.total_cost).toBe(5022.48305875);
       expect(JSON.stringify(report)).toBe(JSON.stringify(reportToJson(await buildReport(fromCsv, {}))));
     } finally {
       await fromSnapshot.close();

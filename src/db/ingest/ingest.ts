@@ -1,5 +1,6 @@
 import { applyUserMapping, exactColumns, mapColumns, userMappingFor, type ColumnMapping, type UserMapping } from '../../domain/log-schema';
 import type { Engine } from '../engine';
+import { RATE_TABLES } from '../rates';
 import { DERIVED_TABLES, LOG_TABLES, LOG_TABLES_DDL, requestsViewSql, type RequestPart } from '../schema';
 import { textTable } from '../arrow-rows';
 import { quoteIdent, quoteLiteral } from '../sql/identifiers';
@@ -168,13 +169,23 @@ export async function ingestFiles(engine: Engine, files: readonly LogFile[], opt
 export const SNAPSHOT_DIAGNOSTICS = 'snapshot_diagnostics';
 /** What a snapshot holds of what is derived from the log: everything that does not depend on the rates. */
 export const SNAPSHOT_DERIVED = ['usage_cube', 'prompt_firsts', 'attribute_names'] as const;
+/** What a snapshot may hold of its log priced: the rate tables and the priced tables, with the fingerprint of what priced them. */
+export const SNAPSHOT_PRICED = [...RATE_TABLES, 'price_keys', 'priced_cube'] as const;
+export const SNAPSHOT_PRICING = 'snapshot_pricing';
+
+export interface OpenedSnapshot {
+  diagnostics: FileDiagnostics[];
+  /** True when the snapshot's priced tables were taken: it was priced as `pricing` prices (see `pricingFingerprint`). */
+  priced: boolean;
+}
 
 /**
  * Replaces the loaded data with a snapshot: a DuckDB database holding a load's validated parts, its
  * load tables, its usage cube and its diagnostics (`writeSnapshot`), so the log opens without being
- * read, checked or summed again. The bundled sample ships as one.
+ * read, checked or summed again. The bundled sample ships as one. Where the snapshot was priced with
+ * what `pricing` fingerprints, its rate and priced tables are taken too, and the log needs no pricing.
  */
-export async function openSnapshot(engine: Engine, file: LogFile): Promise<FileDiagnostics[]> {
+export async function openSnapshot(engine: Engine, file: LogFile, pricing?: string): Promise<OpenedSnapshot> {
   await ensureLogTables(engine);
   const db = `snapshot_${++sequence}`;
   await engine.registerFile(`${db}.duckdb`, file.bytes);
@@ -189,6 +200,9 @@ export async function openSnapshot(engine: Engine, file: LogFile): Promise<FileD
       if (!saved) throw new NotALogError(file.name, 'a DuckDB database, but not a PixelSpend snapshot: it has no load diagnostics');
       const parts = await engine.query<{ part: string; source_file: string; base: number; rows: number }>(
         `SELECT part, source_file, base, rows FROM ${db}.request_parts ORDER BY base`);
+      const [stored] = pricing === undefined ? [] : await engine.query<{ same: boolean }>(
+        `SELECT fingerprint = ? AS same FROM ${db}.${SNAPSHOT_PRICING}`, [pricing]).catch(() => []);
+      const priced = stored?.same === true;
       await engine.exec('BEGIN TRANSACTION');
       try {
         await clearLogs(engine);
@@ -199,14 +213,16 @@ export async function openSnapshot(engine: Engine, file: LogFile): Promise<FileD
           await engine.query('INSERT INTO request_parts VALUES (?, ?, ?, ?)', [table, p.source_file, p.base, p.rows]);
         }
         for (const t of ['load_rejects', 'load_warnings', 'load_files']) await engine.exec(`INSERT INTO ${t} SELECT * FROM ${db}.${t}`);
-        for (const t of SNAPSHOT_DERIVED) await engine.exec(`CREATE OR REPLACE TEMP TABLE ${t} AS SELECT * FROM ${db}.${t}`);
+        for (const t of [...SNAPSHOT_DERIVED, ...(priced ? SNAPSHOT_PRICED : [])]) {
+          await engine.exec(`CREATE OR REPLACE TEMP TABLE ${t} AS SELECT * FROM ${db}.${t}`);
+        }
         await engine.exec(requestsViewSql(await requestParts(engine)));
         await engine.exec('COMMIT');
       } catch (error) {
         await engine.exec('ROLLBACK').catch(() => {});
         throw error;
       }
-      return JSON.parse(saved.diagnostics) as FileDiagnostics[];
+      return { diagnostics: JSON.parse(saved.diagnostics) as FileDiagnostics[], priced };
     } finally {
       await engine.exec(`DETACH ${db}`);
     }
