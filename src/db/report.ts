@@ -65,9 +65,10 @@ function figures(r: MoneyRow): GroupFigures {
 
 /** The whole report over `priced`: the figures the CLI prints and the app shows. */
 export async function buildReport(engine: Engine, options: ReportOptions = {}): Promise<Report> {
-  const where = filterWhere(options.filters ?? {});
+  const filters = options.filters ?? {};
+  const where = filterWhere(filters);
   const eligible = [...(options.batchEligibleJobTypes ?? DEFAULT_BATCH_ELIGIBLE)];
-  const rows = await run<FigureRow>(engine, q.reportFiguresQuery(where, eligible));
+  const rows = await run<FigureRow>(engine, q.reportFiguresQuery(where, eligible, Boolean(filters.from || filters.to)));
   const set = (name: q.ReportSet) => rows.filter((r) => r.grouping_id === q.reportSetId(name));
   const grouped = <K extends string>(name: q.ReportSet, keys: Record<K, keyof FigureRow>) =>
     set(name).map((r) => ({ ...(Object.fromEntries(Object.entries(keys).map(([k, c]) => [k, r[c as keyof FigureRow]])) as Record<K, string>), ...figures(r) }));
@@ -88,7 +89,7 @@ export async function buildReport(engine: Engine, options: ReportOptions = {}): 
     .map((r) => ({ model: r.model_key!, image_size: r.image_size!, lane: r.lane!, reason: r.unpriced_reason!, requests: r.all_requests }));
 
   const reconciliation = await loadReconciliation(engine, {
-    filters: options.filters ?? {}, groupBy: RECONCILE_REPORT_GROUPS, limit: 10, detail: options.reconcileDetail !== false,
+    filters, groupBy: RECONCILE_REPORT_GROUPS, limit: 10, detail: options.reconcileDetail !== false,
     ...(options.tolerance === undefined ? {} : { tolerance: options.tolerance }),
   });
 

@@ -4,6 +4,7 @@ import { ensureLogTables } from './ingest/ingest';
 import { buildRateTablesSql, loadRates, rateTableRows } from './rates';
 import { buildAttributeNamesSql, buildUsageCubeSql, CUBE_ATTRIBUTE_MAX_VALUES, buildPromptFirstsSql } from './sql/cube';
 import { buildPricedCubeSql, buildPricedViewSql, buildPriceKeysSql, buildRequestDimsSql } from './sql/pricing';
+import { buildPricedMonthsSql } from './sql/report';
 
 /** Makes `rates` the active price list and re-prices every loaded request with it. */
 export async function applyRates(engine: Engine, rates: ActiveRates): Promise<void> {
@@ -21,6 +22,7 @@ export async function reprice(engine: Engine): Promise<void> {
   if (cube!.n === 0) await buildUsageCube(engine);
   await engine.exec(buildPriceKeysSql());
   await engine.exec(buildPricedCubeSql());
+  await engine.exec(buildPricedMonthsSql());
   await createPricedViews(engine);
 }
 
@@ -35,7 +37,7 @@ export async function createPricedViews(engine: Engine): Promise<void> {
  * price. A snapshot keeps the tables it was priced to with this, and they are used only where it is equal.
  */
 export function pricingFingerprint(rates: ActiveRates): string {
-  return JSON.stringify({ rates: rateTableRows(rates), sql: [buildRateTablesSql(), buildPriceKeysSql(), buildPricedCubeSql()] });
+  return JSON.stringify({ rates: rateTableRows(rates), sql: [buildRateTablesSql(), buildPriceKeysSql(), buildPricedCubeSql(), buildPricedMonthsSql()] });
 }
 
 /** Finds repeated prompts and sums `requests` into `usage_cube`: once per change of the log. */

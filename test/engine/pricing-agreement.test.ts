@@ -5,6 +5,7 @@ import { applyRates } from '../../src/db/workspace';
 import { formatExact, parseUsd, sumPico, ZERO, type Pico } from '../../src/domain/money';
 import { buildReport } from '../../src/db/report';
 import { priceRequest, type PricingRequest } from '../../src/domain/pricing';
+import { reportToJson } from '../../src/domain/report';
 import { createRng } from '../../src/domain/random';
 import { testEngine } from '../support/engine';
 import { bundledRates } from '../support/rates';
@@ -281,5 +282,11 @@ describe('SQL pricing = TypeScript pricing', () => {
     expect(report.requests).toBe(N);
     expect(report.attempts).toBe(rows.reduce((n, x) => n + x.r.attempts, 0));
     expect(report.billedAttempts).toBe(rows.reduce((n, x) => n + x.r.billedAttempts, 0));
+
+    // A report without a date range reads the cube's monthly sums; one bounded by the log's own first
+    // and last days reads its cells day by day: the same report.
+    const days = rows.map((x) => new Date(x.r.timestamp).toISOString().slice(0, 10)).sort();
+    const byDay = await buildReport(engine, { batchEligibleJobTypes: ['draft', 'final'], filters: { from: days[0], to: days.at(-1) } });
+    expect(JSON.stringify(reportToJson(byDay))).toBe(JSON.stringify(reportToJson(report)));
   });
 });
