@@ -3,6 +3,7 @@ import { ViewFrame } from '../../components/view-frame';
 import { loadSpendOverTime } from '../../db/dashboard';
 import type { Engine } from '../../db/engine';
 import { useReportFrame } from '../../hooks/use-report-frame';
+import { useSettled } from '../../hooks/use-settled';
 import { useViewQuery, type QueryInputs } from '../../hooks/use-view-query';
 import { BudgetCard } from './budget-card';
 import type { Grain } from './overview-figures';
@@ -18,11 +19,12 @@ export function OverviewPage() {
   const [grain, setGrain] = useState<Grain>('day');
   const overTime = useViewQuery(loaders[grain]);
   const { report, rates, frame } = useReportFrame(overTime);
+  const figures = useSettled(frame.status, report && overTime.data ? { report, overTime: overTime.data, grain } : undefined);
   return (
     <ViewFrame id="overview" title="Overview" {...frame}>
       {report ? <BudgetCard /> : null}
-      {report && overTime.data && rates ? (
-        <OverviewView report={report} rates={rates} overTime={overTime.data} grain={grain} onGrain={setGrain} />
+      {figures && rates ? (
+        <OverviewView report={figures.report} rates={rates} overTime={figures.overTime} grain={figures.grain} onGrain={setGrain} />
       ) : null}
     </ViewFrame>
   );

@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import { MoneyBarChart } from '../../components/lazy-charts';
 import { DataTable } from '../../components/data-table';
 import { count, percent, usd, usdUnit } from '../../components/format';
@@ -13,7 +14,8 @@ import { costPerAccepted, timeBars, type Grain } from './overview-figures';
 
 const GRAINS: Grain[] = ['day', 'week', 'month'];
 
-export function OverviewView(props: { report: Report; rates: ActiveRates; overTime: TimeBucket[]; grain: Grain; onGrain: (g: Grain) => void }) {
+/** Memoised: the page hands it the same figures while new ones load, and it is not drawn again for that. */
+export const OverviewView = memo(function OverviewView(props: { report: Report; rates: ActiveRates; overTime: TimeBucket[]; grain: Grain; onGrain: (g: Grain) => void }) {
   const { report, rates } = props;
   const bars = byModelBars(report, rates.models);
   const images = pricedImages(report);
@@ -129,7 +131,7 @@ export function OverviewView(props: { report: Report; rates: ActiveRates; overTi
       )}
     </>
   );
-}
+});
 
 /** Shown only when the log carries billed cost; the Reconcile view explains the difference. */
 function BilledVsComputedCard({ rec }: { rec: Reconciliation }) {
