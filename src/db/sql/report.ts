@@ -41,7 +41,7 @@ const MONTHLY_KEYS = ['model_key', 'image_size', 'provider', 'lane', 'job_type',
  * Rebuilds `priced_months`: the priced cube summed over the days of each month, on the columns a
  * report reads (its keys, filter columns and sums; where the lanes compared for batch savings are
  * priced stays a key, as their sums need it). A report without a date range reads it instead of the
- * cube: 9,451 rows for the 186,569 cells of the 1M-row sample log. Rebuilt with `priced_cube`.
+ * cube: 9,451 rows for the 186,569 cells of a generated 1M-row log. Rebuilt with `priced_cube`.
  */
 export function buildPricedMonthsSql(): string {
   return `
