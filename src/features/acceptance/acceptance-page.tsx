@@ -1,4 +1,4 @@
-import { useCallback } from 'react';
+import { memo, useCallback } from 'react';
 import { IntervalBarChart } from '../../components/charts';
 import { DataTable } from '../../components/data-table';
 import { count, percent, usdUnit } from '../../components/format';
@@ -9,6 +9,7 @@ import type { ActiveRates } from '../../domain/rate-card';
 import type { Report } from '../../domain/report';
 import { MIN_FEEDBACK } from '../../domain/verdict';
 import { useReportFrame } from '../../hooks/use-report-frame';
+import { useSettled } from '../../hooks/use-settled';
 import { useViewQuery } from '../../hooks/use-view-query';
 import type { DecisionCell } from '../../db/decisions';
 import { acceptanceIntervals } from './acceptance-chart-data';
@@ -19,6 +20,7 @@ import { familyVerdicts, verdictSentences } from './verdict-data';
 export function AcceptancePage() {
   const cells = useViewQuery(loadDecisionsQuery);
   const { report, rates, frame } = useReportFrame(cells);
+  const figures = useSettled(frame.status, report && cells.data ? { report, cells: cells.data } : undefined);
   return (
     <ViewFrame
       id="acceptance"
@@ -26,14 +28,15 @@ export function AcceptancePage() {
       intro="Which images people kept, per model and job type, from priced requests with feedback. If Pro isn't accepted at a higher rate than Flash in a workflow, stop paying for Pro there."
       {...frame}
     >
-      {report && rates && cells.data ? <AcceptanceView report={report} rates={rates} cells={cells.data} /> : null}
+      {figures && rates ? <AcceptanceView report={figures.report} rates={rates} cells={figures.cells} /> : null}
     </ViewFrame>
   );
 }
 
 type AcceptanceRow = Report['acceptance'][number];
 
-function AcceptanceView({ report, rates, cells }: { report: Report; rates: ActiveRates; cells: DecisionCell[] }) {
+/** Memoised: the page hands it the same figures while new ones load (`useSettled`). */
+const AcceptanceView = memo(function AcceptanceView({ report, rates, cells }: { report: Report; rates: ActiveRates; cells: DecisionCell[] }) {
   const label = (model: string) => rates.models.get(model)?.label ?? model;
   const familyOf = useCallback((m: string) => rates.models.get(m)?.family, [rates]);
   const verdicts = familyVerdicts(report.acceptance, familyOf);
@@ -75,4 +78,4 @@ function AcceptanceView({ report, rates, cells }: { report: Report; rates: Activ
       </div>
     </>
   );
-}
+});

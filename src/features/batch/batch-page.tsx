@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { MoneyBarChart } from '../../components/charts';
 import { DataTable } from '../../components/data-table';
@@ -9,6 +10,7 @@ import type { Engine } from '../../db/engine';
 import { formatPlain } from '../../domain/money';
 import { DEFAULT_BATCH_ELIGIBLE, type Report } from '../../domain/report';
 import { useReportFrame } from '../../hooks/use-report-frame';
+import { useSettled } from '../../hooks/use-settled';
 import { useViewQuery, type QueryInputs } from '../../hooks/use-view-query';
 import { useAppStore } from '../../state/store';
 import { batchRows, missedBars, type BatchRow } from './batch-chart-data';
@@ -18,6 +20,7 @@ const load = (engine: Engine, { filters }: QueryInputs) => loadBatchByJobType(en
 export function BatchPage() {
   const byJobType = useViewQuery(load);
   const { report, frame } = useReportFrame(byJobType);
+  const figures = useSettled(frame.status, report && byJobType.data ? { report, byJobType: byJobType.data } : undefined);
   const { eligible, setEligible } = useAppStore(useShallow((s) => ({ eligible: s.batchEligibleJobTypes, setEligible: s.setBatchEligibleJobTypes })));
   return (
     <ViewFrame
@@ -26,12 +29,13 @@ export function BatchPage() {
       intro="The batch lane costs half of standard and answers within 24 hours. Work that can wait (drafts, variants, thumbnails) belongs there."
       {...frame}
     >
-      {report && byJobType.data ? <BatchView report={report} byJobType={byJobType.data} eligible={eligible} onEligible={setEligible} /> : null}
+      {figures ? <BatchView report={figures.report} byJobType={figures.byJobType} eligible={eligible} onEligible={setEligible} /> : null}
     </ViewFrame>
   );
 }
 
-function BatchView(props: { report: Report; byJobType: BatchJobType[]; eligible: string[]; onEligible: (jobTypes: string[]) => void }) {
+/** Memoised: the page hands it the same figures while new ones load (`useSettled`). */
+const BatchView = memo(function BatchView(props: { report: Report; byJobType: BatchJobType[]; eligible: string[]; onEligible: (jobTypes: string[]) => void }) {
   const { report, eligible } = props;
   const rows = batchRows(props.byJobType, eligible);
   const jobTypes = [...new Set([...rows.map((r) => r.jobType), ...eligible])].sort();
@@ -78,4 +82,4 @@ function BatchView(props: { report: Report; byJobType: BatchJobType[]; eligible:
       </div>
     </>
   );
-}
+});

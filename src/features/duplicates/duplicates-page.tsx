@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import { MoneyBarChart } from '../../components/charts';
 import { DataTable } from '../../components/data-table';
 import { count, usd } from '../../components/format';
@@ -9,6 +10,7 @@ import { formatPlain } from '../../domain/money';
 import type { ActiveRates } from '../../domain/rate-card';
 import type { Report } from '../../domain/report';
 import { useReportFrame } from '../../hooks/use-report-frame';
+import { useSettled } from '../../hooks/use-settled';
 import { useViewQuery, type QueryInputs } from '../../hooks/use-view-query';
 import { byRegenCost, modelNames, regenBars } from './duplicates-chart-data';
 
@@ -18,6 +20,7 @@ const load = (engine: Engine, { filters }: QueryInputs) => loadDuplicates(engine
 export function DuplicatesPage() {
   const duplicates = useViewQuery(load);
   const { report, rates, frame } = useReportFrame(duplicates);
+  const figures = useSettled(frame.status, report && duplicates.data ? { report, duplicates: duplicates.data } : undefined);
   return (
     <ViewFrame
       id="duplicates"
@@ -25,12 +28,13 @@ export function DuplicatesPage() {
       intro="Requests whose prompt hash was already generated earlier: a cache or a 'reuse' button would have saved what the repeats cost."
       {...frame}
     >
-      {report && rates && duplicates.data ? <DuplicatesView report={report} rates={rates} duplicates={duplicates.data} /> : null}
+      {figures && rates ? <DuplicatesView report={figures.report} rates={rates} duplicates={figures.duplicates} /> : null}
     </ViewFrame>
   );
 }
 
-function DuplicatesView({ report, rates, duplicates }: { report: Report; rates: ActiveRates; duplicates: Duplicates }) {
+/** Memoised: the page hands it the same figures while new ones load (`useSettled`). */
+const DuplicatesView = memo(function DuplicatesView({ report, rates, duplicates }: { report: Report; rates: ActiveRates; duplicates: Duplicates }) {
   // Every figure here counts all requests with a prompt hash, priced or not; the cost counts the priced ones.
   const repeats = duplicates.requestsInRepeats - duplicates.repeatedHashes;
   const label = (model: string) => rates.models.get(model)?.label ?? model;
@@ -77,4 +81,4 @@ function DuplicatesView({ report, rates, duplicates }: { report: Report; rates: 
       </div>
     </>
   );
-}
+});

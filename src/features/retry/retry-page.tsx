@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import { MoneyBarChart } from '../../components/charts';
 import { DataTable } from '../../components/data-table';
 import { count, percent, usd, usdUnit } from '../../components/format';
@@ -9,6 +10,7 @@ import { formatPlain } from '../../domain/money';
 import type { ActiveRates } from '../../domain/rate-card';
 import type { Report } from '../../domain/report';
 import { useReportFrame } from '../../hooks/use-report-frame';
+import { useSettled } from '../../hooks/use-settled';
 import { useViewQuery, type QueryInputs } from '../../hooks/use-view-query';
 import { attemptBars, attemptComparison, attemptCostRatio, overallRetryRate, proRetries, retryBars, retryRows, type RetryRow } from './retry-chart-data';
 
@@ -17,6 +19,7 @@ const load = (engine: Engine, { filters }: QueryInputs) => loadRetryBreakdown(en
 export function RetryPage() {
   const breakdown = useViewQuery(load);
   const { report, rates, frame } = useReportFrame(breakdown);
+  const figures = useSettled(frame.status, report && breakdown.data ? { report, breakdown: breakdown.data } : undefined);
   return (
     <ViewFrame
       id="retry"
@@ -24,7 +27,7 @@ export function RetryPage() {
       intro="Every billed attempt after the first is paid again. The retry tax is what those repeats cost (priced requests)."
       {...frame}
     >
-      {report && breakdown.data && rates ? <RetryView report={report} breakdown={breakdown.data} rates={rates} /> : null}
+      {figures && rates ? <RetryView report={figures.report} breakdown={figures.breakdown} rates={rates} /> : null}
     </ViewFrame>
   );
 }
@@ -54,7 +57,8 @@ function RetryTable(props: { title: string; id: string; keyHeader: string; rows:
   );
 }
 
-function RetryView({ report, breakdown, rates }: { report: Report; breakdown: RetryBreakdown; rates: ActiveRates }) {
+/** Memoised: the page hands it the same figures while new ones load (`useSettled`). */
+const RetryView = memo(function RetryView({ report, breakdown, rates }: { report: Report; breakdown: RetryBreakdown; rates: ActiveRates }) {
   const label = (model: string) => rates.models.get(model)?.label ?? model;
   const overall = overallRetryRate(breakdown.byModel);
   const pro = proRetries(breakdown.byModel, (m) => rates.models.get(m)?.family === 'pro');
@@ -98,7 +102,7 @@ function RetryView({ report, breakdown, rates }: { report: Report; breakdown: Re
       </div>
     </>
   );
-}
+});
 
 function AttemptChart({ buckets }: { buckets: AttemptBucket[] }) {
   return <MoneyBarChart data={attemptBars(buckets)} title="Requests by attempt count" unit="count" />;

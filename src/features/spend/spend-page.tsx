@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import { MoneyBarChart, StackedBarChart } from '../../components/charts';
 import { DataTable, type DataColumn } from '../../components/data-table';
 import { count, percent, usd, usdUnit } from '../../components/format';
@@ -7,11 +8,13 @@ import { formatPlain } from '../../domain/money';
 import type { ActiveRates } from '../../domain/rate-card';
 import type { GroupFigures, Report } from '../../domain/report';
 import { useReportFrame } from '../../hooks/use-report-frame';
+import { useSettled } from '../../hooks/use-settled';
 import { SpendByAttribute } from './spend-by-attribute';
 import { modelSizeStack, spendBars, spendRows, type SpendRow } from './spend-chart-data';
 
 export function SpendPage() {
   const { report, rates, frame } = useReportFrame();
+  const figures = useSettled(frame.status, report ? { report } : undefined);
   return (
     <ViewFrame
       id="spend"
@@ -19,7 +22,7 @@ export function SpendPage() {
       intro="Where the money goes: priced requests only (unpriced ones are counted beside each group). Hover a bar for the exact figure; the table beside it has the same numbers."
       {...frame}
     >
-      {report && rates ? <SpendView report={report} rates={rates} /> : null}
+      {figures && rates ? <SpendView report={figures.report} rates={rates} /> : null}
     </ViewFrame>
   );
 }
@@ -50,7 +53,8 @@ function Section(props: { id: string; title: string; keyHeader: string; rows: Sp
 
 const listed = (groups: readonly GroupFigures[]) => groups.filter((g) => g.requests > 0 || g.unpricedRequests > 0).length;
 
-function SpendView({ report, rates }: { report: Report; rates: ActiveRates }) {
+/** Memoised: the page hands it the same figures while new ones load (`useSettled`). */
+const SpendView = memo(function SpendView({ report, rates }: { report: Report; rates: ActiveRates }) {
   const total = report.totalCost;
   const label = (model: string) => rates.models.get(model)?.label ?? model;
   const stack = modelSizeStack(report.byModelResolution, label);
@@ -88,4 +92,4 @@ function SpendView({ report, rates }: { report: Report; rates: ActiveRates }) {
       <SpendByAttribute />
     </>
   );
-}
+});
