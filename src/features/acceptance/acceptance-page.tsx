@@ -20,7 +20,7 @@ import { familyVerdicts, verdictSentences } from './verdict-data';
 export function AcceptancePage() {
   const cells = useViewQuery(loadDecisionsQuery);
   const { report, rates, frame } = useReportFrame(cells);
-  const figures = useSettled(frame.status, report && cells.data ? { report, cells: cells.data } : undefined);
+  const figures = useSettled(frame.status, report && cells.data && rates ? { report, rates, cells: cells.data } : undefined);
   return (
     <ViewFrame
       id="acceptance"
@@ -28,7 +28,7 @@ export function AcceptancePage() {
       intro="Which images people kept, per model and job type, from priced requests with feedback. If Pro isn't accepted at a higher rate than Flash in a workflow, stop paying for Pro there."
       {...frame}
     >
-      {figures && rates ? <AcceptanceView report={figures.report} rates={rates} cells={figures.cells} /> : null}
+      {figures ? <AcceptanceView report={figures.report} rates={figures.rates} cells={figures.cells} /> : null}
     </ViewFrame>
   );
 }

@@ -20,7 +20,7 @@ const load = (engine: Engine, { filters }: QueryInputs) => loadDuplicates(engine
 export function DuplicatesPage() {
   const duplicates = useViewQuery(load);
   const { report, rates, frame } = useReportFrame(duplicates);
-  const figures = useSettled(frame.status, report && duplicates.data ? { report, duplicates: duplicates.data } : undefined);
+  const figures = useSettled(frame.status, report && duplicates.data && rates ? { report, rates, duplicates: duplicates.data } : undefined);
   return (
     <ViewFrame
       id="duplicates"
@@ -28,7 +28,7 @@ export function DuplicatesPage() {
       intro="Requests whose prompt hash was already generated earlier: a cache or a 'reuse' button would have saved what the repeats cost."
       {...frame}
     >
-      {figures && rates ? <DuplicatesView report={figures.report} rates={rates} duplicates={figures.duplicates} /> : null}
+      {figures ? <DuplicatesView report={figures.report} rates={figures.rates} duplicates={figures.duplicates} /> : null}
     </ViewFrame>
   );
 }

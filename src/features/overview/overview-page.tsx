@@ -19,12 +19,12 @@ export function OverviewPage() {
   const [grain, setGrain] = useState<Grain>('day');
   const overTime = useViewQuery(loaders[grain]);
   const { report, rates, frame } = useReportFrame(overTime);
-  const figures = useSettled(frame.status, report && overTime.data ? { report, overTime: overTime.data, grain } : undefined);
+  const figures = useSettled(frame.status, report && overTime.data && rates ? { report, rates, overTime: overTime.data, grain } : undefined);
   return (
     <ViewFrame id="overview" title="Overview" {...frame}>
       {report ? <BudgetCard /> : null}
-      {figures && rates ? (
-        <OverviewView report={figures.report} rates={rates} overTime={figures.overTime} grain={figures.grain} onGrain={setGrain} />
+      {figures ? (
+        <OverviewView report={figures.report} rates={figures.rates} overTime={figures.overTime} grain={figures.grain} onGrain={setGrain} />
       ) : null}
     </ViewFrame>
   );

@@ -19,7 +19,7 @@ const load = (engine: Engine, { filters }: QueryInputs) => loadRetryBreakdown(en
 export function RetryPage() {
   const breakdown = useViewQuery(load);
   const { report, rates, frame } = useReportFrame(breakdown);
-  const figures = useSettled(frame.status, report && breakdown.data ? { report, breakdown: breakdown.data } : undefined);
+  const figures = useSettled(frame.status, report && breakdown.data && rates ? { report, rates, breakdown: breakdown.data } : undefined);
   return (
     <ViewFrame
       id="retry"
@@ -27,7 +27,7 @@ export function RetryPage() {
       intro="Every billed attempt after the first is paid again. The retry tax is what those repeats cost (priced requests)."
       {...frame}
     >
-      {figures && rates ? <RetryView report={figures.report} breakdown={figures.breakdown} rates={rates} /> : null}
+      {figures ? <RetryView report={figures.report} breakdown={figures.breakdown} rates={figures.rates} /> : null}
     </ViewFrame>
   );
 }

@@ -14,7 +14,7 @@ import { modelSizeStack, spendBars, spendRows, type SpendRow } from './spend-cha
 
 export function SpendPage() {
   const { report, rates, frame } = useReportFrame();
-  const figures = useSettled(frame.status, report ? { report } : undefined);
+  const figures = useSettled(frame.status, report && rates ? { report, rates } : undefined);
   return (
     <ViewFrame
       id="spend"
@@ -22,7 +22,7 @@ export function SpendPage() {
       intro="Where the money goes: priced requests only (unpriced ones are counted beside each group). Hover a bar for the exact figure; the table beside it has the same numbers."
       {...frame}
     >
-      {figures && rates ? <SpendView report={figures.report} rates={rates} /> : null}
+      {figures ? <SpendView report={figures.report} rates={figures.rates} /> : null}
     </ViewFrame>
   );
 }
