@@ -4,7 +4,7 @@ import mvpWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-mvp.worker.js?url
 import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import mvpWasm from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
 import { tableToIPC, type Table } from 'apache-arrow';
-import { arrowToRows, sessionSetup, type Engine, type Row, type SqlParam } from './engine';
+import { arrowToRows, inlineParams, sessionSetup, type Engine, type Row, type SqlParam } from './engine';
 
 /** Self-hosted bundles: the wasm and workers ship with the app; nothing comes from a CDN. */
 const BUNDLES: duckdb.DuckDBBundles = {
@@ -45,8 +45,9 @@ export async function openBrowserEngine(): Promise<Engine> {
 
   return {
     version,
-    async query<T = Row>(sql: string, params?: readonly SqlParam[]): Promise<T[]> {
-      if (!params || params.length === 0) return arrowToRows<T>(await conn.query(sql));
+    async query<T = Row>(sql: string, params: readonly SqlParam[] = []): Promise<T[]> {
+      const inlined = params.length > 0 ? inlineParams(sql, params) : sql;
+      if (inlined !== undefined) return arrowToRows<T>(await conn.query(inlined));
       const statement = await conn.prepare(sql);
       try {
         return arrowToRows<T>(await statement.query(...params));

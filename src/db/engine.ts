@@ -1,7 +1,7 @@
 import type { Table } from 'apache-arrow';
 import { DataType } from 'apache-arrow';
 
-/** A value bound to a `?` placeholder. User input reaches SQL only this way. */
+/** A value for a `?` placeholder. User input reaches SQL only this way (`inlineParams` writes it in, quoted). */
 export type SqlParam = string | number | boolean | null;
 
 export type Row = Record<string, unknown>;
@@ -12,7 +12,7 @@ export type Row = Record<string, unknown>;
  * on the same engine in the app, the CLI and the tests.
  */
 export interface Engine {
-  /** Runs SQL and returns plain rows; with params, as a prepared statement. */
+  /** Runs SQL and returns plain rows; params fill its `?` placeholders (`inlineParams`). */
   query<T = Row>(sql: string, params?: readonly SqlParam[]): Promise<T[]>;
   /** Runs statements that return nothing of interest (DDL, INSERT …). */
   exec(sql: string): Promise<void>;
@@ -61,6 +61,56 @@ export function sessionSetup(storeFile?: string): string[] {
     storeFile ? `ATTACH '${storeFile.replace(/'/g, "''")}' AS store` : "ATTACH ':memory:' AS store (COMPRESS)",
     'USE store',
   ];
+}
+
+/** A value written as a DuckDB literal, or undefined where none says it exactly. */
+function literal(value: SqlParam): string | undefined {
+  if (value === null) return 'NULL';
+  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) return undefined;
+    // In parentheses: a minus sign written after one (`a-?`) would open a comment.
+    if (Number.isSafeInteger(value)) return value < 0 ? `(${value})` : String(value);
+    return `CAST('${String(value)}' AS DOUBLE)`;
+  }
+  // The parser reads SQL as C text: a NUL would end the statement there.
+  if (value.includes('\0')) return undefined;
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
+/**
+ * `sql` with each `?` placeholder (outside quotes and comments) replaced by its value as a quoted
+ * literal; undefined when that cannot be done exactly (a NUL in text, a number that is not finite,
+ * placeholders and values that do not pair up), and the caller prepares the statement instead.
+ * DuckDB plans a prepared statement when it is prepared and again when it runs with its values:
+ * written in, the report's query is planned once, ≈ 10 ms sooner in the wasm build.
+ */
+export function inlineParams(sql: string, params: readonly SqlParam[]): string | undefined {
+  let out = '';
+  let from = 0;
+  let next = 0;
+  for (let i = 0; i < sql.length; i++) {
+    const c = sql[i];
+    if (c === "'" || c === '"') {
+      const end = sql.indexOf(c, i + 1);
+      if (end < 0) return undefined;
+      i = end; // a doubled quote inside is read as the end and a fresh start: the same span
+    } else if (c === '-' && sql[i + 1] === '-') {
+      const end = sql.indexOf('\n', i);
+      i = end < 0 ? sql.length : end;
+    } else if (c === '/' && sql[i + 1] === '*') {
+      const end = sql.indexOf('*/', i + 2);
+      if (end < 0) return undefined;
+      i = end + 1;
+    } else if (c === '?') {
+      if (next >= params.length) return undefined;
+      const text = literal(params[next++]!);
+      if (text === undefined) return undefined;
+      out += sql.slice(from, i) + text;
+      from = i + 1;
+    }
+  }
+  return next === params.length ? out + sql.slice(from) : undefined;
 }
 
 /**

@@ -8,7 +8,7 @@ import {
   type DuckDBConnection,
 } from '@duckdb/duckdb-wasm/blocking';
 import { tableToIPC, type Table } from 'apache-arrow';
-import { arrowToRows, sessionSetup, type Engine, type Row, type SqlParam } from './engine';
+import { arrowToRows, inlineParams, sessionSetup, type Engine, type Row, type SqlParam } from './engine';
 
 /**
  * DuckDB-WASM's blocking Node build: the same engine the browser runs, so tests and the
@@ -36,8 +36,9 @@ export async function openNodeEngine(): Promise<Engine> {
 
   return {
     version,
-    async query<T = Row>(sql: string, params?: readonly SqlParam[]): Promise<T[]> {
-      if (!params || params.length === 0) return arrowToRows<T>(conn.query(sql));
+    async query<T = Row>(sql: string, params: readonly SqlParam[] = []): Promise<T[]> {
+      const inlined = params.length > 0 ? inlineParams(sql, params) : sql;
+      if (inlined !== undefined) return arrowToRows<T>(conn.query(inlined));
       const statement = conn.prepare(sql);
       try {
         return arrowToRows<T>(statement.query(...params));

@@ -13,7 +13,7 @@ import {
   type DuckDBResultReader,
 } from '@duckdb/node-api';
 import type { Table } from 'apache-arrow';
-import { sessionSetup, type Engine, type Row, type SqlParam } from '../db/engine';
+import { inlineParams, sessionSetup, type Engine, type Row, type SqlParam } from '../db/engine';
 import { quoteIdent } from '../db/sql/identifiers';
 
 /**
@@ -39,8 +39,9 @@ export async function openNativeEngine(options: { threads?: number; memoryLimit?
     native: true,
     parallel: options.threads !== 1,
     version,
-    async query<T = Row>(sql: string, params?: readonly SqlParam[]): Promise<T[]> {
-      return rowsOf<T>(await conn.runAndReadAll(sql, params && params.length > 0 ? [...params] : undefined));
+    async query<T = Row>(sql: string, params: readonly SqlParam[] = []): Promise<T[]> {
+      const inlined = params.length > 0 ? inlineParams(sql, params) : sql;
+      return rowsOf<T>(await (inlined !== undefined ? conn.runAndReadAll(inlined) : conn.runAndReadAll(sql, [...params])));
     },
     async exec(sql: string) {
       await conn.run(sql);
