@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -152,11 +152,13 @@ describe('loading logs in the app (headless Chromium)', () => {
 describe('a usage cube written by the CLI, opened in the app (headless Chromium)', () => {
   let browser: Browser;
   let page: Page;
+  let cubeDir: string;
   let cubePath: string;
 
   beforeAll(async () => {
     // The CLI summarises the bundled sample on native DuckDB, as a user would a log too large for a tab.
-    cubePath = join(mkdtempSync(join(tmpdir(), 'cube-e2e-')), 'sample-cube.parquet');
+    cubeDir = mkdtempSync(join(tmpdir(), 'cube-e2e-'));
+    cubePath = join(cubeDir, 'sample-cube.parquet');
     const err: string[] = [];
     expect(await main(['--logs', SAMPLE_PATH, '--cube-out', cubePath], () => {}, (t) => err.push(t), { today: '2026-12-01' })).toBe(0);
     expect(err.join('\n')).toContain(`usage cube written to ${cubePath}`);
@@ -166,6 +168,7 @@ describe('a usage cube written by the CLI, opened in the app (headless Chromium)
 
   afterAll(async () => {
     await browser?.close();
+    if (cubeDir) rmSync(cubeDir, { recursive: true, force: true });
   });
 
   it('shows the Overview figures of the log it came from; the Explorer says the requests stayed behind', async () => {

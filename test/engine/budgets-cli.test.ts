@@ -1,7 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { formatPlain, parseUsd, type Pico } from '../../src/domain/money';
 import { BUDGET_FIXTURE, fixtureSpendByMonthTeam } from '../support/budgets';
 import { cli } from '../support/cli';
@@ -12,6 +12,7 @@ const FIXTURE = BUDGET_FIXTURE;
 
 describe('pixelspend-report --budgets', () => {
   const dir = mkdtempSync(join(tmpdir(), 'pixelspend-budgets-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const file = join(dir, 'budgets.csv');
   writeFileSync(file, 'month,scope,value,budget_usd\n2026-06,overall,,50\n2026-06,team,design,20\n2026-07,team,ads,12\n2026-07,overall,,25\n');
 

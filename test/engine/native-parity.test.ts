@@ -1,5 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { Engine } from '../../src/db/engine';
 import { ingestFiles } from '../../src/db/ingest/ingest';
 import { openNativeEngine } from '../../src/node/native-engine';
@@ -93,10 +95,9 @@ describe('row numbers on native DuckDB', () => {
 
 describe('a usage cube written by the CLI', () => {
   it('opens in the browser engine with the same report as the log it came from', async () => {
-    const { mkdtempSync } = await import('node:fs');
-    const { join } = await import('node:path');
-    const { tmpdir } = await import('node:os');
-    const out = join(mkdtempSync(join(tmpdir(), 'cube-')), 'cube.parquet');
+    const dir = mkdtempSync(join(tmpdir(), 'cube-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const out = join(dir, 'cube.parquet');
     const rates = bundledRates();
     const native = await openNativeEngine();
     await ingestFiles(native, [{ name: 'requests.csv', bytes: readFileSync('data/sample/requests.csv') }], { mode: 'replace' });

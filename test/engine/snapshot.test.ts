@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -44,10 +44,12 @@ describe('snapshots', () => {
 
   beforeAll(async () => {
     const native = await openNativeEngine();
-    const path = join(mkdtempSync(join(tmpdir(), 'snapshot-test-')), 'log.duckdb');
+    const dir = mkdtempSync(join(tmpdir(), 'snapshot-test-'));
+    const path = join(dir, 'log.duckdb');
     await writeSnapshot(native, path, await (await freshIngest()).ingestFiles(native, files(), { mode: 'replace', today }), rates);
     await native.close();
     snapshot = new Uint8Array(readFileSync(path));
+    rmSync(dir, { recursive: true, force: true });
     read = await openNodeEngine();
     readDiagnostics = await ingestFiles(read, files(), { mode: 'replace', today });
     await applyRates(read, rates);
@@ -163,10 +165,13 @@ describe('snapshots', () => {
   it('refuses a file that is not a snapshot and leaves the data as it was', async () => {
     const before = JSON.stringify(reportToJson(await buildReport(opened, {})));
     const native = await openNativeEngine();
-    const path = join(mkdtempSync(join(tmpdir(), 'snapshot-test-')), 'other.duckdb');
+    const dir = mkdtempSync(join(tmpdir(), 'snapshot-test-'));
+    const path = join(dir, 'other.duckdb');
     await native.exec(`ATTACH '${path}' AS other; CREATE TABLE other.t AS SELECT 1 AS x; DETACH other`);
     await native.close();
-    await expect(openSnapshot(opened, { name: 'other.duckdb', bytes: new Uint8Array(readFileSync(path)) }))
+    const bytes = new Uint8Array(readFileSync(path));
+    rmSync(dir, { recursive: true, force: true });
+    await expect(openSnapshot(opened, { name: 'other.duckdb', bytes }))
       .rejects.toThrow(new NotALogError('other.duckdb', 'a DuckDB database, but not a PixelSpend snapshot: it has no load diagnostics'));
     await expect(openSnapshot(opened, { name: 'requests.csv', bytes: files()[0]!.bytes })).rejects.toThrow(/requests\.csv: not a PixelSpend snapshot \(/);
     await applyRates(opened, rates);
