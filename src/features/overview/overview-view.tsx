@@ -73,7 +73,7 @@ export const OverviewView = memo(function OverviewView(props: { report: Report; 
         </div>
       </div>
       <div className="chart-and-table">
-        <MoneyBarChart data={time} title={`Spend per ${props.grain}`} />
+        <MoneyBarChart time data={time} title={`Spend per ${props.grain}`} />
         <div className="scroll-table">
           <DataTable<TimeBucket>
             caption={`Spend per ${props.grain} (UTC${props.grain === 'week' ? ', weeks start Monday' : ''})`}
