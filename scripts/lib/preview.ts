@@ -22,7 +22,12 @@ export interface ServedBuild {
  */
 export async function serveBuild(options: { port: number | string; outDir: string; build?: boolean; timeoutMs?: number }): Promise<ServedBuild> {
   if (options.build !== false) {
-    const build = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn', '--outDir', options.outDir, '--emptyOutDir'], { stdio: 'inherit' });
+    // What users get: Vitest sets NODE_ENV=test, which a build inherits, and that build carried
+    // React's development runtime (StrictMode rendering twice and its checks).
+    const build = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn', '--outDir', options.outDir, '--emptyOutDir'], {
+      stdio: 'inherit',
+      env: { ...process.env, NODE_ENV: 'production' },
+    });
     if (build.status !== 0) throw new Error('vite build failed');
   }
   const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(options.port), '--strictPort', '--outDir', options.outDir], {
