@@ -3,7 +3,7 @@ import type { Engine } from './engine';
 import { ensureLogTables } from './ingest/ingest';
 import { buildRateTablesSql, loadRates, rateTableRows } from './rates';
 import { buildAttributeNamesSql, buildUsageCubeSql, CUBE_ATTRIBUTE_MAX_VALUES, buildPromptFirstsSql } from './sql/cube';
-import { buildPricedCubeSql, buildPricedViewSql, buildPriceKeysSql, buildRequestDimsSql } from './sql/pricing';
+import { buildCubeKeysSql, buildPricedCubeSql, buildPricedViewSql, buildPriceKeysSql, buildRequestDimsSql } from './sql/pricing';
 import { buildPricedMonthsSql } from './sql/report';
 
 /** Makes `rates` the active price list and re-prices every loaded request with it. */
@@ -18,8 +18,10 @@ export async function applyRates(engine: Engine, rates: ActiveRates): Promise<vo
  */
 export async function reprice(engine: Engine): Promise<void> {
   await ensureLogTables(engine);
-  const [cube] = await engine.query<{ n: number }>(`SELECT count(*) AS n FROM duckdb_tables() WHERE table_name = 'usage_cube'`);
-  if (cube!.n === 0) await buildUsageCube(engine);
+  const [built] = await engine.query<{ cube: number; keys: number }>(`SELECT count(*) FILTER (WHERE table_name = 'usage_cube') AS cube,
+      count(*) FILTER (WHERE table_name = 'cube_keys') AS keys FROM duckdb_tables()`);
+  if (built!.cube === 0) await buildUsageCube(engine);
+  else if (built!.keys === 0) await engine.exec(buildCubeKeysSql());
   await engine.exec(buildPriceKeysSql());
   await engine.exec(buildPricedCubeSql());
   await engine.exec(buildPricedMonthsSql());
@@ -40,7 +42,7 @@ export function pricingFingerprint(rates: ActiveRates): string {
   return JSON.stringify({ rates: rateTableRows(rates), sql: [buildRateTablesSql(), buildPriceKeysSql(), buildPricedCubeSql(), buildPricedMonthsSql()] });
 }
 
-/** Finds repeated prompts and sums `requests` into `usage_cube`: once per change of the log. */
+/** Finds repeated prompts and sums `requests` into `usage_cube`, and its price keys: once per change of the log. */
 export async function buildUsageCube(engine: Engine): Promise<void> {
   await engine.exec(buildPromptFirstsSql());
   await engine.exec(buildAttributeNamesSql());
@@ -48,4 +50,5 @@ export async function buildUsageCube(engine: Engine): Promise<void> {
     .filter((a) => a.values <= CUBE_ATTRIBUTE_MAX_VALUES)
     .map((a) => a.name);
   await engine.exec(buildUsageCubeSql(attributes));
+  await engine.exec(buildCubeKeysSql());
 }
