@@ -158,6 +158,38 @@ describe('SQL pricing = TypeScript pricing', () => {
     expect(formatExact(report.totalCost)).toBe(formatExact(sumPico(costs)));
   });
 
+  it('a cell summing many requests at the limits prices exactly when none or one of their attempts is billed', async () => {
+    // One cell's sums run past 64-bit picodollars per attempt (100 requests of 20 billion text and
+    // thinking tokens) while the attempts it multiplies by are 0 (nothing billed) or 0 retries: that
+    // once took the 64-bit path and failed with an overflow.
+    const base = randomRequests(37)[0]!;
+    const requests = Array.from({ length: 200 }, (_, i) => ({
+      ...base, model: 'gemini-3-pro-image', provider: 'google', lane: 'standard', imageSize: '1K', timestamp: Date.UTC(2026, 8, 1, 10) + (i % 60) * 60_000,
+      images: 1, attempts: 2, billedAttempts: i % 2, inputTokens: 10_000_000_000, inputImages: 0,
+      outputTextTokens: 10_000_000_000, outputThinkingTokens: 10_000_000_000, outputImageTokens: null, groundingQueries: 0,
+    }));
+    const rates = bundledRates();
+    const csv = [
+      'timestamp,model,provider,lane,image_size,images,attempt_count,billed_attempts,input_tokens,input_images,output_text_tokens,output_thinking_tokens,output_image_tokens,grounding_queries',
+      ...requests.map((r) =>
+        [new Date(r.timestamp).toISOString(), r.model, r.provider, r.lane, r.imageSize, r.images, r.attempts, r.billedAttempts, r.inputTokens,
+          r.inputImages, r.outputTextTokens, r.outputThinkingTokens, '', r.groundingQueries].join(','),
+      ),
+    ].join('\n');
+    expect((await ingestFiles(engine, [{ name: 'cell.csv', bytes: new TextEncoder().encode(csv) }], { mode: 'replace' }))[0]!.rowsRejected).toBe(0);
+    await applyRates(engine, rates);
+    const priced = requests.map((r) => priceRequest(r, rates));
+    expect(priced.every((p) => p.priced)).toBe(true);
+    const costs = priced.flatMap((p) => (p.priced ? [p.cost] : []));
+    const retries = priced.flatMap((p) => (p.priced ? [p.retryCost] : []));
+    // The billed half costs more than 64-bit picodollars hold; the unbilled half nothing.
+    expect(sumPico(costs) > 2n ** 63n).toBe(true);
+    const report = await buildReport(engine, {});
+    expect(formatExact(report.totalCost)).toBe(formatExact(sumPico(costs)));
+    expect(formatExact(report.retry.retryCost)).toBe(formatExact(sumPico(retries)));
+    expect(report.pricedRequests).toBe(200);
+  });
+
   it('the priced cube gives every report figure a row-by-row TypeScript loop gives, to the picodollar', async () => {
     // Random requests across laozhang's 2026-07-01 price change (requests at every hour of that day),
     // with an override of the new price, unknown models and unpriced lanes among them.

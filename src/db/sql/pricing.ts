@@ -166,12 +166,13 @@ const FAST_COST_LIMIT = '1e17';
 /**
  * The cost of `times` attempts of quantities `q` (a cube cell's sums or one request's counts) on
  * lane `x` of `price_keys k`: its unit costs in picodollars (`x_p_…`) times the quantities, as
- * DECIMAL(38,12) dollars; NULL where the lane is unpriced.
+ * DECIMAL(38,12) dollars; NULL where the lane is unpriced. The fast path bounds one attempt too: at
+ * no attempt (nothing billed, no retry) a cell's one attempt may still run past 64 bits.
  */
 function laneCostSql(x: LaneAlias, q: Quantities, times: string): string {
   const sum = (term: (unitCost: string, quantity: string) => string) =>
     `(${COEFFICIENTS.map(([name, quantity]) => term(`k.${x}_p_${name}`, quantity === 'imageTokens' ? `COALESCE(${q[quantity]}, 0)` : q[quantity])).join(' + ')})`;
-  return `CASE WHEN ${sum((k, n) => `abs(${k}::DOUBLE * ${n})`)} * ${times} < ${FAST_COST_LIMIT}
+  return `CASE WHEN ${sum((k, n) => `abs(${k}::DOUBLE * ${n})`)} * greatest(${times}, 1) < ${FAST_COST_LIMIT}
       THEN (${sum((k, n) => `${k} * ${n}`)} * ${times})::DECIMAL(18, 0) * 0.000000000001
       ELSE (${sum((k, n) => `${k}::HUGEINT * ${n}`)} * ${times})::DECIMAL(38, 0) * 0.000000000001 END`;
 }
