@@ -1,8 +1,8 @@
 import { SAMPLE_PATH } from '../support/engine';
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatPlain, type Pico } from '../../src/domain/money';
 import { priceRequest, type PricedRequest } from '../../src/domain/pricing';
 import type { ReportJson } from '../../src/domain/report';
@@ -10,6 +10,10 @@ import { readSimpleCsv, sampleRowRequest } from '../support/csv';
 import { cli, type CliResult } from '../support/cli';
 import { bundledRates } from '../support/rates';
 import { dollars, SOURCE_CASES, sum, tokens } from '../support/sources';
+
+/** Files the CLI reads that the tests write: a folder of this file's own, removed after it. */
+const scratch = mkdtempSync(join(tmpdir(), 'pixelspend-cli-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 const dollarsOf = (n: number) => dollars(String(n));
 
@@ -308,7 +312,7 @@ describe('report CLI refuses bad input with a clear message and a non-zero exit'
   });
 
   it('--rates-only prices with the given cards alone', async () => {
-    const card = join(tmpdir(), 'pixelspend-cli-one-price.json');
+    const card = join(scratch, 'one-price.json');
     writeFileSync(card, JSON.stringify({
       format: 'pixelspend-rate-card', version: 1, name: 'one price',
       models: [{ id: 'gemini-3-pro-image', label: 'Pro', family: 'pro', vendor: 'google', image_tokens: { '1K': 1120, '2K': 1120, '4K': 2000 } }],
@@ -340,7 +344,7 @@ describe('report CLI on the real-source fixtures: the same totals as the engine,
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/gemini-batch-output\.jsonl: no timestamps .*--default-time YYYY-MM-DD/);
-    const allBad = join(tmpdir(), 'pixelspend-cli-all-bad.csv');
+    const allBad = join(scratch, 'all-bad.csv');
     writeFileSync(allBad, 'timestamp,model\nyesterday,gemini-3-pro-image\nlast week,gemini-3-pro-image\n');
     const bad = await cli('--logs', allBad);
     expect(bad.code).toBe(1);
@@ -348,7 +352,7 @@ describe('report CLI on the real-source fixtures: the same totals as the engine,
   }, SLOW);
 
   it('--mapping maps an unknown shape; --group-by/--where-attribute report spend per attribute value', async () => {
-    const mapping = join(tmpdir(), 'pixelspend-cli-mapping.json');
+    const mapping = join(scratch, 'mapping.json');
     writeFileSync(mapping, JSON.stringify({ columns: { timestamp: 'when', model: 'engine', image_size: 'px' }, defaults: { lane: 'batch' } }));
     const r = await cli('--logs', 'test/fixtures/sources/unknown-shape.csv', '--mapping', mapping, '--group-by', 'squad');
     expect(r.code).toBe(0);
