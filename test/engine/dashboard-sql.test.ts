@@ -3,6 +3,7 @@ import { loadBatchByJobType, loadDuplicates, loadExplorerExport, loadExplorerPag
 import type { Engine } from '../../src/db/engine';
 import { buildReport } from '../../src/db/report';
 import { EXPLORER_COLUMNS, type ExplorerRequest } from '../../src/db/sql/explorer';
+import { ingestFiles } from '../../src/db/ingest/ingest';
 import { applyRates } from '../../src/db/workspace';
 import { formatExact, parseUsd, sumPico, type Pico } from '../../src/domain/money';
 import { priceRequest } from '../../src/domain/pricing';
@@ -160,5 +161,28 @@ describe('dashboard SQL builders on the real engine, against independent loops o
 
     const costly = await loadExplorerPage(engine, {}, { ...BASE, columnFilters: [{ id: 'cost', value: '> 0.2' }] });
     expect(costly.total).toBe(csv.filter((c) => c.cost !== null && c.cost > parseUsd('0.2')).length);
+  });
+});
+
+describe('the report lists its tables in the engine’s order', () => {
+  it('job types and models in any script sort as ORDER BY sorts them; figures per group as the engine sums them', async () => {
+    const engine = await testEngine();
+    // Job types (lower-cased as they are read) the sort orders by code point (U+1F600 after U+FF21, unlike a UTF-16 comparison), and one unpriced model.
+    const jobs = ['\u{1F600}', '\uFF21', 'b', 'a', 'ab', 'é', 'Z'];
+    const header = 'request_id,timestamp,model,provider,lane,image_size,images,job_type,attempt_count';
+    const lines = jobs.flatMap((job, i) => [
+      `r${i}a,2026-06-0${1 + (i % 3)}T10:00:00Z,gemini-3.1-flash-image-preview,google,standard,1K,1,${job},1`,
+      `r${i}b,2026-07-01T10:00:00Z,${i % 2 ? 'gemini-3-pro-image-preview' : 'no-such-model'},google,batch,2K,2,${job},${1 + (i % 2)}`,
+    ]);
+    await ingestFiles(engine, [{ name: 'order.csv', bytes: new TextEncoder().encode([header, ...lines].join('\n')) }], { mode: 'replace' });
+    await applyRates(engine, rates);
+    const report = await buildReport(engine);
+    const ordered = async (sql: string) => (await engine.query<Record<string, string | number>>(sql));
+    expect(report.byJobType.map((r) => r.jobType)).toEqual((await ordered('SELECT DISTINCT job_type FROM priced_cube ORDER BY 1')).map((r) => r.job_type));
+    expect(report.byJobType.map((r) => r.jobType)).toEqual(['a', 'ab', 'b', 'z', 'é', '\uFF41', '\u{1F600}']);
+    const perModel = await ordered(`SELECT model_key, sum(requests)::BIGINT AS requests, COALESCE(sum(cost), 0)::VARCHAR AS cost FROM priced_cube GROUP BY 1 ORDER BY 1`);
+    expect(report.byModel.map((r) => [r.model, r.requests + r.unpricedRequests, formatExact(r.cost)])).toEqual(perModel.map((r) => [r.model_key, r.requests, r.cost]));
+    expect(report.unpriced).toEqual([{ model: 'no-such-model', imageSize: '2K', lane: 'batch', reason: expect.any(String), requests: 4 }]);
+    expect(report.byMonth.map((r) => [r.month, r.requests])).toEqual([['2026-06', 7], ['2026-07', 3]]);
   });
 });
