@@ -3,14 +3,14 @@
  * JSON (docs/report-json.md) alone on stdout; every message on stderr; exit 2 on bad
  * arguments, 1 on input that cannot be used (missing file, not a log, bad rate card).
  */
-import { existsSync, openAsBlob, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { loadSpendByAttribute, type AttributeGroup } from '../db/attributes';
 import { loadBudgetLines } from '../db/budgets';
 import { DEFAULT_THRESHOLDS, formatBudgetError, parseBudgetCsv, parseThresholds, type BudgetRow, type BudgetThresholds } from '../domain/budget';
 import { budgetsCsv, budgetsJson, budgetsTable } from './budgets-format';
 import { ingestFiles, NotALogError, type FileDiagnostics } from '../db/ingest/ingest';
-import { openNativeEngine } from '../node/native-engine';
+import { openLogFile, openNativeEngine } from '../node/native-engine';
 import type { Engine } from '../db/engine';
 import { buildReport } from '../db/report';
 import { applyRates } from '../db/workspace';
@@ -406,7 +406,7 @@ export async function main(argv: readonly string[], out: (text: string) => void,
     const engine = await (options.openEngine ?? (args.engine === 'wasm' ? openWasm : () => openNativeEngine({ memoryLimit: args.memoryLimit })))();
     try {
       // Opened, not read: a CSV is read in slices and Parquet by the engine, so no log is held whole in memory.
-      const files = await Promise.all(args.logs.map(async (path) => ({ name: basename(path), bytes: await openAsBlob(path) })));
+      const files = await Promise.all(args.logs.map(async (path) => ({ name: basename(path), bytes: await openLogFile(path) })));
       const diagnostics = await ingestFiles(engine, files, { mode: 'replace', rejectPreview: PREVIEW_ROWS, today: options.today, defaultTime: args.defaultTime, mappings });
       for (const d of diagnostics) err(describeFile(d).join('\n'));
       const read = diagnostics.reduce((n, d) => n + d.rowsRead, 0);

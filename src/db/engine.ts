@@ -40,6 +40,11 @@ export interface Engine {
    * and numbered by its row ids; single-threaded, the window costs nothing and the copy is saved.
    */
   readonly parallel?: boolean;
+  /**
+   * Bytes of a CSV checked per statement (default 128 MiB): the browser's engine holds a statement's
+   * new rows uncompressed until it ends; native DuckDB writes them to its file as they come.
+   */
+  readonly sliceBytes?: number;
 }
 
 /**

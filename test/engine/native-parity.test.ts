@@ -1,10 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { copyFileSync, lstatSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { Engine } from '../../src/db/engine';
 import { ingestFiles } from '../../src/db/ingest/ingest';
-import { openNativeEngine } from '../../src/node/native-engine';
+import { openLogFile, openNativeEngine } from '../../src/node/native-engine';
 import { openNodeEngine } from '../../src/db/node-engine';
 import { buildReport } from '../../src/db/report';
 import { applyRates } from '../../src/db/workspace';
@@ -117,5 +118,43 @@ describe('a usage cube written by the CLI', () => {
     // Logs cannot be added to a summary, and a cube opens alone.
     await expect(ingestFiles(wasm, [{ name: 'more.csv', bytes: readFileSync('test/fixtures/logs/hostile.csv') }], { mode: 'append' })).rejects.toThrow(/usage cube is open/);
     await wasm.close();
+  });
+});
+
+describe('logs on disk (the CLI)', () => {
+  const rates = bundledRates();
+  it('are read where they lie, never written, and give what their bytes give; a slice of one is copied', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'on-disk-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const logs = ['hostile.csv', 'tabs.tsv', 'requests.parquet'].map((name) => {
+      copyFileSync(`test/fixtures/logs/${name}`, join(dir, name));
+      return join(dir, name);
+    });
+    const digest = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
+    const before = logs.map(digest);
+    const native = await openNativeEngine({ threads: 2 });
+    const wasm = await openNodeEngine();
+    try {
+      const [folder] = await native.query<{ path: string }>(`SELECT current_setting('file_search_path') AS path`);
+      const whole = await openLogFile(logs[0]!);
+      await native.registerFile('linked.csv', whole);
+      await native.registerFile('copied.csv', whole.slice(0, 100));
+      expect(lstatSync(join(folder!.path, 'linked.csv')).isSymbolicLink()).toBe(true);
+      expect(lstatSync(join(folder!.path, 'copied.csv')).isSymbolicLink()).toBe(false);
+      await native.dropFile('linked.csv');
+
+      const fromDisk = await ingestFiles(native, await Promise.all(logs.map(async (path) => ({ name: path.split('/').pop()!, bytes: await openLogFile(path) }))), { mode: 'replace', today: '2026-12-01' });
+      const fromBytes = await ingestFiles(wasm, logs.map((path) => ({ name: path.split('/').pop()!, bytes: readFileSync(path) })), { mode: 'replace', today: '2026-12-01' });
+      expect(fromDisk).toEqual(fromBytes);
+      expect(fromDisk.map((d) => d.rowsAccepted).every((n) => n > 0)).toBe(true);
+      expect(fromDisk.some((d) => d.rowsRejected > 0)).toBe(true);
+      for (const engine of [native, wasm]) await applyRates(engine, rates);
+      expect(reportToJson(await buildReport(native))).toEqual(reportToJson(await buildReport(wasm)));
+    } finally {
+      await native.close();
+      await wasm.close();
+    }
+    // Closing the engine removed its folder and the links in it, not what they pointed to.
+    expect(logs.map(digest)).toEqual(before);
   });
 });

@@ -151,7 +151,8 @@ export async function sniffBlob(name: string, blob: Blob, options: ReadOptions =
     previousByte = chunk[chunk.length - 1] ?? 0;
   }
   const header = blob.slice(0, headerEnd);
-  const parts = cuts.map((from, i) => {
+  // One slice is the file itself, which an engine reading files on disk reads where it lies.
+  const parts = cuts.length === 1 ? [blob] : cuts.map((from, i) => {
     const rows = blob.slice(from, cuts[i + 1] ?? blob.size);
     return i === 0 ? rows : new Blob([header, rows]);
   });

@@ -119,7 +119,7 @@ export async function ingestFiles(engine: Engine, files: readonly LogFile[], opt
       staged.push(await stageFile(engine, file, {
         today: options.today ?? new Date().toISOString().slice(0, 10),
         signal: options.signal,
-        sliceBytes: options.sliceBytes,
+        sliceBytes: options.sliceBytes ?? engine.sliceBytes,
         onProgress: (stage, fraction) => options.onProgress?.(stage, (i + (fraction ?? 0)) / (total * 2)),
       }));
     }
