@@ -6,7 +6,7 @@
  *   npm run bench:compare -- [--runs 3] [--json] [--port 4437] [--out-dir /tmp/dist-compare] [--skip-build] [--browser-only] FILE
  * Medians of the runs. With --json the last line is one JSON object. Asserts nothing.
  */
-import { openAsBlob, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -19,7 +19,7 @@ import { openNodeEngine } from '../src/db/node-engine';
 import { buildReport } from '../src/db/report';
 import { applyRates } from '../src/db/workspace';
 import { bundledRateCardPaths, readRateCards } from '../src/node/bundled-rates';
-import { openNativeEngine } from '../src/node/native-engine';
+import { openLogFile, openNativeEngine } from '../src/node/native-engine';
 import { resolveRates } from '../src/domain/rate-card';
 import { launchChromium, serveBuild } from './lib/preview';
 
@@ -74,8 +74,8 @@ async function pipeline(open: () => Promise<Engine>): Promise<{ phases: Phases; 
   let rows = 0;
   for (let run = 0; run < runs; run++) {
     const engine = await open();
-    // Opened as the CLI opens a log (and the browser holds a File): read by the engine in slices.
-    const bytes = await openAsBlob(file);
+    // Opened as the CLI opens a log (and the browser holds a File): native DuckDB reads it where it lies.
+    const bytes = await openLogFile(file);
     const t0 = performance.now();
     await time(phases, 'load + validate', async () => {
       rows = (await ingestFiles(engine, [{ name: basename(file), bytes }], { mode: 'replace' }))[0]!.rowsRead;
