@@ -41,22 +41,27 @@ export function dateRangeQuery(): Query {
 
 export type TimeGrain = 'day' | 'week' | 'month';
 
-/** Bucket start as YYYY-MM-DD; weeks start on Monday (ISO). TIMESTAMP only, so no ICU is needed. */
-export const GRAIN_SQL: Record<TimeGrain, string> = {
-  day: `strftime(day, '%Y-%m-%d')`,
-  week: `strftime(date_trunc('week', day), '%Y-%m-%d')`,
-  month: `strftime(date_trunc('month', day), '%Y-%m-%d')`,
+/** Bucket start; weeks start on Monday (ISO). TIMESTAMP only, so no ICU is needed. */
+const GRAIN_SQL: Record<TimeGrain, string> = {
+  day: 'day',
+  week: `date_trunc('week', day)`,
+  month: `date_trunc('month', day)`,
 };
 
-/** Spend, requests and images of priced requests per day, week or month. */
+/**
+ * Spend, requests and images of priced requests per day, week or month (bucket start as YYYY-MM-DD).
+ * The bucket is written as text once per bucket, not once per cell: half the query's time unfiltered.
+ */
 export function spendOverTimeQuery(where: Where, grain: TimeGrain): Query {
   return {
-    sql: `SELECT ${GRAIN_SQL[grain]} AS bucket,
-        ${requestsWhere('unpriced_reason IS NULL')} AS requests,
-        COALESCE(sum(images) FILTER (WHERE unpriced_reason IS NULL), 0)::BIGINT AS images,
-        ${money('sum(cost)')} AS cost,
-        ${money('sum(retry_cost)')} AS retry_cost
-      FROM priced_cube ${where.sql} GROUP BY 1 ORDER BY 1`,
+    sql: `SELECT strftime(start, '%Y-%m-%d') AS bucket, * EXCLUDE (start) FROM (
+        SELECT ${GRAIN_SQL[grain]} AS start,
+          ${requestsWhere('unpriced_reason IS NULL')} AS requests,
+          COALESCE(sum(images) FILTER (WHERE unpriced_reason IS NULL), 0)::BIGINT AS images,
+          ${money('sum(cost)')} AS cost,
+          ${money('sum(retry_cost)')} AS retry_cost
+        FROM priced_cube ${where.sql} GROUP BY 1)
+      ORDER BY 1`,
     params: where.params,
   };
 }
