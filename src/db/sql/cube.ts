@@ -89,7 +89,7 @@ export function cubeQuery(): Query {
         COALESCE(lane, '') AS lane,
         COALESCE(provider, '') AS provider,
         COALESCE(job_type, '') AS job_type,
-        strftime(day, '%Y-%m-%d') AS day,
+        strftime(priced_cube.day, '%Y-%m-%d') AS day,
         sum(requests)::BIGINT AS requests,
         sum(images)::BIGINT AS images,
         sum(attempt_count * requests)::BIGINT AS attempts,
@@ -100,7 +100,7 @@ export function cubeQuery(): Query {
         COALESCE(sum(requests) FILTER (WHERE unpriced_reason IS NOT NULL), 0)::BIGINT AS unpriced_requests,
         COALESCE(sum(cost), 0)::VARCHAR AS cost
       FROM priced_cube
-      GROUP BY ALL
+      GROUP BY 1, 2, 3, 4, 5, priced_cube.day
       ORDER BY day, model, image_size, lane, provider, job_type`,
     params: [],
   };

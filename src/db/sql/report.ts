@@ -46,11 +46,13 @@ const MONTHLY_KEYS = ['model_key', 'image_size', 'provider', 'lane', 'job_type',
 export function buildPricedMonthsSql(): string {
   return `
     CREATE OR REPLACE TEMP TABLE priced_months AS
-    SELECT ${MONTHLY_KEYS.join(', ')}, strftime(day, '%Y-%m') AS month,
-      sum(requests)::BIGINT AS requests, sum(images)::BIGINT AS images,
-      sum(cost) AS cost, sum(retry_cost) AS retry_cost, sum(cost_standard) AS cost_standard, sum(cost_batch) AS cost_batch
-    FROM priced_cube
-    GROUP BY ${MONTHLY_KEYS.join(', ')}, month, cost_standard IS NULL, cost_batch IS NULL`;
+    SELECT ${MONTHLY_KEYS.join(', ')}, strftime(start, '%Y-%m') AS month, requests, images, cost, retry_cost, cost_standard, cost_batch
+    FROM (
+      SELECT ${MONTHLY_KEYS.join(', ')}, date_trunc('month', day) AS start,
+        sum(requests)::BIGINT AS requests, sum(images)::BIGINT AS images,
+        sum(cost) AS cost, sum(retry_cost) AS retry_cost, sum(cost_standard) AS cost_standard, sum(cost_batch) AS cost_batch
+      FROM priced_cube
+      GROUP BY ${MONTHLY_KEYS.join(', ')}, start, cost_standard IS NULL, cost_batch IS NULL)`;
 }
 
 /** The grouping columns, in the order every set's rows are sorted by. */
