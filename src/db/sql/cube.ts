@@ -80,7 +80,8 @@ export function buildUsageCubeSql(attributes: readonly string[]): string {
 /**
  * The planning cube: `priced_cube` summed per canonical model × size × lane × provider × job
  * type × UTC day, for scenario, policy and budget math in the pure domain. Cost is the exact
- * billed cost of priced requests (unpriced ones are counted, never guessed).
+ * billed cost of priced requests (unpriced ones are counted, never guessed). Grouped by the date, not
+ * its text: formatting it per cell cost a fifth of the query on 1M rows.
  */
 export function cubeQuery(): Query {
   return {
