@@ -2,71 +2,20 @@ import { Bar, BarChart, CartesianGrid, Cell, ErrorBar, Legend, ResponsiveContain
 import type { TooltipContentProps } from 'recharts';
 import { usd } from './format';
 
-/** One bar: `value` (USD as a number) only draws it; `exact` is the figure the tooltip states. */
-export interface BarDatum {
-  key: string;
-  label: string;
-  value: number;
-  exact: string;
-}
-
-const integer = new Intl.NumberFormat('en-US');
-
 /** Category ticks: every one shown; slanted when there are many so they do not collide. */
 function slanted(n: number) {
   return n > 3 ? { angle: -30, textAnchor: 'end' as const, height: 70, tick: { fontSize: 12 } } : { tick: { fontSize: 12 } };
 }
 
-/**
- * Which ticks a time axis labels: at most 12, evenly spaced from the first. Ninety days each
- * labelled ran into one smear, and drawing (and measuring) their labels was most of the chart's time.
- */
-function timeTicks(n: number) {
-  return { interval: n > 12 ? Math.ceil(n / 12) - 1 : 0, ...slanted(Math.min(n, 12)) };
-}
 const PALETTE = ['#4f6bed', '#14a37f', '#e8932c', '#c2417a', '#7a5af5', '#2b9ad6', '#8a8f9c'];
 
 function ExactTooltip({ active, payload }: TooltipContentProps) {
   if (!active || payload.length === 0) return null;
-  const datum = payload[0]!.payload as BarDatum;
+  const datum = payload[0]!.payload as { label: string; exact: string };
   return (
     <div className="chart-tooltip">
       <strong>{datum.label}</strong>
       <div>{datum.exact}</div>
-    </div>
-  );
-}
-
-/**
- * Bars of money, largest first as given. The chart is decorative for assistive technology:
- * the table beside it carries the same figures.
- */
-export function MoneyBarChart(props: { data: readonly BarDatum[]; title: string; horizontal?: boolean; height?: number; unit?: 'usd' | 'count'; time?: boolean }) {
-  const largest = Math.max(0, ...props.data.map((d) => d.value));
-  const usdDigits = largest < 10 ? 2 : 0;
-  const tick = props.unit === 'count' ? (v: number) => integer.format(v) : (v: number) => usd(v, usdDigits);
-  const height = props.height ?? Math.max(220, props.horizontal ? props.data.length * 30 + 60 : 260);
-  return (
-    <div className="chart" aria-hidden="true">
-      <ResponsiveContainer width="100%" height={height}>
-        {props.horizontal ? (
-          <BarChart data={[...props.data]} layout="vertical" margin={{ left: 8, right: 24 }} title={props.title} accessibilityLayer={false}>
-            <CartesianGrid strokeDasharray="3 3" horizontal={false} />
-            <XAxis type="number" tickFormatter={tick} />
-            <YAxis type="category" dataKey="label" width={170} interval={0} />
-            <Tooltip content={ExactTooltip} />
-            <Bar dataKey="value" fill={PALETTE[0]} isAnimationActive={false} />
-          </BarChart>
-        ) : (
-          <BarChart data={[...props.data]} margin={{ left: 8, right: 16 }} title={props.title} accessibilityLayer={false}>
-            <CartesianGrid strokeDasharray="3 3" vertical={false} />
-            <XAxis dataKey="label" {...(props.time ? timeTicks(props.data.length) : { interval: 0, ...slanted(props.data.length) })} />
-            <YAxis tickFormatter={tick} width={80} />
-            <Tooltip content={ExactTooltip} />
-            <Bar dataKey="value" fill={PALETTE[0]} isAnimationActive={false} />
-          </BarChart>
-        )}
-      </ResponsiveContainer>
     </div>
   );
 }

@@ -1,4 +1,4 @@
-import type { BarDatum } from '../../components/charts';
+import type { BarDatum } from '../../components/money-bar-chart';
 import type { BatchJobType } from '../../db/dashboard';
 import { formatPlain, sumPico, toUsdNumber, type Pico } from '../../domain/money';
 

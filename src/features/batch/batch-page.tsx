@@ -1,6 +1,6 @@
 import { memo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { MoneyBarChart } from '../../components/charts';
+import { MoneyBarChart } from '../../components/money-bar-chart';
 import { DataTable } from '../../components/data-table';
 import { count, usd } from '../../components/format';
 import { StatCard } from '../../components/stat-card';

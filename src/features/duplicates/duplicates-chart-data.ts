@@ -1,4 +1,4 @@
-import type { BarDatum } from '../../components/charts';
+import type { BarDatum } from '../../components/money-bar-chart';
 import type { DuplicateHash } from '../../db/dashboard';
 import { formatPlain, toUsdNumber } from '../../domain/money';
 

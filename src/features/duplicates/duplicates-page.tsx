@@ -1,5 +1,5 @@
 import { memo } from 'react';
-import { MoneyBarChart } from '../../components/charts';
+import { MoneyBarChart } from '../../components/money-bar-chart';
 import { DataTable } from '../../components/data-table';
 import { count, usd } from '../../components/format';
 import { StatCard } from '../../components/stat-card';

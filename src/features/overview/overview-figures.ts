@@ -1,6 +1,6 @@
 import { formatPlain, sumPico, toUsdNumber, type Pico } from '../../domain/money';
 import type { Report } from '../../domain/report';
-import type { BarDatum } from '../../components/charts';
+import type { BarDatum } from '../../components/money-bar-chart';
 
 /** Accepted images' cost: what every request with feedback cost, over the accepted ones. */
 export function costPerAccepted(report: Report): { cost: Pico; accepted: number; withFeedback: number } {

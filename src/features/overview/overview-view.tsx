@@ -1,5 +1,5 @@
 import { memo } from 'react';
-import { MoneyBarChart } from '../../components/lazy-charts';
+import { MoneyBarChart } from '../../components/money-bar-chart';
 import { DataTable } from '../../components/data-table';
 import { count, percent, usd, usdUnit } from '../../components/format';
 import { StatCard } from '../../components/stat-card';

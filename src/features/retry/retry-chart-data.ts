@@ -1,4 +1,4 @@
-import type { BarDatum } from '../../components/charts';
+import type { BarDatum } from '../../components/money-bar-chart';
 import type { AttemptBucket, RetryGroup } from '../../db/dashboard';
 import { divideRounded, formatPlain, ratio, sumPico, toUsdNumber, type Pico } from '../../domain/money';
 

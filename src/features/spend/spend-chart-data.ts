@@ -1,4 +1,5 @@
-import type { BarDatum, StackedDatum } from '../../components/charts';
+import type { BarDatum } from '../../components/money-bar-chart';
+import type { StackedDatum } from '../../components/charts';
 import { divideRounded, formatPlain, ratio, toUsdNumber, type Pico } from '../../domain/money';
 import type { GroupFigures } from '../../domain/report';
 

@@ -1,5 +1,6 @@
 import { memo } from 'react';
-import { MoneyBarChart, StackedBarChart } from '../../components/charts';
+import { StackedBarChart } from '../../components/charts';
+import { MoneyBarChart } from '../../components/money-bar-chart';
 import { DataTable, type DataColumn } from '../../components/data-table';
 import { count, percent, usd, usdUnit } from '../../components/format';
 import { StatCard } from '../../components/stat-card';
