@@ -112,9 +112,19 @@ export async function openLogFile(path: string): Promise<Blob> {
  */
 async function writeInto(path: string, contents: Uint8Array | Blob): Promise<void> {
   const original = contents instanceof Blob ? filePaths.get(contents) : undefined;
-  if (original) symlinkSync(original, path);
-  else if (contents instanceof Blob) await pipeline(Readable.fromWeb(contents.stream() as WebReadableStream<Uint8Array>), createWriteStream(path));
+  if (original && link(original, path)) return;
+  if (contents instanceof Blob) await pipeline(Readable.fromWeb(contents.stream() as WebReadableStream<Uint8Array>), createWriteStream(path));
   else writeFileSync(path, contents);
+}
+
+/** A symbolic link, where the system allows one (Windows may not): false, and the file is copied. */
+function link(target: string, path: string): boolean {
+  try {
+    symlinkSync(target, path);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**
