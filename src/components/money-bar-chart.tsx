@@ -92,13 +92,13 @@ export function MoneyBarChart(props: { data: readonly BarDatum[]; title: string;
             const length = Math.abs(scale(d.value) - zero);
             const labelShown = i % every === 0;
             return horizontal ? (
-              <g key={d.key} onMouseEnter={() => setHover(i)}>
+              <g key={i} onMouseEnter={() => setHover(i)}>
                 <rect className="band" x={0} y={margin.top + at} width={width} height={band} />
                 <rect className={hover === i ? 'bar bar--hover' : 'bar'} x={margin.left + from} y={margin.top + at + (band - thick) / 2} width={length} height={thick} />
                 <text x={margin.left - 8} y={margin.top + at + band / 2} dy="0.32em" textAnchor="end">{short(d.label, labelChars)}</text>
               </g>
             ) : (
-              <g key={d.key} onMouseEnter={() => setHover(i)}>
+              <g key={i} onMouseEnter={() => setHover(i)}>
                 <rect className="band" x={margin.left + at} y={0} width={band} height={height} />
                 <rect className={hover === i ? 'bar bar--hover' : 'bar'} x={margin.left + at + (band - thick) / 2} y={margin.top + plotH - from - length} width={thick} height={length} />
                 {labelShown ? (
