@@ -34,29 +34,62 @@ export const REPORT_SETS = {
 } as const satisfies Record<string, readonly string[]>;
 export type ReportSet = keyof typeof REPORT_SETS;
 
-/** The columns a report groups or filters by that are not the month (`REPORT_KEYS` and the figures' conditions). */
-const MONTHLY_KEYS = ['model_key', 'image_size', 'provider', 'lane', 'job_type', 'unpriced_reason', 'accepted', 'attempt_count', 'billed_attempts', 'is_repeat'];
+/** The grouping columns, in the order every set's rows are sorted by. The filters are on these (or the day). */
+const REPORT_KEYS = ['model_key', 'image_size', 'provider', 'lane', 'job_type', 'month', 'unpriced_reason'] as const;
+
+const PRICED = 'unpriced_reason IS NULL';
+const count = (condition?: string) => `sum(requests)${condition ? ` FILTER (WHERE ${condition})` : ''}`;
+/**
+ * Each figure the report sums, over cells: its name, whether it is money, and its sum. Missed batch
+ * savings on the eligible job types are the `potential_savings_all` of those job types (a key),
+ * taken when the report is made, as the user chooses them.
+ */
+const CELL_MEASURES: [string, boolean, string][] = [
+  ['all_requests', false, count()],
+  ['attempts', false, 'sum(attempt_count * requests)'],
+  ['billed_attempts', false, 'sum(billed_attempts * requests)'],
+  ['all_images', false, 'sum(images)'],
+  ['requests', false, count(PRICED)],
+  ['unpriced_requests', false, count('unpriced_reason IS NOT NULL')],
+  ['images', false, `sum(images) FILTER (WHERE ${PRICED})`],
+  ['cost', true, 'sum(cost)'],
+  ['retry_cost', true, 'sum(retry_cost)'],
+  ['retried_requests', false, count(`${PRICED} AND attempt_count > 1`)],
+  ['with_feedback', false, count(`${PRICED} AND accepted IS NOT NULL`)],
+  ['accepted', false, count(`${PRICED} AND accepted`)],
+  ['feedback_cost', true, 'sum(cost) FILTER (WHERE accepted IS NOT NULL)'],
+  ['duplicate_requests', false, count(`${PRICED} AND is_repeat`)],
+  ['duplicate_cost', true, 'sum(cost) FILTER (WHERE is_repeat)'],
+  ['batch_requests', false, count(`${PRICED} AND lane = 'batch'`)],
+  ['batch_cost', true, `sum(cost) FILTER (WHERE lane = 'batch')`],
+  ['batch_standard_equivalent', true, `sum(cost_standard) FILTER (WHERE ${PRICED} AND lane = 'batch' AND cost_standard IS NOT NULL)`],
+  ['realized_savings', true, `sum(cost_standard - cost) FILTER (WHERE lane = 'batch' AND cost_standard IS NOT NULL)`],
+  ['potential_savings_all', true, `sum(cost - cost_batch) FILTER (WHERE lane = 'standard' AND cost_batch IS NOT NULL)`],
+];
 
 /**
- * Rebuilds `priced_months`: the priced cube summed over the days of each month, on the columns a
- * report reads (its keys, filter columns and sums; where the lanes compared for batch savings are
- * priced stays a key, as their sums need it). A report without a date range reads it instead of the
- * cube: 9,451 rows for the 186,569 cells of a generated 1M-row log. Rebuilt with `priced_cube`.
+ * The report's figures summed per its keys (`REPORT_KEYS`, the month among them) over cells of
+ * `priced_cube` (those `where` keeps). Every filter but the dates is on a key, so these sums
+ * filtered are the filtered cells' sums.
  */
-export function buildPricedMonthsSql(): string {
-  return `
-    CREATE OR REPLACE TEMP TABLE priced_months AS
-    SELECT ${MONTHLY_KEYS.join(', ')}, strftime(start, '%Y-%m') AS month, requests, images, cost, retry_cost, cost_standard, cost_batch
-    FROM (
-      SELECT ${MONTHLY_KEYS.join(', ')}, date_trunc('month', day) AS start,
-        sum(requests)::BIGINT AS requests, sum(images)::BIGINT AS images,
-        sum(cost) AS cost, sum(retry_cost) AS retry_cost, sum(cost_standard) AS cost_standard, sum(cost_batch) AS cost_batch
-      FROM priced_cube
-      GROUP BY ${MONTHLY_KEYS.join(', ')}, start, cost_standard IS NULL, cost_batch IS NULL)`;
+function reportCellsSql(where: Where): string {
+  const keys = REPORT_KEYS.filter((k) => k !== 'month');
+  // The month is written as text per group, not per cell.
+  return `SELECT ${keys.join(', ')}, strftime(start, '%Y-%m') AS month, * EXCLUDE (${keys.join(', ')}, start) FROM (
+      SELECT ${keys.join(', ')}, date_trunc('month', day) AS start,
+        ${CELL_MEASURES.map(([name, , sum]) => `${sum} AS m_${name}`).join(',\n        ')}
+      FROM priced_cube ${where.sql}
+      GROUP BY ALL)`;
 }
 
-/** The grouping columns, in the order every set's rows are sorted by. */
-const REPORT_KEYS = ['model_key', 'image_size', 'provider', 'lane', 'job_type', 'month', 'unpriced_reason'] as const;
+/**
+ * Rebuilds `priced_months`: the report's figures summed per its keys and month over the whole priced
+ * cube (a few thousand rows for the 186,569 cells of a generated 1M-row log). A report without a date
+ * range reads it, filtered, instead of the cube. Rebuilt with `priced_cube`.
+ */
+export function buildPricedMonthsSql(): string {
+  return `CREATE OR REPLACE TEMP TABLE priced_months AS ${reportCellsSql({ sql: '', params: [] })}`;
+}
 
 /** `grouping_id` of a set: DuckDB sets a key's bit (first key highest) when the key is not grouped. */
 export function reportSetId(set: ReportSet): number {
@@ -69,45 +102,20 @@ export function reportSetId(set: ReportSet): number {
  * group of each set in `REPORT_SETS` (`grouping_id` says which), sorted by the set's keys (the
  * unpriced set by requests, most first). Cost covers priced requests; batch figures compare the
  * same work on the standard and batch lanes where both are priced. `byDay`: the filters bound the
- * days, so the cube's cells are read; otherwise its monthly sums (`priced_months`).
+ * days, so the cube's cells are summed to the report's keys here; otherwise `priced_months` holds
+ * those sums, and the filters pick its rows.
  */
 export function reportFiguresQuery(where: Where, eligibleJobTypes: readonly string[], byDay: boolean): Query {
   const eligible = eligibleJobTypes.length ? eligibleJobTypes.map(() => '?').join(', ') : 'NULL';
-  const priced = 'unpriced_reason IS NULL';
-  const count = (condition?: string) => `sum(requests)${condition ? ` FILTER (WHERE ${condition})` : ''}`;
-  // Each measure: its name, whether it is money, and its sum over the cells.
   const measures: [string, boolean, string][] = [
-    ['all_requests', false, count()],
-    ['attempts', false, 'sum(attempt_count * requests)'],
-    ['billed_attempts', false, 'sum(billed_attempts * requests)'],
-    ['all_images', false, 'sum(images)'],
-    ['requests', false, count(priced)],
-    ['unpriced_requests', false, count('unpriced_reason IS NOT NULL')],
-    ['images', false, `sum(images) FILTER (WHERE ${priced})`],
-    ['cost', true, 'sum(cost)'],
-    ['retry_cost', true, 'sum(retry_cost)'],
-    ['retried_requests', false, count(`${priced} AND attempt_count > 1`)],
-    ['with_feedback', false, count(`${priced} AND accepted IS NOT NULL`)],
-    ['accepted', false, count(`${priced} AND accepted`)],
-    ['feedback_cost', true, 'sum(cost) FILTER (WHERE accepted IS NOT NULL)'],
-    ['duplicate_requests', false, count(`${priced} AND is_repeat`)],
-    ['duplicate_cost', true, 'sum(cost) FILTER (WHERE is_repeat)'],
-    ['batch_requests', false, count(`${priced} AND lane = 'batch'`)],
-    ['batch_cost', true, `sum(cost) FILTER (WHERE lane = 'batch')`],
-    ['batch_standard_equivalent', true, `sum(cost_standard) FILTER (WHERE ${priced} AND lane = 'batch' AND cost_standard IS NOT NULL)`],
-    ['realized_savings', true, `sum(cost_standard - cost) FILTER (WHERE lane = 'batch' AND cost_standard IS NOT NULL)`],
-    ['potential_savings_all', true, `sum(cost - cost_batch) FILTER (WHERE lane = 'standard' AND cost_batch IS NOT NULL)`],
-    ['potential_savings_eligible', true, `sum(cost - cost_batch) FILTER (WHERE lane = 'standard' AND cost_batch IS NOT NULL AND job_type IN (${eligible}))`],
+    ...CELL_MEASURES.map(([name, isMoney]): [string, boolean, string] => [name, isMoney, `sum(m_${name})`]),
+    ['potential_savings_eligible', true, `sum(m_potential_savings_all) FILTER (WHERE job_type IN (${eligible}))`],
   ];
   const sets = Object.values(REPORT_SETS).map((keys) => `(${keys.join(', ')})`);
-  // The cells are summed once to the report's finest keys; the sets then sum those few rows.
   return {
     sql: `SELECT grouping(${REPORT_KEYS.join(', ')}) AS grouping_id, ${REPORT_KEYS.join(', ')},
-        ${measures.map(([name, isMoney]) => (isMoney ? `${money(`sum(m_${name})`)} AS ${name}` : `COALESCE(sum(m_${name}), 0)::BIGINT AS ${name}`)).join(',\n        ')}
-      FROM (
-        SELECT ${REPORT_KEYS.join(', ')}, ${measures.map(([name, , sum]) => `${sum} AS m_${name}`).join(', ')}
-        FROM (${byDay ? `SELECT *, strftime(day, '%Y-%m') AS month FROM priced_cube` : 'SELECT * FROM priced_months'} ${where.sql})
-        GROUP BY ALL)
+        ${measures.map(([name, isMoney, sum]) => (isMoney ? `${money(sum)} AS ${name}` : `COALESCE(${sum}, 0)::BIGINT AS ${name}`)).join(',\n        ')}
+      FROM (${byDay ? reportCellsSql(where) : `SELECT * FROM priced_months ${where.sql}`})
       GROUP BY GROUPING SETS (${sets.join(', ')})
       ORDER BY grouping_id, CASE WHEN grouping_id = ${reportSetId('unpriced')} THEN all_requests END DESC NULLS LAST,
         ${REPORT_KEYS.join(', ')}`,
