@@ -32,8 +32,8 @@ const short = (label: string, chars = LABEL_CHARS) => (label.length > chars ? `$
 const TOOLTIP_WIDTH = 200;
 
 /**
- * Bars of money (or counts), in the order given, drawn as plain SVG: a chart library redrew
- * the Overview's two charts in most of a filter change's time. Decorative for assistive
+ * Bars of money (or counts), in the order given, drawn as plain SVG: redrawing the Overview's
+ * two charts through a chart library took a quarter of a filter change on the sample. Decorative for assistive
  * technology: the table beside it carries the same figures; hovering a bar states its exact figure.
  */
 export function MoneyBarChart(props: { data: readonly BarDatum[]; title: string; horizontal?: boolean; height?: number; unit?: 'usd' | 'count'; time?: boolean }) {
