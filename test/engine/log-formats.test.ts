@@ -169,6 +169,18 @@ describe('log formats: every file counts read = accepted + rejected and prices a
     expect(formatExact(report.totalCost)).toBe('0.374400000000');
   });
 
+  it('every read names the dialect sniffed once: quoted fields, doubled quotes and header names that need quoting', async () => {
+    const csv = 'timestamp,model,image_size,"team\'s name",Note\r\n'
+      + '2026-03-01T00:00:00Z,gemini-3-pro-image,1K,"a, b","say ""hi"""\r\n'
+      + '2026-03-01T00:00:01Z,gemini-3-pro-image,4K,c,plain\r\n';
+    const { diagnostics, report } = await load([text('quoted.csv', csv)]);
+    expect(diagnostics.map((d) => [d.rowsRead, d.rowsAccepted])).toEqual([[2, 2]]);
+    expect(formatExact(report.totalCost)).toBe('0.374400000000');
+    const rows = await engine.query<{ team: string; note: string }>(
+      `SELECT attributes['team''s name'] AS team, attributes['Note'] AS note FROM requests ORDER BY ts`);
+    expect(rows).toEqual([{ team: 'a, b', note: 'say "hi"' }, { team: 'c', note: 'plain' }]);
+  });
+
   it('huge strings and a malformed CSV line: every row still accounted for', async () => {
     const huge = 'x'.repeat(3_000_000);
     const csv = `timestamp,model,note\n2026-03-01T00:00:00Z,gemini-3-pro-image,"${huge}"\n2026-03-01T00:00:00Z,gemini-3-pro-image,a,b,c\n2026-03-01T01:00:00Z,gemini-3-pro-image,ok\n`;
