@@ -1,4 +1,4 @@
-import { lazy, Suspense, type ComponentType, type ReactNode } from 'react';
+import { createElement, lazy, Suspense, useState, type ComponentType, type ReactNode } from 'react';
 import { OverviewPage } from '../features/overview/overview-page';
 
 export interface ViewDef {
@@ -14,15 +14,29 @@ export interface ViewDef {
  * the first view, stays in the main chunk so the first figures need no extra request.
  */
 function lazyView(load: () => Promise<ComponentType>): { render: () => ReactNode; preload: () => void } {
-  const Page = lazy(async () => ({ default: await load() }));
-  return {
-    render: () => (
+  let loaded: ComponentType | undefined;
+  let loading: Promise<ComponentType> | undefined;
+  const loadOnce = () =>
+    (loading ??= load().then(
+      (component) => (loaded = component),
+      (error: unknown) => {
+        loading = undefined;
+        throw error;
+      },
+    ));
+  const Page = lazy(async () => ({ default: await loadOnce() }));
+  // A chunk already fetched renders at once. Through `lazy` every first showing suspended, and
+  // React held the view back about 300 ms (its Suspense reveal throttle) before it could query.
+  function View() {
+    const [ready] = useState(() => loaded);
+    if (ready) return createElement(ready);
+    return (
       <Suspense fallback={null}>
         <Page />
       </Suspense>
-    ),
-    preload: () => void load().catch(() => {}),
-  };
+    );
+  }
+  return { render: () => <View />, preload: () => void loadOnce().catch(() => {}) };
 }
 
 const spend = lazyView(() => import('../features/spend/spend-page').then((m) => m.SpendPage));

@@ -56,7 +56,7 @@ function RatesView({ rates }: { rates: ActiveRates }) {
   };
 
   return (
-    <section className="view rates-view" aria-labelledby="rates-title">
+    <section className="view rates-view" data-testid="view-rates" aria-labelledby="rates-title">
       <div className="rates-view__head">
         <h2 id="rates-title">Rate card</h2>
         <p className="muted">
