@@ -259,6 +259,16 @@ describe('a file the browser holds (a Blob) loads as its bytes do', () => {
     }
   });
 
+  it('reads rows of 7 MiB (beyond DuckDB’s default line limit), one across the 16 MiB buffer boundary', async () => {
+    const long = (size: string) => `2026-03-02T00:00:00Z,gemini-3-pro-image,${size},${'x'.repeat(7 * 1024 * 1024)}`;
+    const text = `timestamp,model,image_size,note\n${[...rows.slice(0, 100), long('1K'), long('2K'), long('4K'), ...rows.slice(100, 300)].join('\n')}\n`;
+    const fromBlob = await figures({ name: 'wide.csv', bytes: new Blob([text]) });
+    expect(await figures({ name: 'wide.csv', bytes: new TextEncoder().encode(text) })).toEqual(fromBlob);
+    // 101 requests each at 1K and 2K ($0.1344) and at 4K ($0.24).
+    expect(fromBlob.total).toBe('51.388800000000');
+    expect(fromBlob.diagnostics[0]).toMatchObject({ rowsRead: 303, rowsAccepted: 303, rowsRejected: 0 });
+  });
+
   it('refuses an overlong row with the message the bytes path gives', async () => {
     const long = `timestamp,model,note\n${rows.slice(0, 500).join('\n')}\n2026-03-01T00:00:00Z,gemini-3-pro-image,${'x'.repeat(9 * 1024 * 1024)}\n`;
     const fromBlob = await figures({ name: 'long.csv', bytes: new Blob([long]) }).catch((e: unknown) => e as Error);
