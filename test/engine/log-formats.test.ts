@@ -8,6 +8,7 @@ import { applyRates, reprice } from '../../src/db/workspace';
 import { formatExact } from '../../src/domain/money';
 import { testEngine } from '../support/engine';
 import { bundledRates } from '../support/rates';
+import { openNativeEngine } from '../../src/node/native-engine';
 
 const fixture = (name: string): LogFile => ({ name, bytes: readFileSync(`test/fixtures/logs/${name}`) });
 const text = (name: string, content: string): LogFile => ({ name, bytes: new TextEncoder().encode(content) });
@@ -296,5 +297,35 @@ describe('a file the browser holds (a Blob) loads as its bytes do', () => {
     expect(whole.diagnostics[0]).toMatchObject({ rowsRead: 2000, rowsAccepted: 1999, rowsRejected: 1 });
     // 1,999 requests of 1K, 2K and 4K in turn (row 1201, a 1K, is rejected): 666 + 667 at $0.1344, 666 at $0.24.
     expect(whole.total).toBe('338.995200000000');
+  });
+
+  it.each(['wasm', 'native'] as const)('%s: a CSV without quotes is counted as it is validated; rows after malformed lines keep their numbers and ids', async (kind) => {
+    const lines = Array.from({ length: 2000 }, (_, i) => {
+      const day = String(1 + (i % 28)).padStart(2, '0');
+      if (i === 1200) return `2026-03-${day}T00:00:00Z,gemini-3-pro-image,1K,too,many`;
+      if (i === 1500) return `2026-03-${day}T00:00:00Z,gemini-3-pro-image`;
+      return `2026-03-${day}T00:00:00Z,gemini-3-pro-image,${['1K', '2K', '4K'][i % 3]},row ${i}`;
+    });
+    const text = `timestamp,model,image_size,note\n${lines.join('\n')}\n`;
+    const on = kind === 'native' ? await openNativeEngine({ threads: 2 }) : engine;
+    try {
+      if (on !== engine) await applyRates(on, bundledRates());
+      for (const [bytes, sliceBytes] of [[new TextEncoder().encode(text), undefined], [new Blob([text]), 8192]] as const) {
+        const [d] = await ingestFiles(on, [{ name: 'plain.csv', bytes }], { mode: 'replace', today: '2026-12-01', sliceBytes });
+        expect(d).toMatchObject({ rowsRead: 2000, rowsAccepted: 1998, rowsRejected: 2 });
+        await reprice(on);
+        // Rows 1201 and 1501 (both 1K) rejected: 665 at 1K and 667 at 2K ($0.1344), 666 at 4K ($0.24).
+        expect(formatExact((await buildReport(on)).totalCost)).toBe('338.860800000000');
+        const [rejects] = await on.query<{ rows: string }>(`SELECT string_agg(source_row::VARCHAR, ',' ORDER BY source_row) AS rows FROM load_rejects`);
+        expect(rejects!.rows).toBe('1201,1501');
+        // With no request id in the log, a request's id is its file and row: the note says which row it was.
+        const [ids] = await on.query<{ numbered: number; matching: number }>(`
+          SELECT count(*) FILTER (WHERE request_id = 'plain.csv#' || source_row) AS numbered,
+                 count(*) FILTER (WHERE attributes['note'] = 'row ' || (source_row - 1)) AS matching FROM requests`);
+        expect([Number(ids!.numbered), Number(ids!.matching)]).toEqual([1998, 1998]);
+      }
+    } finally {
+      if (on !== engine) await on.close();
+    }
   });
 });

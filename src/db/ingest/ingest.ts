@@ -237,7 +237,9 @@ async function dropStaged(engine: Engine, raw: string, slices: number) {
   await engine.exec(`DROP TABLE IF EXISTS ${raw}_lrej; DROP VIEW IF EXISTS ${raw}_pq; DROP TABLE IF EXISTS ${raw}_pq__data;`);
   await engine.dropFile(`${raw}.csv`).catch(() => {});
   await engine.dropFile(`${raw}_pq`).catch(() => {});
-  for (let k = 0; k < slices; k++) {
+  for (let k = 0; k < Math.max(slices, 1); k++) {
+    await engine.exec(`DROP TABLE IF EXISTS ${raw}_rej${k}; DROP TABLE IF EXISTS ${raw}_scan${k}`);
+    if (slices === 0) break;
     await dropRaw(engine, `${raw}_p${k}`);
     await engine.exec(`DROP TABLE IF EXISTS ${raw}_lrej${k}`);
     await engine.dropFile(`${raw}_f${k}.csv`).catch(() => {});
@@ -298,12 +300,22 @@ interface Staged {
    * part is checked and dropped after, so one slice is held at a time.
    */
   copies?: Map<string, { read: string; base: number }>;
+  /**
+   * A CSV's slices while its rows are not counted yet: validation counts them as it reads each
+   * slice (one pass over the file, not two), unless a roll-up or the quote check counts them first.
+   */
+  uncounted?: CsvSlice[];
   /** Slices registered as files of their own (`${raw}_f${k}.csv`), when a CSV was cut into more than one. */
   files?: number;
 }
 
 const ATTEMPT_NUMBER_NAMES = ['attemptnumber', 'attemptno', 'attemptnum', 'attemptindex', 'attempt'];
 const squash = (name: string) => name.trim().toLowerCase().replace(/[\s_.-]+/g, '');
+
+async function anyRow(engine: Engine, parts: string[]): Promise<boolean> {
+  for (const part of parts) if ((await engine.query(`SELECT 1 FROM ${part} LIMIT 1`)).length > 0) return true;
+  return false;
+}
 
 async function columnsOf(engine: Engine, table: string): Promise<string[]> {
   return (await engine.query<{ column_name: string }>(`SELECT column_name FROM (DESCRIBE ${table})`))
@@ -316,13 +328,10 @@ async function mapStaged(engine: Engine, s: Staged, options: IngestOptions): Pro
   const user = s.preset ? null : userMappingFor(header, options.mappings ?? []);
   const mapping = s.preset ? exactColumns(header) : user ? applyUserMapping(header, user) : mapColumns(header);
   s.defaults = { ...user?.defaults, timestamp: user?.defaults?.timestamp ?? options.defaultTime };
-  const n = s.rows ?? Number((await engine.query<{ n: number }>(`SELECT count(*)::BIGINT AS n FROM ${s.raw}`))[0]!.n);
-  for (const d of mapping.duplicates) {
-    s.warnings.push({ column: d.canonical, from: `"${d.column}" (also in the file, not read)`, to: `read from "${d.kept}"`, rows: n });
-  }
+  const empty = s.rows !== undefined ? s.rows === 0 : !(await anyRow(engine, s.parts));
   const needsTime = (why: string) => new NeedsTimeError(s.file.name, why);
-  if (mapping.missingRequired.includes('model') || (mapping.missingRequired.includes('timestamp') && !s.defaults.timestamp && n === 0)) {
-    const sample = n === 0 ? [] : (await engine.query<Record<string, string | null>>(`SELECT * EXCLUDE (source_row) FROM ${s.parts[0]} ORDER BY source_row LIMIT 3`)).map((r) => header.map((h) => r[h] ?? null));
+  if (mapping.missingRequired.includes('model') || (mapping.missingRequired.includes('timestamp') && !s.defaults.timestamp && empty)) {
+    const sample = empty ? [] : (await engine.query<Record<string, string | null>>(`SELECT * EXCLUDE (source_row) FROM ${s.parts[0]} ORDER BY source_row LIMIT 3`)).map((r) => header.map((h) => r[h] ?? null));
     throw new NeedsMappingError(
       s.file.name,
       `not a request log: no ${mapping.missingRequired.join(' or ')} column (found ${header.slice(0, 8).join(', ') || 'no columns'}${header.length > 8 ? ', …' : ''}). Map its columns in the Data view (CLI: --mapping FILE.json); see docs/log-format.md for the columns PixelSpend reads.`,
@@ -330,7 +339,7 @@ async function mapStaged(engine: Engine, s: Staged, options: IngestOptions): Pro
       sample,
     );
   }
-  if (n > 0 && !s.defaults.timestamp) {
+  if (!empty && !s.defaults.timestamp) {
     if (mapping.missingRequired.includes('timestamp')) throw needsTime('no timestamp column');
     const column = quoteIdent(mapping.mapped.get('timestamp')!);
     // Stops at the first dated row: no pass over the file unless none is dated.
@@ -342,6 +351,7 @@ async function mapStaged(engine: Engine, s: Staged, options: IngestOptions): Pro
   }
   const attemptColumn = header.find((c) => ATTEMPT_NUMBER_NAMES.includes(squash(c)));
   if (attemptColumn === undefined || !mapping.mapped.has('request_id')) return mapping;
+  if (s.uncounted) await countSlices(engine, s, options.signal, false);
   await rollUpAttempts(engine, s, mapping, header, attemptColumn);
   const rolled = mapColumns(await columnsOf(engine, s.raw));
   return { ...rolled, ignored: mapping.ignored.filter((c) => c !== attemptColumn) };
@@ -432,16 +442,14 @@ async function stageFile(engine: Engine, file: LogFile, options: ReadOptions & {
   const raw = `raw_${id}`;
   if (sniffed.kind === 'parquet') return stageParquet(engine, file, raw, sniffed.format, sniffed.bytes, options.today);
   if (sniffed.kind === 'records') return stageRecords(engine, file, raw, sniffed.format, sniffed.staged, options);
-  const hasQuotes = sniffed.hasQuotes;
   const delimiter = `, delim = '${sniffed.delimiter === '\t' ? '\\t' : sniffed.delimiter}'`;
-  const parts: string[] = [];
-  const copies = new Map<string, { read: string; base: number }>();
-  const rejectParts: string[] = [];
+  const slices: CsvSlice[] = [];
+  const count = sniffed.parts.length > 1 ? sniffed.parts.length : 0;
+  const s: Staged = {
+    file, raw, parts: [], files: count, format: sniffed.format, warnings: [], rolledUp: null, today: options.today, preset: false, defaults: {},
+    uncounted: slices,
+  };
   let columns: string[] = [];
-  let rows = 0;
-  let base = 0;
-  const unclosed: number[] = [];
-  const slices = sniffed.parts.length > 1 ? sniffed.parts.length : 0;
   try {
     for (const [k, contents] of sniffed.parts.entries()) {
       checkAbort(options.signal);
@@ -449,69 +457,137 @@ async function stageFile(engine: Engine, file: LogFile, options: ReadOptions & {
       // (`raw_1_f1` would also read `raw_1_f10`).
       const name = sniffed.parts.length === 1 ? `${raw}.csv` : `${raw}_f${k}.csv`;
       await engine.registerFile(name, contents);
-      const rejects = `csv_rejects_${id}_${k}`;
       const part = sniffed.parts.length === 1 ? raw : `${raw}_p${k}`;
-      const scan = `csv_scan_${id}_${k}`;
-      // One pass counts the rows, finds the malformed lines and the quotes never closed; the rows
-      // themselves are not copied: the file is read again, as it is validated.
-      let counted: Record<string, number>;
-      let read: (extra?: string) => string;
       try {
         // Each slice is sniffed as a whole file is (quoting from a sample of its rows); a slice
         // whose columns differ from the first's is refused rather than read differently.
         const dialect = await sniffDialect(engine, name, delimiter);
-        // Every read skips the same malformed lines (store_rejects implies ignore_errors): the first
-        // records them, the later ones must not record them twice.
-        read = (extra = ', ignore_errors = true') => `read_csv(${quoteLiteral(name)}, header = true${delimiter}, ${dialect.options},
-          compression = 'none', ${LINE_LIMITS}${extra})`;
         const found = dialect.columns;
         if (k === 0) columns = found;
-        else if (found.join('\u0000') !== columns.join('\u0000')) throw new Error(`the rows after data row ${base} read as other columns (${found.slice(0, 5).join(', ')}${found.length > 5 ? ', …' : ''})`);
-        // Every column is read (a column left out is not checked, e.g. for invalid UTF-8).
-        const perColumn = columns.map((c, i) => `, ${hasQuotes ? unclosedQuoteCount(quoteIdent(c)) : `count(${quoteIdent(c)})`} AS q${i}`);
-        [counted] = (await engine.query<Record<string, number>>(
-          `SELECT count(*)::BIGINT AS n${perColumn.join('')} FROM ${read(`, store_rejects = true, rejects_table = '${rejects}', rejects_scan = '${scan}'`)}`,
-        )) as [Record<string, number>];
+        else if (found.join('\u0000') !== columns.join('\u0000')) throw new Error(`the rows after data row ${await rowsIn(engine, slices)} read as other columns (${found.slice(0, 5).join(', ')}${found.length > 5 ? ', …' : ''})`);
+        // Every read skips the same malformed lines (store_rejects implies ignore_errors): the one
+        // that records them is the one that counts the rows.
+        const read = (extra = ', ignore_errors = true') => `read_csv(${quoteLiteral(name)}, header = true${delimiter}, ${dialect.options},
+          compression = 'none', ${LINE_LIMITS}${extra})`;
+        slices.push({ k, name, part, read, rejects: `${raw}_rej${k}`, scan: `${raw}_scan${k}` });
+        // Numbered from 1 in each slice until the rows are counted: enough to look at the columns.
+        await engine.exec(`CREATE OR REPLACE TEMP VIEW ${part} AS SELECT (row_number() OVER ())::BIGINT AS source_row, * FROM ${read()}`);
+        s.parts.push(part);
       } catch (error) {
         throw new NotALogError(file.name, `could not be read as ${sniffed.format.toUpperCase()}: ${engineMessage(error, name, file.name)}`);
       }
-      columns.forEach((_, i) => (unclosed[i] = (unclosed[i] ?? 0) + Number(counted[`q${i}`])));
-      const rejected = await engine.query<{ line: number }>(`SELECT DISTINCT line::BIGINT AS line FROM ${rejects} ORDER BY line`);
-      // Data rows are numbered from 1 after the header, across slices (ROW_NUMBER() OVER () streams
-      // in file order, on any number of threads; see `copies` for how a parallel engine checks
-      // them); a rejected line still counts as a row read.
-      const numbered = `SELECT (row_number() OVER () + ${base})::BIGINT AS source_row, * FROM ${read()}`;
-      if (rejected.length === 0) {
-        await engine.exec(`CREATE OR REPLACE TEMP VIEW ${part} AS ${numbered}`);
-        if (engine.parallel) copies.set(part, { read: read(), base });
-      } else {
-        await engine.exec(`CREATE OR REPLACE TEMP TABLE ${part} AS ${numbered}`);
-        const thresholds = rejected.map((r, j) => base + r.line - 1 - (j + 1));
-        await engine.exec(`UPDATE ${part} SET source_row = source_row + (
-          SELECT count(*) FROM (SELECT unnest([${thresholds.join(',')}]) AS t) WHERE t < ${part}.source_row)`);
-      }
-      // DuckDB records one error per problem: a short row can appear once per missing field.
-      const lineRejects = `${raw}_lrej${k}`;
-      await engine.exec(`CREATE OR REPLACE TEMP TABLE ${lineRejects} AS SELECT (line - 1 + ${base})::BIGINT AS source_row, NULL::VARCHAR AS "column",
-          any_value(csv_line) AS value,
-          'malformed line: ' || string_agg(DISTINCT ${CSV_ERROR_TEXT}, '; ' ORDER BY ${CSV_ERROR_TEXT}) AS reason
-        FROM ${rejects} GROUP BY line;
-        DROP TABLE IF EXISTS ${rejects}; DROP TABLE IF EXISTS ${scan};`);
-      parts.push(part);
-      rejectParts.push(lineRejects);
-      rows += Number(counted.n);
-      base += Number(counted.n) + rejected.length;
     }
+    // A field whose quote is never closed is counted on a pass of its own; without a quote in the
+    // file none can be, and the rows are counted as validation reads them.
+    if (sniffed.hasQuotes) await countSlices(engine, s, options.signal, true);
   } catch (error) {
-    await dropStaged(engine, raw, slices);
+    await dropStaged(engine, raw, count);
     throw error;
   }
-  await engine.exec(`CREATE OR REPLACE TEMP TABLE ${raw}_lrej AS ${rejectParts.map((p) => `SELECT * FROM ${p}`).join(' UNION ALL ')};
-    ${rejectParts.map((p) => `DROP TABLE ${p};`).join(' ')}`);
-  const warnings: NormalisationWarning[] = !hasQuotes ? [] : columns
+  return s;
+}
+
+interface CsvSlice {
+  k: number;
+  /** The slice's name in the engine's file system. */
+  name: string;
+  part: string;
+  read: (extra?: string) => string;
+  rejects: string;
+  scan: string;
+}
+
+const storeRejects = (c: CsvSlice) => `, store_rejects = true, rejects_table = '${c.rejects}', rejects_scan = '${c.scan}'`;
+
+/**
+ * One pass over each slice that counts its rows, finds its malformed lines and the quotes never
+ * closed, and numbers the rows across slices (what a roll-up or the quote warning needs before
+ * validation). The rows themselves are not copied: validation reads the file again.
+ */
+async function countSlices(engine: Engine, s: Staged, signal: AbortSignal | undefined, quotes: boolean): Promise<void> {
+  const slices = s.uncounted!;
+  const columns = await columnsOf(engine, slices[0]!.part);
+  const unclosed: number[] = [];
+  const copies = new Map<string, { read: string; base: number }>();
+  let rows = 0;
+  let base = 0;
+  for (const c of slices) {
+    checkAbort(signal);
+    let counted: Record<string, number>;
+    try {
+      // Every column is read (a column left out is not checked, e.g. for invalid UTF-8).
+      const perColumn = columns.map((col, i) => `, ${quotes ? unclosedQuoteCount(quoteIdent(col)) : `count(${quoteIdent(col)})`} AS q${i}`);
+      [counted] = (await engine.query<Record<string, number>>(`SELECT count(*)::BIGINT AS n${perColumn.join('')} FROM ${c.read(storeRejects(c))}`)) as [Record<string, number>];
+    } catch (error) {
+      throw new NotALogError(s.file.name, `could not be read as ${s.format.toUpperCase()}: ${engineMessage(error, c.name, s.file.name)}`);
+    }
+    columns.forEach((_, i) => (unclosed[i] = (unclosed[i] ?? 0) + Number(counted[`q${i}`])));
+    // Data rows are numbered from 1 after the header, across slices (ROW_NUMBER() OVER () streams
+    // in file order, on any number of threads; see `copies` for how a parallel engine checks
+    // them); a rejected line still counts as a row read.
+    const numbered = `SELECT (row_number() OVER () + ${base})::BIGINT AS source_row, * FROM ${c.read()}`;
+    const rejected = await lineRejects(engine, s.raw, c, base);
+    if (rejected.length === 0) {
+      await engine.exec(`CREATE OR REPLACE TEMP VIEW ${c.part} AS ${numbered}`);
+      if (engine.parallel) copies.set(c.part, { read: c.read(), base });
+    } else {
+      await engine.exec(`CREATE OR REPLACE TEMP TABLE ${c.part}__numbered AS ${numbered};
+        DROP VIEW ${c.part}; ALTER TABLE ${c.part}__numbered RENAME TO ${c.part};
+        ${renumberSql(c.part, base, rejected)}`);
+    }
+    rows += Number(counted.n);
+    base += Number(counted.n) + rejected.length;
+  }
+  await unionLineRejects(engine, s.raw, slices.length);
+  s.uncounted = undefined;
+  s.rows = rows;
+  s.copies = copies;
+  if (quotes) s.warnings.push(...columns
     .map((c, i) => ({ column: c, from: 'a quote that is never closed', to: 'kept as text to the end of the line', rows: unclosed[i]! }))
-    .filter((w) => w.rows > 0);
-  return { file, raw, parts, copies, files: slices, format: sniffed.format, warnings, rolledUp: null, today: options.today, preset: false, defaults: {}, rows };
+    .filter((w) => w.rows > 0));
+}
+
+/**
+ * The malformed lines a read of slice `c` recorded, kept as rejected rows in `${raw}_lrej${k}`;
+ * returns their lines in the slice, in order.
+ */
+async function lineRejects(engine: Engine, raw: string, c: CsvSlice, base: number): Promise<number[]> {
+  const rejected = (await engine.query<{ line: number }>(`SELECT DISTINCT line::BIGINT AS line FROM ${c.rejects} ORDER BY line`)).map((r) => Number(r.line));
+  // DuckDB records one error per problem: a short row can appear once per missing field.
+  await engine.exec(`CREATE OR REPLACE TEMP TABLE ${raw}_lrej${c.k} AS SELECT (line - 1 + ${base})::BIGINT AS source_row, NULL::VARCHAR AS "column",
+      any_value(csv_line) AS value,
+      'malformed line: ' || string_agg(DISTINCT ${CSV_ERROR_TEXT}, '; ' ORDER BY ${CSV_ERROR_TEXT}) AS reason
+    FROM ${c.rejects} GROUP BY line;
+    DROP TABLE IF EXISTS ${c.rejects}; DROP TABLE IF EXISTS ${c.scan};`);
+  return rejected;
+}
+
+async function unionLineRejects(engine: Engine, raw: string, slices: number) {
+  const each = Array.from({ length: slices }, (_, k) => `${raw}_lrej${k}`);
+  await engine.exec(`CREATE OR REPLACE TEMP TABLE ${raw}_lrej AS ${each.map((p) => `SELECT * FROM ${p}`).join(' UNION ALL ')};
+    ${each.map((p) => `DROP TABLE ${p};`).join(' ')}`);
+}
+
+/** Data rows (malformed lines included) in the slices read so far: where a message about the next one points. */
+async function rowsIn(engine: Engine, slices: CsvSlice[]): Promise<number> {
+  let rows = 0;
+  for (const c of slices) {
+    const [counted] = await engine.query<{ n: number }>(`SELECT count(*)::BIGINT AS n FROM ${c.read(storeRejects(c))}`);
+    const [lines] = await engine.query<{ n: number }>(`SELECT count(DISTINCT line)::BIGINT AS n FROM ${c.rejects}`);
+    await engine.exec(`DROP TABLE IF EXISTS ${c.rejects}; DROP TABLE IF EXISTS ${c.scan}`);
+    rows += Number(counted!.n) + Number(lines!.n);
+  }
+  return rows;
+}
+
+/**
+ * Rows numbered from `base` as read, shifted past the malformed lines before them (each still a
+ * row read): the rows after the j-th rejected line move by j + 1.
+ */
+function renumberSql(table: string, base: number, rejectedLines: number[]): string {
+  const thresholds = rejectedLines.map((line, j) => base + line - 1 - (j + 1));
+  return `UPDATE ${table} SET source_row = source_row + (
+    SELECT count(*) FROM (SELECT unnest([${thresholds.join(',')}]) AS t) WHERE t < ${table}.source_row) WHERE source_row > ${base}`;
 }
 
 /**
@@ -641,6 +717,10 @@ async function acceptedRowWarnings(engine: Engine, s: Staged, stagedTable: strin
 /** Validation writes the file's typed rows once, into a part table of its own, a statement per slice. */
 async function validateParts(engine: Engine, s: Staged, mapping: ColumnMapping, signal: AbortSignal | undefined): Promise<string> {
   const stagedTable = `requests_part_${++sequence}`;
+  if (s.uncounted) {
+    await validateCounting(engine, s, s.uncounted, stagedTable, mapping, signal);
+    return stagedTable;
+  }
   for (const [k, part] of s.parts.entries()) {
     checkAbort(signal);
     const copy = s.copies?.get(part);
@@ -655,6 +735,51 @@ async function validateParts(engine: Engine, s: Staged, mapping: ColumnMapping, 
     }
   }
   return stagedTable;
+}
+
+/**
+ * Validation that counts: each slice is read once, recording its malformed lines as it goes, and
+ * its rows are renumbered past them afterwards (rows are numbered as `countSlices` numbers them).
+ */
+async function validateCounting(engine: Engine, s: Staged, slices: CsvSlice[], stagedTable: string, mapping: ColumnMapping, signal: AbortSignal | undefined) {
+  let rows = 0;
+  let base = 0;
+  for (const c of slices) {
+    checkAbort(signal);
+    const source = `${c.part}_rows`;
+    try {
+      // A parallel engine numbers rows by a copy's row ids (see `copies`).
+      await engine.exec(engine.parallel
+        ? `CREATE OR REPLACE TEMP TABLE ${c.part}_copy AS SELECT * FROM ${c.read(storeRejects(c))};
+          CREATE OR REPLACE TEMP VIEW ${source} AS SELECT (rowid + 1 + ${base})::BIGINT AS source_row, * FROM ${c.part}_copy`
+        : `CREATE OR REPLACE TEMP VIEW ${source} AS SELECT (row_number() OVER () + ${base})::BIGINT AS source_row, * FROM ${c.read(storeRejects(c))}`);
+      await engine.exec(buildValidationSql(source, stagedTable, mapping, s.file.name, s.defaults, c.k > 0));
+    } catch (error) {
+      if (signal?.aborted) throw error;
+      throw new NotALogError(s.file.name, `could not be read as ${s.format.toUpperCase()}: ${engineMessage(error, c.name, s.file.name)}`);
+    } finally {
+      await engine.exec(`DROP VIEW IF EXISTS ${source}; DROP TABLE IF EXISTS ${c.part}_copy`);
+    }
+    const [counted] = await engine.query<{ n: number }>(`SELECT count(*)::BIGINT AS n FROM ${stagedTable} WHERE source_row > ${base}`);
+    const rejected = await lineRejects(engine, s.raw, c, base);
+    if (rejected.length > 0) {
+      // The rows after a malformed line were numbered as if it were not there, and a row number is
+      // also a request id where the log has none: the slice is checked again, numbered past them.
+      const numbered = `${c.part}_numbered`;
+      try {
+        await engine.exec(`DELETE FROM ${stagedTable} WHERE source_row > ${base};
+          CREATE OR REPLACE TEMP TABLE ${numbered} AS SELECT (row_number() OVER () + ${base})::BIGINT AS source_row, * FROM ${c.read()};
+          ${renumberSql(numbered, base, rejected)}`);
+        await engine.exec(buildValidationSql(numbered, stagedTable, mapping, s.file.name, s.defaults, true));
+      } finally {
+        await engine.exec(`DROP TABLE IF EXISTS ${numbered}`);
+      }
+    }
+    rows += Number(counted!.n);
+    base += Number(counted!.n) + rejected.length;
+  }
+  await unionLineRejects(engine, s.raw, slices.length);
+  s.rows = rows;
 }
 
 /**
@@ -692,9 +817,6 @@ async function registerPart(engine: Engine, s: Staged, stagedTable: string, mapp
       SELECT ${fileLit}, '${column}', '(not in the log)', ${quoteLiteral(`${value} (your choice)`)}, count(*) FROM ${stagedTable}
       WHERE errors IS NULL HAVING count(*) > 0`);
   }
-  for (const w of s.warnings) {
-    await engine.query(`INSERT INTO load_warnings VALUES (?, ?, ?, ?, ?)`, [s.file.name, w.column, w.from, w.to, w.rows]);
-  }
   // Rolled-up attempt logs count the file's rows behind each request.
   const weight = s.rolledUp ? `(SELECT __attempt_rows FROM ${s.raw} r WHERE r.source_row = t.source_row)` : '1';
   const [counts] = await engine.query<{ staged: number; accepted: number; lines: number }>(
@@ -702,6 +824,12 @@ async function registerPart(engine: Engine, s: Staged, stagedTable: string, mapp
        (SELECT count(DISTINCT source_row) FROM ${s.raw}_lrej) AS lines
      FROM ${stagedTable} t`,
   );
+  for (const d of mapping.duplicates) {
+    s.warnings.push({ column: d.canonical, from: `"${d.column}" (also in the file, not read)`, to: `read from "${d.kept}"`, rows: counts!.staged });
+  }
+  for (const w of s.warnings) {
+    await engine.query(`INSERT INTO load_warnings VALUES (?, ?, ?, ?, ?)`, [s.file.name, w.column, w.from, w.to, w.rows]);
+  }
   if (!s.rolledUp && s.rows !== undefined && counts!.staged !== s.rows) {
     throw new Error(`${s.file.name}: ${s.rows} rows were counted on the first read and ${counts!.staged} on the second; nothing was loaded`);
   }
