@@ -8,7 +8,7 @@ import { isCubeFile, loadCubeFile } from './cube-file';
 import { checkAbort, NotALogError } from './errors';
 import { sniffBlob, sniffFile, type ReadOptions } from './formats';
 import { recordsToRows, type JsonRecord, type LineReject, type StagedRows } from './shapes';
-import { buildValidationSql, NORMALISED_COLUMNS, trimmedSql, type LogDefaults } from './validate';
+import { buildValidationSql, NORMALISED_COLUMNS, trimmedSql, unclosedQuoteSql, type LogDefaults } from './validate';
 
 export interface LogFile {
   name: string;
@@ -302,9 +302,11 @@ interface Staged {
   copies?: Map<string, { read: string; base: number }>;
   /**
    * A CSV's slices while its rows are not counted yet: validation counts them as it reads each
-   * slice (one pass over the file, not two), unless a roll-up or the quote check counts them first.
+   * slice (one pass over the file, not two), unless a roll-up counts them first.
    */
   uncounted?: CsvSlice[];
+  /** A CSV with a quote somewhere: its fields whose quote is never closed are counted, by column. */
+  quotes?: boolean;
   /** Slices registered as files of their own (`${raw}_f${k}.csv`), when a CSV was cut into more than one. */
   files?: number;
 }
@@ -351,7 +353,7 @@ async function mapStaged(engine: Engine, s: Staged, options: IngestOptions): Pro
   }
   const attemptColumn = header.find((c) => ATTEMPT_NUMBER_NAMES.includes(squash(c)));
   if (attemptColumn === undefined || !mapping.mapped.has('request_id')) return mapping;
-  if (s.uncounted) await countSlices(engine, s, options.signal, false);
+  if (s.uncounted) await countSlices(engine, s, options.signal);
   await rollUpAttempts(engine, s, mapping, header, attemptColumn);
   const rolled = mapColumns(await columnsOf(engine, s.raw));
   return { ...rolled, ignored: mapping.ignored.filter((c) => c !== attemptColumn) };
@@ -447,7 +449,7 @@ async function stageFile(engine: Engine, file: LogFile, options: ReadOptions & {
   const count = sniffed.parts.length > 1 ? sniffed.parts.length : 0;
   const s: Staged = {
     file, raw, parts: [], files: count, format: sniffed.format, warnings: [], rolledUp: null, today: options.today, preset: false, defaults: {},
-    uncounted: slices,
+    uncounted: slices, quotes: sniffed.hasQuotes,
   };
   let columns: string[] = [];
   try {
@@ -477,9 +479,6 @@ async function stageFile(engine: Engine, file: LogFile, options: ReadOptions & {
         throw new NotALogError(file.name, `could not be read as ${sniffed.format.toUpperCase()}: ${engineMessage(error, name, file.name)}`);
       }
     }
-    // A field whose quote is never closed is counted on a pass of its own; without a quote in the
-    // file none can be, and the rows are counted as validation reads them.
-    if (sniffed.hasQuotes) await countSlices(engine, s, options.signal, true);
   } catch (error) {
     await dropStaged(engine, raw, count);
     throw error;
@@ -501,10 +500,11 @@ const storeRejects = (c: CsvSlice) => `, store_rejects = true, rejects_table = '
 
 /**
  * One pass over each slice that counts its rows, finds its malformed lines and the quotes never
- * closed, and numbers the rows across slices (what a roll-up or the quote warning needs before
- * validation). The rows themselves are not copied: validation reads the file again.
+ * closed, and numbers the rows across slices (what a roll-up needs before validation, for it
+ * groups rows across slices). The rows themselves are not copied: validation reads the file again.
  */
-async function countSlices(engine: Engine, s: Staged, signal: AbortSignal | undefined, quotes: boolean): Promise<void> {
+async function countSlices(engine: Engine, s: Staged, signal: AbortSignal | undefined): Promise<void> {
+  const quotes = s.quotes === true;
   const slices = s.uncounted!;
   const columns = await columnsOf(engine, slices[0]!.part);
   const unclosed: number[] = [];
@@ -516,7 +516,7 @@ async function countSlices(engine: Engine, s: Staged, signal: AbortSignal | unde
     let counted: Record<string, number>;
     try {
       // Every column is read (a column left out is not checked, e.g. for invalid UTF-8).
-      const perColumn = columns.map((col, i) => `, ${quotes ? unclosedQuoteCount(quoteIdent(col)) : `count(${quoteIdent(col)})`} AS q${i}`);
+      const perColumn = columns.map((col, i) => `, ${quotes ? `count(*) FILTER (WHERE ${unclosedQuoteSql(quoteIdent(col))})::BIGINT` : `count(${quoteIdent(col)})`} AS q${i}`);
       [counted] = (await engine.query<Record<string, number>>(`SELECT count(*)::BIGINT AS n${perColumn.join('')} FROM ${c.read(storeRejects(c))}`)) as [Record<string, number>];
     } catch (error) {
       throw new NotALogError(s.file.name, `could not be read as ${s.format.toUpperCase()}: ${engineMessage(error, c.name, s.file.name)}`);
@@ -542,10 +542,10 @@ async function countSlices(engine: Engine, s: Staged, signal: AbortSignal | unde
   s.uncounted = undefined;
   s.rows = rows;
   s.copies = copies;
-  if (quotes) s.warnings.push(...columns
-    .map((c, i) => ({ column: c, from: 'a quote that is never closed', to: 'kept as text to the end of the line', rows: unclosed[i]! }))
-    .filter((w) => w.rows > 0));
+  if (quotes) s.warnings.push(...columns.map((c, i) => unclosedWarning(c, unclosed[i]!)).filter((w) => w.rows > 0));
 }
+
+const unclosedWarning = (column: string, rows: number): NormalisationWarning => ({ column, from: 'a quote that is never closed', to: 'kept as text to the end of the line', rows });
 
 /**
  * The malformed lines a read of slice `c` recorded, kept as rejected rows in `${raw}_lrej${k}`;
@@ -615,15 +615,6 @@ async function sniffDialect(engine: Engine, name: string, delimiter: string): Pr
       comment = ${char(found!.comment)}, skip = ${Number(found!.skip)}, columns = {${typed}}`,
     columns,
   };
-}
-
-/**
- * DuckDB keeps a field whose opening quote is never closed as literal text. It is kept (the
- * row may still be right) but counted: a value that starts with a quote and holds an odd
- * number of them cannot come from a well-formed quoted field.
- */
-function unclosedQuoteCount(v: string): string {
-  return `count(*) FILTER (WHERE starts_with(${v}, '"') AND (length(${v}) - length(replace(${v}, '"', ''))) % 2 = 1)::BIGINT`;
 }
 
 /** Text rows parsed in JS (JSON, or Parquet with nested columns) become the staged table. */
@@ -753,7 +744,7 @@ async function validateCounting(engine: Engine, s: Staged, slices: CsvSlice[], s
         ? `CREATE OR REPLACE TEMP TABLE ${c.part}_copy AS SELECT * FROM ${c.read(storeRejects(c))};
           CREATE OR REPLACE TEMP VIEW ${source} AS SELECT (rowid + 1 + ${base})::BIGINT AS source_row, * FROM ${c.part}_copy`
         : `CREATE OR REPLACE TEMP VIEW ${source} AS SELECT (row_number() OVER () + ${base})::BIGINT AS source_row, * FROM ${c.read(storeRejects(c))}`);
-      await engine.exec(buildValidationSql(source, stagedTable, mapping, s.file.name, s.defaults, c.k > 0));
+      await engine.exec(buildValidationSql(source, stagedTable, mapping, s.file.name, s.defaults, c.k > 0, s.quotes));
     } catch (error) {
       if (signal?.aborted) throw error;
       throw new NotALogError(s.file.name, `could not be read as ${s.format.toUpperCase()}: ${engineMessage(error, c.name, s.file.name)}`);
@@ -770,7 +761,7 @@ async function validateCounting(engine: Engine, s: Staged, slices: CsvSlice[], s
         await engine.exec(`DELETE FROM ${stagedTable} WHERE source_row > ${base};
           CREATE OR REPLACE TEMP TABLE ${numbered} AS SELECT (row_number() OVER () + ${base})::BIGINT AS source_row, * FROM ${c.read()};
           ${renumberSql(numbered, base, rejected)}`);
-        await engine.exec(buildValidationSql(numbered, stagedTable, mapping, s.file.name, s.defaults, true));
+        await engine.exec(buildValidationSql(numbered, stagedTable, mapping, s.file.name, s.defaults, true, s.quotes));
       } finally {
         await engine.exec(`DROP TABLE IF EXISTS ${numbered}`);
       }
@@ -780,6 +771,12 @@ async function validateCounting(engine: Engine, s: Staged, slices: CsvSlice[], s
   }
   await unionLineRejects(engine, s.raw, slices.length);
   s.rows = rows;
+  if (!s.quotes) return;
+  const counted = await engine.query<{ column: string; rows: number }>(`
+    SELECT c AS column, count(*)::BIGINT AS rows FROM (SELECT unnest(unclosed) AS c FROM ${stagedTable} WHERE unclosed IS NOT NULL) GROUP BY c`);
+  const header = await columnsOf(engine, slices[0]!.part);
+  counted.sort((a, b) => header.indexOf(a.column) - header.indexOf(b.column));
+  s.warnings.push(...counted.map((w) => unclosedWarning(w.column, Number(w.rows))));
 }
 
 /**

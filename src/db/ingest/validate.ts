@@ -118,11 +118,21 @@ export function attributeColumns(mapping: ColumnMapping): string[] {
 }
 
 /**
+ * A field DuckDB kept as literal text because its opening quote is never closed (the row may still
+ * be right): it starts with a quote and holds an odd number of them, which no well-formed quoted
+ * field can.
+ */
+export function unclosedQuoteSql(v: string): string {
+  return `(starts_with(${v}, '"') AND (length(${v}) - length(replace(${v}, '"', ''))) % 2 = 1)`;
+}
+
+/**
  * SQL that types and checks one staged file, or one slice of it (`raw_table`, all VARCHAR, with
  * `source_row`), into `staged_table` (created, or with `append` added to): canonical typed columns
- * plus `errors`, a list of {column, value, reason} — NULL for a row that is accepted.
+ * plus `errors`, a list of {column, value, reason} — NULL for a row that is accepted — and, with
+ * `quotes`, `unclosed`: the file's columns whose quote is never closed in that row (NULL for none).
  */
-export function buildValidationSql(rawTable: string, stagedTable: string, mapping: ColumnMapping, sourceFile: string, defaults: LogDefaults = {}, append = false): string {
+export function buildValidationSql(rawTable: string, stagedTable: string, mapping: ColumnMapping, sourceFile: string, defaults: LogDefaults = {}, append = false, quotes = false): string {
   // Each mapped column is trimmed once, in `src`; later expressions refer to the result.
   const trimmed = [...mapping.mapped].map(([name, fileColumn]) => `${trimmedSql(quoteIdent(fileColumn))} AS ${quoteIdent(`c_${name}`)}`);
   const attrs = attributeColumns(mapping);
@@ -138,6 +148,9 @@ export function buildValidationSql(rawTable: string, stagedTable: string, mappin
   const file = quoteLiteral(sourceFile);
   const tsText = defaults.timestamp ? `COALESCE(${utcSuffix(col('timestamp'))}, ${quoteLiteral(defaults.timestamp)})` : utcSuffix(col('timestamp'));
   const providerLower = `lower(${col('provider')})`;
+  const fileColumns = [...mapping.mapped.values(), ...attrs];
+  const unclosed = !quotes || fileColumns.length === 0 ? 'NULL::VARCHAR[]' : `CASE WHEN ${fileColumns.map((c) => unclosedQuoteSql(quoteIdent(c))).join(' OR ')}
+    THEN list_filter([${fileColumns.map((c) => `CASE WHEN ${unclosedQuoteSql(quoteIdent(c))} THEN ${quoteLiteral(c)} END`).join(', ')}], x -> x IS NOT NULL) END`;
 
   const typed = `
     SELECT source_row,
@@ -172,8 +185,9 @@ export function buildValidationSql(rawTable: string, stagedTable: string, mappin
       ${col('status')} AS status,
       ${col('latency_ms')} AS latency_text, try_cast(${col('latency_ms')} AS DOUBLE) AS latency_ms,
       ${col('cost_usd')} AS cost_text, ${moneyFromTextSql(`ltrim(${col('cost_usd')}, '$')`)} AS cost_usd,
-      ${attributes} AS attributes
-    FROM (SELECT *, ${tsText} AS timestamp_text FROM (SELECT source_row${trimmed.map((t) => `, ${t}`).join('')} FROM ${rawTable}))`;
+      ${attributes} AS attributes,
+      unclosed
+    FROM (SELECT *, ${tsText} AS timestamp_text FROM (SELECT source_row${trimmed.map((t) => `, ${t}`).join('')}, ${unclosed} AS unclosed FROM ${rawTable}))`;
 
   const countErrors = (column: keyof typeof COUNT_LIMITS, text: string, value: string, min: number) => {
     const low = min === 0 ? 'negative' : `less than ${min}`;
