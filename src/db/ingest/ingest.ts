@@ -237,11 +237,12 @@ async function dropStaged(engine: Engine, raw: string, slices: number) {
   await engine.exec(`DROP TABLE IF EXISTS ${raw}_lrej; DROP VIEW IF EXISTS ${raw}_pq; DROP TABLE IF EXISTS ${raw}_pq__data;`);
   await engine.dropFile(`${raw}.csv`).catch(() => {});
   await engine.dropFile(`${raw}_pq`).catch(() => {});
+  // What reading a slice leaves until its rows are counted, a whole file being slice 0.
   for (let k = 0; k < Math.max(slices, 1); k++) {
-    await engine.exec(`DROP TABLE IF EXISTS ${raw}_rej${k}; DROP TABLE IF EXISTS ${raw}_scan${k}`);
-    if (slices === 0) break;
+    await engine.exec(`DROP TABLE IF EXISTS ${raw}_rej${k}; DROP TABLE IF EXISTS ${raw}_scan${k}; DROP TABLE IF EXISTS ${raw}_lrej${k}`);
+  }
+  for (let k = 0; k < slices; k++) {
     await dropRaw(engine, `${raw}_p${k}`);
-    await engine.exec(`DROP TABLE IF EXISTS ${raw}_lrej${k}`);
     await engine.dropFile(`${raw}_f${k}.csv`).catch(() => {});
   }
 }
@@ -533,7 +534,7 @@ async function countSlices(engine: Engine, s: Staged, signal: AbortSignal | unde
     } else {
       await engine.exec(`CREATE OR REPLACE TEMP TABLE ${c.part}__numbered AS ${numbered};
         DROP VIEW ${c.part}; ALTER TABLE ${c.part}__numbered RENAME TO ${c.part};
-        ${renumberSql(c.part, base, rejected)}`);
+        UPDATE ${c.part} SET source_row = ${shiftedRowSql(base, rejected)} WHERE source_row > ${base};`);
     }
     rows += Number(counted.n);
     base += Number(counted.n) + rejected.length;
@@ -581,13 +582,12 @@ async function rowsIn(engine: Engine, slices: CsvSlice[]): Promise<number> {
 }
 
 /**
- * Rows numbered from `base` as read, shifted past the malformed lines before them (each still a
- * row read): the rows after the j-th rejected line move by j + 1.
+ * A row numbered from `base` as read, shifted past the malformed lines before it (each still a row
+ * read): the rows after the j-th rejected line of the slice move by j + 1.
  */
-function renumberSql(table: string, base: number, rejectedLines: number[]): string {
+function shiftedRowSql(base: number, rejectedLines: number[]): string {
   const thresholds = rejectedLines.map((line, j) => base + line - 1 - (j + 1));
-  return `UPDATE ${table} SET source_row = source_row + (
-    SELECT count(*) FROM (SELECT unnest([${thresholds.join(',')}]) AS t) WHERE t < ${table}.source_row) WHERE source_row > ${base}`;
+  return `(source_row + len(list_filter([${thresholds.join(',')}], t -> t < source_row)))`;
 }
 
 /**
@@ -754,17 +754,12 @@ async function validateCounting(engine: Engine, s: Staged, slices: CsvSlice[], s
     const [counted] = await engine.query<{ n: number }>(`SELECT count(*)::BIGINT AS n FROM ${stagedTable} WHERE source_row > ${base}`);
     const rejected = await lineRejects(engine, s.raw, c, base);
     if (rejected.length > 0) {
-      // The rows after a malformed line were numbered as if it were not there, and a row number is
-      // also a request id where the log has none: the slice is checked again, numbered past them.
-      const numbered = `${c.part}_numbered`;
-      try {
-        await engine.exec(`DELETE FROM ${stagedTable} WHERE source_row > ${base};
-          CREATE OR REPLACE TEMP TABLE ${numbered} AS SELECT (row_number() OVER () + ${base})::BIGINT AS source_row, * FROM ${c.read()};
-          ${renumberSql(numbered, base, rejected)}`);
-        await engine.exec(buildValidationSql(numbered, stagedTable, mapping, s.file.name, s.defaults, true, s.quotes));
-      } finally {
-        await engine.exec(`DROP TABLE IF EXISTS ${numbered}`);
-      }
+      // The rows after a malformed line were numbered as if it were not there: they move past it, and
+      // so does a request id made of the row's number (a log without ids).
+      const shifted = shiftedRowSql(base, rejected);
+      await engine.exec(`UPDATE ${stagedTable}
+        SET request_id = CASE WHEN id_from_row THEN ${quoteLiteral(s.file.name)} || '#' || ${shifted} ELSE request_id END, source_row = ${shifted}
+        WHERE source_row > ${base + rejected[0]! - 2}`);
     }
     rows += Number(counted!.n);
     base += Number(counted!.n) + rejected.length;
