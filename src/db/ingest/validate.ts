@@ -129,9 +129,9 @@ export function unclosedQuoteSql(v: string): string {
 /**
  * SQL that types and checks one staged file, or one slice of it (`raw_table`, all VARCHAR, with
  * `source_row`), into `staged_table` (created, or with `append` added to): canonical typed columns
- * plus `errors`, a list of {column, value, reason} — NULL for a row that is accepted —, `id_from_row`
- * (the request id is the file and row number: the log has none) and, with `quotes`, `unclosed`: the
- * file's columns whose quote is never closed in that row (NULL for none).
+ * plus `errors` (a list of {column, value, reason}, NULL for a row that is accepted), `id_from_row`
+ * (the request id is the file and row number: the log has none) and, with `quotes`, `unclosed` (the
+ * file's columns whose quote is never closed in that row, NULL for none).
  */
 export function buildValidationSql(rawTable: string, stagedTable: string, mapping: ColumnMapping, sourceFile: string, defaults: LogDefaults = {}, append = false, quotes = false): string {
   // Each mapped column is trimmed once, in `src`; later expressions refer to the result.
