@@ -3,3 +3,9 @@ declare module 'virtual:sample-snapshot' {
   const sample: { url: string; snapshot: boolean };
   export default sample;
 }
+
+/** The Overview's first figures on the bundled snapshot (`FirstFigures` as tagged JSON), or null where the sample ships as its CSV. */
+declare module 'virtual:sample-first-figures' {
+  const figures: string | null;
+  export default figures;
+}

@@ -7,6 +7,8 @@ import type { Plugin } from 'vite';
 
 const MODULE = 'virtual:sample-snapshot';
 const RESOLVED = `\0${MODULE}`;
+const FIGURES_MODULE = 'virtual:sample-first-figures';
+const FIGURES_RESOLVED = `\0${FIGURES_MODULE}`;
 const DEV_PATH = '/@pixelspend/sample.duckdb';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -14,8 +16,11 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /** The bundled sample: the CSV the snapshot is made from, and the name the app shows for it. */
 export const SAMPLE = { name: 'sample-requests.csv', path: join(ROOT, 'data', 'sample', 'requests.csv') };
 
-/** Runs scripts/build-sample-snapshot.mts in a process of its own and returns the snapshot's bytes. */
-export async function buildSampleSnapshot(): Promise<Uint8Array> {
+/**
+ * Runs scripts/build-sample-snapshot.mts in a process of its own and returns the snapshot's bytes and
+ * what the Overview first shows on it (`FirstFigures` as tagged JSON).
+ */
+export async function buildSampleSnapshot(): Promise<{ bytes: Uint8Array; figures: string }> {
   const folder = mkdtempSync(join(tmpdir(), 'pixelspend-sample-'));
   const out = join(folder, 'sample.duckdb');
   try {
@@ -24,7 +29,7 @@ export async function buildSampleSnapshot(): Promise<Uint8Array> {
     child.stderr.on('data', (d) => (errors += String(d)));
     const code = await new Promise<number | null>((resolve, reject) => child.on('error', reject).on('close', resolve));
     if (code !== 0) throw new Error(`building the sample's snapshot failed (exit ${code}):\n${errors}`);
-    return new Uint8Array(readFileSync(out));
+    return { bytes: new Uint8Array(readFileSync(out)), figures: readFileSync(`${out}.figures.json`, 'utf8') };
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }
@@ -35,14 +40,16 @@ export async function buildSampleSnapshot(): Promise<Uint8Array> {
  * from the CSV when the app is built or served, so start-up opens checked rows instead of reading
  * and checking 50,000 lines in a cold tab. Where native DuckDB cannot run (its binding exists for
  * linux-x64 only at this release) the CSV itself is served, and the build says so.
+ * `virtual:sample-first-figures`: the Overview's first figures on that snapshot (tagged JSON, or null
+ * with the CSV), drawn while the engine starts.
  */
 export function sampleSnapshot(): Plugin {
-  let sample: Promise<{ bytes: Uint8Array; snapshot: boolean }> | undefined;
+  let sample: Promise<{ bytes: Uint8Array; snapshot: boolean; figures: string | null }> | undefined;
   const build = (warn: (message: string) => void) => (sample ??= buildSampleSnapshot().then(
-    (bytes) => ({ bytes, snapshot: true }),
+    ({ bytes, figures }) => ({ bytes, snapshot: true, figures }),
     (error: unknown) => {
       warn(`the sample ships as its CSV, read at start-up: ${error instanceof Error ? error.message : String(error)}`);
-      return { bytes: new Uint8Array(readFileSync(SAMPLE.path)), snapshot: false };
+      return { bytes: new Uint8Array(readFileSync(SAMPLE.path)), snapshot: false, figures: null };
     }));
   let serving = false;
   return {
@@ -61,9 +68,13 @@ export function sampleSnapshot(): Plugin {
       });
     },
     resolveId(id) {
-      return id === MODULE ? RESOLVED : undefined;
+      return id === MODULE ? RESOLVED : id === FIGURES_MODULE ? FIGURES_RESOLVED : undefined;
     },
     async load(id) {
+      if (id === FIGURES_RESOLVED) {
+        const { figures } = await build((message) => this.warn(message));
+        return `export default ${JSON.stringify(figures)};`;
+      }
       if (id !== RESOLVED) return undefined;
       const { bytes, snapshot } = await build((message) => this.warn(message));
       const url = serving

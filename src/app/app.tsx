@@ -6,6 +6,7 @@ import { formatIssue } from '../domain/rate-card';
 import { useActiveRates } from '../hooks/use-active-rates';
 import { useBootstrap } from '../hooks/use-bootstrap';
 import { useFilterBar } from '../hooks/use-filter-bar';
+import { useFirstFigures } from '../hooks/use-first-figures';
 import { useEngineStatus, useSession } from '../hooks/use-session';
 import { useUrlSync } from '../hooks/use-url-sync';
 import { useAppStore } from '../state/store';
@@ -25,6 +26,9 @@ export function App() {
   const view = useAppStore((s) => s.view);
   const setView = useAppStore((s) => s.setView);
   const active = VIEWS.find((v) => v.id === view) ?? VIEWS[0]!;
+  // The sample's first figures, built with the app, drawn while the engine starts and the sample loads.
+  const first = useFirstFigures();
+  const shown = data.state === 'ready' || (first !== null && active.drawnFirst === true && engine.state !== 'failed' && data.state !== 'failed');
   useTheme();
   useEffect(() => {
     if (data.state !== 'ready') return;
@@ -62,7 +66,7 @@ export function App() {
           </button>
         ))}
       </nav>
-      <main className="app__main" id="main" tabIndex={-1}>
+      <main className="app__main" id="main" tabIndex={-1} data-load={data.state}>
         <PrintHeader view={active.label} filtered={active.filtered} options={filterBar.options} filters={filterBar.filters} />
         {linkProblems.length > 0 ? (
           <StatusBanner tone="warn" testId="link-problems">
@@ -86,9 +90,9 @@ export function App() {
             {engine.state === 'loading' ? 'Starting the database engine…' : data.state === 'loading' ? data.message : null}
           </StatusBanner>
         ) : null}
-        {data.state === 'ready' && active.filtered ? <FilterBar {...filterBar} /> : null}
+        {shown && active.filtered ? <FilterBar {...filterBar} /> : null}
         {/* If the sample could not load, the Data and Rate card views still let users bring their own. */}
-        {data.state === 'ready' || (data.state === 'failed' && session && !active.filtered) ? active.render() : null}
+        {shown || (data.state === 'failed' && session && !active.filtered) ? active.render() : null}
       </main>
       <footer className="app__footer">
         Everything runs locally in DuckDB-WASM: your logs never leave this browser.

@@ -7,6 +7,8 @@ export interface ViewDef {
   render: () => ReactNode;
   /** Whether the global filters apply (they do to every view of the loaded log). */
   filtered: boolean;
+  /** Whether the view draws from the first figures (`useFirstFigures`) before the engine is ready. */
+  drawnFirst?: boolean;
 }
 
 /**
@@ -54,7 +56,7 @@ const data = lazyView(() => import('../features/load-data/data-page').then((m) =
 
 /** Every view of the app, in navigation order. The shell is the only place that imports features. */
 export const VIEWS: readonly ViewDef[] = [
-  { id: 'overview', filtered: true, label: 'Overview', render: () => <OverviewPage /> },
+  { id: 'overview', filtered: true, drawnFirst: true, label: 'Overview', render: () => <OverviewPage /> },
   { id: 'spend', filtered: true, label: 'Spend', render: spend.render },
   { id: 'batch', filtered: true, label: 'Batch', render: batch.render },
   { id: 'retry', filtered: true, label: 'Retry tax', render: retry.render },

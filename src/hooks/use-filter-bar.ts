@@ -5,6 +5,7 @@ import type { Filters } from '../domain/filters';
 import { useAppStore } from '../state/store';
 import { useActiveRates } from './use-active-rates';
 import { useAsync } from './use-async';
+import { useFirstFigures } from './use-first-figures';
 import { useSession } from './use-session';
 
 /** Props for the global FilterBar: options from SQL over all loaded requests, filters from the store. */
@@ -18,7 +19,8 @@ export function useFilterBar(): { options: FilterBarOptions | null; filters: Fil
     () => (session && session.rates && version >= 0 ? () => session.read((engine) => loadFilterOptions(engine)) : null),
     [session, version],
   );
-  const { data } = useAsync<FilterOptions>(work);
+  const first = useFirstFigures();
+  const data = useAsync<FilterOptions>(work).data ?? first?.filterOptions;
   const options = useMemo<FilterBarOptions | null>(() => {
     if (!data) return null;
     const label = (model: string) => rates?.models.get(model)?.label;

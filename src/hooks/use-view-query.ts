@@ -5,6 +5,7 @@ import type { Filters } from '../domain/filters';
 import { useAppStore } from '../state/store';
 import { cachedQuery, identity } from './query-cache';
 import { useAsync, type AsyncState } from './use-async';
+import { withFirst } from './use-first-figures';
 import { useSession } from './use-session';
 
 export interface QueryInputs {
@@ -15,8 +16,9 @@ export interface QueryInputs {
 /**
  * Runs a view's query (in order with the session's writes) whenever the data, the rates,
  * the filters, the batch-eligible set or `key` change. `load` must be a stable function.
+ * `first`: its result in the first figures (`useFirstFigures`), shown until it has one of its own.
  */
-export function useViewQuery<T>(load: (engine: Engine, inputs: QueryInputs) => Promise<T>, key: unknown = null): AsyncState<T> {
+export function useViewQuery<T>(load: (engine: Engine, inputs: QueryInputs) => Promise<T>, key: unknown = null, first?: T): AsyncState<T> {
   const { session, version } = useSession();
   const { filters, batchEligibleJobTypes } = useAppStore(
     useShallow((s) => ({ filters: s.filters, batchEligibleJobTypes: s.batchEligibleJobTypes })),
@@ -27,5 +29,5 @@ export function useViewQuery<T>(load: (engine: Engine, inputs: QueryInputs) => P
     const cacheKey = `view|${identity(load)}|${JSON.stringify(key)}|${JSON.stringify(filters)}|${batchEligibleJobTypes.join(',')}`;
     return () => cachedQuery(session, cacheKey, () => session.read((engine) => load(engine, { filters, batchEligibleJobTypes })));
   }, [session, version, filters, batchEligibleJobTypes, load, key]);
-  return useAsync(work);
+  return withFirst(useAsync(work), first);
 }

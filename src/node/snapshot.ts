@@ -1,5 +1,6 @@
 import { readFileSync, rmSync } from 'node:fs';
 import type { Engine } from '../db/engine';
+import { computeFirstFigures, type FirstFigures } from '../db/first-figures';
 import { ingestFiles, SNAPSHOT_DERIVED, SNAPSHOT_DIAGNOSTICS, SNAPSHOT_PRICED, SNAPSHOT_PRICING, type FileDiagnostics } from '../db/ingest/ingest';
 import { applyRates, buildUsageCube, pricingFingerprint } from '../db/workspace';
 import type { ActiveRates } from '../domain/rate-card';
@@ -36,14 +37,15 @@ export async function writeSnapshot(engine: Engine, path: string, diagnostics: r
 
 /**
  * Reads and checks `logs` on native DuckDB, the release inside the browser's engine, and writes them
- * to `path` as a snapshot, priced with `rates` if given. (DuckDB-WASM in Node leaves a database it
- * wrote without its catalog.)
+ * to `path` as a snapshot priced with `rates`; returns what the Overview first shows on them with those
+ * rates (`computeFirstFigures`). (DuckDB-WASM in Node leaves a database it wrote without its catalog.)
  */
-export async function snapshotLogs(logs: readonly { name: string; path: string }[], path: string, rates?: ActiveRates): Promise<void> {
+export async function snapshotLogs(logs: readonly { name: string; path: string }[], path: string, rates: ActiveRates): Promise<FirstFigures> {
   const engine = await openNativeEngine();
   try {
     const files = logs.map((log) => ({ name: log.name, bytes: new Uint8Array(readFileSync(log.path)) }));
     await writeSnapshot(engine, path, await ingestFiles(engine, files, { mode: 'replace' }), rates);
+    return await computeFirstFigures(engine, rates);
   } finally {
     await engine.close();
   }

@@ -1,12 +1,35 @@
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildReport } from '../../src/db/report';
 import { applyRates } from '../../src/db/workspace';
 import { formatUsd, toUsdNumber } from '../../src/domain/money';
+import type { PriceOverride } from '../../src/domain/rate-card';
 import type { Report } from '../../src/domain/report';
+import { STORE_KEY } from '../../src/state/store';
 import { loadSampleLog, testEngine } from '../support/engine';
 import { bundledRates } from '../support/rates';
-import { launchBrowser, openApp, pageErrors } from './browser';
+import { baseUrl, launchBrowser, openApp, pageErrors } from './browser';
+
+/**
+ * Opens the app with DuckDB's worker script and wasm held back until `release` is called, so what
+ * the page shows before the engine is ready can be read; `stored` is written to the app's saved inputs first.
+ */
+async function openWithEngineHeld(browser: Browser, stored?: object): Promise<{ page: Page; errors: string[]; release: () => void }> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  if (stored) await page.addInitScript(`localStorage.setItem(${JSON.stringify(STORE_KEY)}, ${JSON.stringify(JSON.stringify({ state: stored, version: 2 }))})`);
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route(/\/assets\/duckdb-(browser-)?(eh|mvp)[^/]*\.(js|wasm)$/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  const figuresFetched = page.waitForResponse(/\/assets\/bundled-first-figures-[^/]*\.js$/);
+  await page.goto(baseUrl());
+  await figuresFetched;
+  return { page, errors, release };
+}
 
 describe('the app on the bundled sample, in headless Chromium', () => {
   let browser: Browser;
@@ -61,6 +84,55 @@ describe('the app on the bundled sample, in headless Chromium', () => {
     }, views);
     expect(shown).toEqual(views);
     expect(pageErrors(page)).toEqual([]);
+    await page.close();
+  });
+
+  it('draws the sample\'s first figures before the engine is ready, the figures the engine then computes', async () => {
+    const { page, errors, release } = await openWithEngineHeld(browser);
+    await page.waitForSelector('[data-testid="total-cost"]');
+    expect(await page.getAttribute('[data-testid="engine-status"]', 'data-state')).toBe('loading');
+    expect(await page.textContent('[data-testid="loading"]')).toBe('Starting the database engine…');
+    const first = {
+      total: await page.textContent('[data-testid="total-cost"]'),
+      requests: await page.textContent('[data-testid="requests"]'),
+      models: await page.$$eval('[data-testid="by-model-table"] tbody tr', (trs) => trs.map((tr) => tr.textContent)),
+      filterBar: await page.isVisible('[data-testid="filter-bar"]'),
+    };
+    expect(first.total).toBe(formatUsd(expected.totalCost));
+    expect(first.requests).toBe(expected.requests.toLocaleString('en-US'));
+    expect(first.filterBar).toBe(true);
+
+    release();
+    await page.waitForSelector('main[data-load="ready"]', { timeout: 90_000 });
+    await page.waitForSelector('[data-testid="view-overview"][data-status="ready"]');
+    expect({
+      total: await page.textContent('[data-testid="total-cost"]'),
+      requests: await page.textContent('[data-testid="requests"]'),
+      models: await page.$$eval('[data-testid="by-model-table"] tbody tr', (trs) => trs.map((tr) => tr.textContent)),
+      filterBar: await page.isVisible('[data-testid="filter-bar"]'),
+    }).toEqual(first);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('draws nothing before the engine is ready where the saved rates differ from a first visit\'s', async () => {
+    const override: PriceOverride = { priceId: 'gemini-3-pro-image|google|standard|2026-02-01', field: 'per_million_tokens.output_image', value: '150' };
+    const engine = await testEngine();
+    await loadSampleLog(engine);
+    await applyRates(engine, bundledRates({ overrides: [override] }));
+    const overridden = formatUsd((await buildReport(engine)).totalCost);
+    expect(overridden).not.toBe(formatUsd(expected.totalCost));
+
+    const { page, errors, release } = await openWithEngineHeld(browser, { overrides: [override] });
+    // The first figures' chunk has arrived: give the page time to draw them, as it would have.
+    await page.waitForTimeout(1_000);
+    expect(await page.getAttribute('[data-testid="engine-status"]', 'data-state')).toBe('loading');
+    expect(await page.$('[data-testid="total-cost"]')).toBeNull();
+    release();
+    await page.waitForSelector('main[data-load="ready"]', { timeout: 90_000 });
+    await page.waitForSelector('[data-testid="view-overview"][data-status="ready"]');
+    expect(await page.textContent('[data-testid="total-cost"]')).toBe(overridden);
+    expect(errors).toEqual([]);
     await page.close();
   });
 });

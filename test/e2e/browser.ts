@@ -11,7 +11,7 @@ export function baseUrl(): string {
 
 const errorsByPage = new WeakMap<Page, string[]>();
 
-/** Opens the app and waits for the engine and the first figure. */
+/** Opens the app and waits for the engine, the sample loaded in it and the first figure. */
 export async function openApp(browser: Browser, path = '', options: { init?: () => void; bypassCSP?: boolean } = {}): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, bypassCSP: options.bypassCSP ?? false });
   if (options.init) await page.addInitScript(options.init);
@@ -25,6 +25,8 @@ export async function openApp(browser: Browser, path = '', options: { init?: () 
   });
   await page.goto(`${baseUrl()}${path}`);
   await page.waitForSelector('[data-testid="engine-status"][data-state="ready"]', { timeout: 90_000 });
+  // The first figures are drawn before the engine has the sample: tests start from the sample loaded.
+  await page.waitForSelector('main[data-load="ready"]', { timeout: 90_000 });
   await page.waitForSelector('[data-testid="total-cost"]', { timeout: 90_000 });
   return page;
 }

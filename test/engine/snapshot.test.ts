@@ -2,8 +2,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { loadExplorerPage } from '../../src/db/dashboard';
+import { loadExplorerPage, loadFilterOptions, loadSpendOverTime } from '../../src/db/dashboard';
 import type { Engine } from '../../src/db/engine';
+import { computeFirstFigures, type FirstFigures } from '../../src/db/first-figures';
 import { ingestFiles, NotALogError, openSnapshot, SNAPSHOT_PRICED, type FileDiagnostics } from '../../src/db/ingest/ingest';
 import { openNodeEngine } from '../../src/db/node-engine';
 import { buildReport } from '../../src/db/report';
@@ -12,7 +13,9 @@ import { Session } from '../../src/db/session';
 import { buildPricedCubeSql, buildPriceKeysSql } from '../../src/db/sql/pricing';
 import { applyRates, pricingFingerprint } from '../../src/db/workspace';
 import { resolveActiveRates } from '../../src/hooks/use-active-rates';
-import { reportToJson } from '../../src/domain/report';
+import { parseUsd } from '../../src/domain/money';
+import { DEFAULT_BATCH_ELIGIBLE, reportToJson } from '../../src/domain/report';
+import { parseTagged } from '../../src/domain/tagged-json';
 import { openNativeEngine } from '../../src/node/native-engine';
 import { writeSnapshot } from '../../src/node/snapshot';
 import { buildSampleSnapshot } from '../../scripts/lib/sample-snapshot';
@@ -186,7 +189,8 @@ describe('snapshots', () => {
       const firstVisit = resolveActiveRates({ userCards: [], variants: {}, overrides: [] }).rates!;
       const { engine: watched, statements } = recording(fromSnapshot);
       const session = new Session(watched);
-      const [diagnostics] = (await session.openSnapshot({ name: 'sample-requests.csv', bytes: await buildSampleSnapshot() }, { rates: firstVisit, asDefault: true }))!;
+      const built = await buildSampleSnapshot();
+      const [diagnostics] = (await session.openSnapshot({ name: 'sample-requests.csv', bytes: built.bytes }, { rates: firstVisit, asDefault: true }))!;
       expect(diagnostics).toEqual((await ingestFiles(fromCsv, [{ name: 'sample-requests.csv', bytes: files()[0]!.bytes }], { mode: 'replace' }))[0]);
       expect(diagnostics).toMatchObject({ format: 'csv', rowsRead: 50_000, rowsAccepted: 50_000 });
       expect(pricingRan(statements)).toBe(false);
@@ -196,6 +200,19 @@ describe('snapshots', () => {
       expect(report.requests).toBe(50_000);
       expect(report.total_cost).toBe(5022.48305875);
       expect(JSON.stringify(report)).toBe(JSON.stringify(reportToJson(await buildReport(fromCsv, {}))));
+
+      // The first figures built with it are what the Overview's queries give in the browser's engine,
+      // for the inputs a first visit has, and the app's first-visit rates are the ones they were priced with.
+      const first = parseTagged(built.figures) as FirstFigures;
+      expect(first.pricing).toBe(pricingFingerprint(firstVisit));
+      expect(first.filters).toEqual({});
+      expect(first.batchEligibleJobTypes).toEqual(DEFAULT_BATCH_ELIGIBLE);
+      expect(first.report.totalCost).toBe(parseUsd('5022.48305875'));
+      expect(first.report).toEqual(await session.report({}, first.batchEligibleJobTypes));
+      expect(first.spendByDay).toEqual(await session.read((engine) => loadSpendOverTime(engine, {}, 'day')));
+      expect(first.filterOptions).toEqual(await session.read((engine) => loadFilterOptions(engine)));
+      expect(first.spendByDay.reduce((sum, day) => sum + day.cost, 0n)).toBe(first.report.totalCost);
+      expect(first).toEqual(await computeFirstFigures(fromCsv, firstVisit));
     } finally {
       await fromSnapshot.close();
       await fromCsv.close();

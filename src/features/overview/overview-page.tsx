@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { ViewFrame } from '../../components/view-frame';
 import { loadSpendOverTime } from '../../db/dashboard';
 import type { Engine } from '../../db/engine';
+import { useFirstFigures } from '../../hooks/use-first-figures';
 import { useReportFrame } from '../../hooks/use-report-frame';
 import { useSettled } from '../../hooks/use-settled';
 import { useViewQuery, type QueryInputs } from '../../hooks/use-view-query';
@@ -17,7 +18,8 @@ const loaders: Record<Grain, (engine: Engine, inputs: QueryInputs) => ReturnType
 
 export function OverviewPage() {
   const [grain, setGrain] = useState<Grain>('day');
-  const overTime = useViewQuery(loaders[grain]);
+  const first = useFirstFigures();
+  const overTime = useViewQuery(loaders[grain], null, grain === 'day' ? first?.spendByDay : undefined);
   const { report, rates, frame } = useReportFrame(overTime);
   const figures = useSettled(frame.status, report && overTime.data && rates ? { report, rates, overTime: overTime.data, grain } : undefined);
   return (
