@@ -1,5 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Engine } from '../../src/db/engine';
 import { buildReport } from '../../src/db/report';
 import { applyRates } from '../../src/db/workspace';
 import { formatUsd, toUsdNumber } from '../../src/domain/money';
@@ -33,11 +34,12 @@ async function openWithEngineHeld(browser: Browser, stored?: object): Promise<{ 
 
 describe('the app on the bundled sample, in headless Chromium', () => {
   let browser: Browser;
+  let engine: Engine;
   let expected: Report;
 
   beforeAll(async () => {
     browser = await launchBrowser();
-    const engine = await testEngine();
+    engine = await testEngine();
     await loadSampleLog(engine);
     await applyRates(engine, bundledRates());
     expected = await buildReport(engine);
@@ -117,8 +119,6 @@ describe('the app on the bundled sample, in headless Chromium', () => {
 
   it('draws nothing before the engine is ready where the saved rates differ from a first visit\'s', async () => {
     const override: PriceOverride = { priceId: 'gemini-3-pro-image|google|standard|2026-02-01', field: 'per_million_tokens.output_image', value: '150' };
-    const engine = await testEngine();
-    await loadSampleLog(engine);
     await applyRates(engine, bundledRates({ overrides: [override] }));
     const overridden = formatUsd((await buildReport(engine)).totalCost);
     expect(overridden).not.toBe(formatUsd(expected.totalCost));
