@@ -9,6 +9,7 @@ import {
 } from '@duckdb/duckdb-wasm/blocking';
 import { tableToIPC, type Table } from 'apache-arrow';
 import { arrowToRows, inlineParams, sessionSetup, type Engine, type Row, type SqlParam } from './engine';
+import { PARQUET_READ } from './parquet-read';
 
 /**
  * DuckDB-WASM's blocking Node build: the same engine the browser runs, so tests and the
@@ -62,7 +63,7 @@ export async function openNodeEngine(): Promise<Engine> {
     },
     async attachParquet(name: string, contents: Uint8Array | Blob) {
       const { readParquet } = await import('parquet-wasm');
-      const ipc = readParquet(contents instanceof Blob ? new Uint8Array(await contents.arrayBuffer()) : contents).intoIPCStream();
+      const ipc = readParquet(contents instanceof Blob ? new Uint8Array(await contents.arrayBuffer()) : contents, PARQUET_READ).intoIPCStream();
       conn.insertArrowFromIPCStream(ipc, { name: `${name}__data`, create: true });
       conn.query(`CREATE OR REPLACE TEMP VIEW ${name} AS SELECT (rowid + 1)::BIGINT AS __row, * FROM ${name}__data`);
     },

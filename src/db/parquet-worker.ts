@@ -1,5 +1,6 @@
 /// <reference lib="webworker" />
 import init, { readParquet } from 'parquet-wasm/esm';
+import { PARQUET_READ } from './parquet-read';
 import wasmUrl from 'parquet-wasm/esm/parquet_wasm_bg.wasm?url';
 
 /**
@@ -13,7 +14,7 @@ self.onmessage = async (event: MessageEvent<{ id: number; contents: Uint8Array |
   try {
     const bytes = contents instanceof Blob ? new Uint8Array(await contents.arrayBuffer()) : contents;
     await ready;
-    const ipc = readParquet(bytes).intoIPCStream();
+    const ipc = readParquet(bytes, PARQUET_READ).intoIPCStream();
     (self as DedicatedWorkerGlobalScope).postMessage({ id, ipc }, [ipc.buffer]);
   } catch (error) {
     (self as DedicatedWorkerGlobalScope).postMessage({ id, error: error instanceof Error ? error.message : String(error) });
