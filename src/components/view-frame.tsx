@@ -16,12 +16,13 @@ export interface ViewFrameState {
 
 /**
  * The frame every dashboard view renders in: title, and designed loading, empty and error
- * states. `data-status="ready"` means every figure inside matches the current inputs.
+ * states. `data-status="ready"` means every figure inside matches the current inputs;
+ * `data-first-figures` that some are the first figures built with the app, not yet the engine's answers.
  */
-export function ViewFrame(props: ViewFrameState & { id: string; title: string; intro?: ReactNode; children?: ReactNode }) {
+export function ViewFrame(props: ViewFrameState & { id: string; title: string; intro?: ReactNode; children?: ReactNode; fromFirstFigures?: boolean }) {
   const titleId = `${props.id}-title`;
   return (
-    <section aria-labelledby={titleId} className="view" data-testid={`view-${props.id}`} data-status={props.status} aria-busy={props.status === 'loading'}>
+    <section aria-labelledby={titleId} className="view" data-testid={`view-${props.id}`} data-status={props.status} data-first-figures={props.fromFirstFigures ? 'true' : undefined} aria-busy={props.status === 'loading'}>
       <div className="view__head">
         <h2 id={titleId}>{props.title}</h2>
         {props.status === 'loading' && props.hasData ? <span className="view__updating" role="status">Updating…</span> : null}

@@ -57,3 +57,10 @@ export function useFirstFigures(): FirstFigures | null {
 export function withFirst<T>(state: AsyncState<T>, first: T | undefined): AsyncState<T> {
   return state.data === undefined && first !== undefined && state.status !== 'failed' ? { status: 'ready', data: first, error: undefined } : state;
 }
+
+/** Whether `value` is one of the first figures' results, drawn before the engine answered. */
+export function isFirstFigures(value: unknown): boolean {
+  if (!bundled || value === undefined) return false;
+  const { report, spendByDay, filterOptions } = bundled.figures;
+  return value === report || value === spendByDay || value === filterOptions;
+}

@@ -25,9 +25,10 @@ export async function openApp(browser: Browser, path = '', options: { init?: () 
   });
   await page.goto(`${baseUrl()}${path}`);
   await page.waitForSelector('[data-testid="engine-status"][data-state="ready"]', { timeout: 90_000 });
-  // The first figures are drawn before the engine has the sample: tests start from the sample loaded.
+  // The first figures are drawn before the engine has the sample: tests start from the sample loaded
+  // and the Overview showing the engine's own answers.
   await page.waitForSelector('main[data-load="ready"]', { timeout: 90_000 });
-  await page.waitForSelector('[data-testid="total-cost"]', { timeout: 90_000 });
+  await page.waitForSelector('[data-testid="view-overview"]:not([data-first-figures]) [data-testid="total-cost"]', { timeout: 90_000 });
   return page;
 }
 

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { ViewFrame } from '../../components/view-frame';
 import { loadSpendOverTime } from '../../db/dashboard';
 import type { Engine } from '../../db/engine';
-import { useFirstFigures } from '../../hooks/use-first-figures';
+import { isFirstFigures, useFirstFigures } from '../../hooks/use-first-figures';
 import { useReportFrame } from '../../hooks/use-report-frame';
 import { useSettled } from '../../hooks/use-settled';
 import { useViewQuery, type QueryInputs } from '../../hooks/use-view-query';
@@ -23,7 +23,7 @@ export function OverviewPage() {
   const { report, rates, frame } = useReportFrame(overTime);
   const figures = useSettled(frame.status, report && overTime.data && rates ? { report, rates, overTime: overTime.data, grain } : undefined);
   return (
-    <ViewFrame id="overview" title="Overview" {...frame}>
+    <ViewFrame id="overview" title="Overview" {...frame} fromFirstFigures={figures !== undefined && (isFirstFigures(figures.report) || isFirstFigures(figures.overTime))}>
       {report ? <BudgetCard /> : null}
       {figures ? (
         <OverviewView report={figures.report} rates={figures.rates} overTime={figures.overTime} grain={figures.grain} onGrain={setGrain} />
