@@ -44,7 +44,7 @@ const EMPTY_PART = 'requests_part_0';
 
 export const LOG_TABLES_DDL = `
   CREATE TABLE IF NOT EXISTS ${EMPTY_PART} (source_row BIGINT, ${REQUEST_SCHEMA.map(([name, type]) => `${name} ${type}`).join(', ')});
-  CREATE TEMP TABLE IF NOT EXISTS prompt_firsts (prompt_hash VARCHAR, first_row BIGINT, requests BIGINT);
+  CREATE TEMP TABLE IF NOT EXISTS shared_prompts (prompt_hash VARCHAR, first_row BIGINT, requests BIGINT);
   CREATE TABLE IF NOT EXISTS request_parts (part VARCHAR, source_file VARCHAR, base BIGINT, rows BIGINT);
   CREATE TABLE IF NOT EXISTS load_rejects (
     source_file VARCHAR, source_row BIGINT, "column" VARCHAR, value VARCHAR, reason VARCHAR
@@ -67,5 +67,5 @@ export function requestsViewSql(parts: readonly RequestPart[]): string {
 }
 
 /** Every table the loaded log and its derived cube live in, for a reset. */
-export const DERIVED_TABLES = ['priced_months', 'priced_cube', 'price_keys', 'model_keys', 'cube_keys', 'usage_cube', 'prompt_firsts', 'attribute_names'] as const;
+export const DERIVED_TABLES = ['priced_months', 'priced_cube', 'price_keys', 'model_keys', 'cube_keys', 'usage_cube', 'shared_prompts', 'attribute_names'] as const;
 export const LOG_TABLES = ['request_parts', 'load_rejects', 'load_warnings', 'load_files'] as const;

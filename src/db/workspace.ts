@@ -2,7 +2,7 @@ import type { ActiveRates } from '../domain/rate-card';
 import type { Engine } from './engine';
 import { ensureLogTables } from './ingest/ingest';
 import { buildRateTablesSql, loadRates, rateTableRows } from './rates';
-import { buildAttributeNamesSql, buildUsageCubeSql, CUBE_ATTRIBUTE_MAX_VALUES, buildPromptFirstsSql } from './sql/cube';
+import { buildAttributeNamesSql, buildUsageCubeSql, CUBE_ATTRIBUTE_MAX_VALUES, buildSharedPromptsSql } from './sql/cube';
 import { buildCubeKeysSql, buildPricedCubeSql, buildPricedViewSql, buildPriceKeysSql, buildRequestDimsSql } from './sql/pricing';
 import { buildPricedMonthsSql } from './sql/report';
 
@@ -44,7 +44,7 @@ export function pricingFingerprint(rates: ActiveRates): string {
 
 /** Finds repeated prompts and sums `requests` into `usage_cube`, and its price keys: once per change of the log. */
 export async function buildUsageCube(engine: Engine): Promise<void> {
-  await engine.exec(buildPromptFirstsSql());
+  await engine.exec(buildSharedPromptsSql());
   await engine.exec(buildAttributeNamesSql());
   const attributes = (await engine.query<{ name: string; values: number }>('SELECT name, "values" FROM attribute_names ORDER BY name'))
     .filter((a) => a.values <= CUBE_ATTRIBUTE_MAX_VALUES)

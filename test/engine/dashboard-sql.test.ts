@@ -93,6 +93,15 @@ describe('dashboard SQL builders on the real engine, against independent loops o
     const repeated = [...hashes.values()].filter((n) => n > 1);
     expect(dup.repeatedHashes).toBe(repeated.length);
     expect(dup.requestsInRepeats).toBe(repeated.reduce((a, b) => a + b, 0));
+    expect(dup.distinctHashes).toBe(hashes.size);
+    expect(repeated.length).toBeLessThan(hashes.size);
+    // Only repeated hashes are kept per load; a filter counts the hashes it keeps.
+    const [kept] = await engine.query<{ n: number }>('SELECT count(*)::INTEGER AS n FROM shared_prompts');
+    expect(kept!.n).toBe(repeated.length);
+    const standard = await loadDuplicates(engine, { lanes: ['standard'] }, 5);
+    const standardHashes = countBy(csv.filter((c) => c.r.prompt_hash && c.r.lane === 'standard'), (c) => c.r.prompt_hash!);
+    expect(standard.distinctHashes).toBe(standardHashes.size);
+    expect(standard.repeatedHashes).toBe([...standardHashes.values()].filter((n) => n > 1).length);
     expect(dup.top).toHaveLength(5);
     const top = dup.top[0]!;
     expect(top.requests).toBe(Math.max(...repeated));

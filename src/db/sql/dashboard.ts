@@ -106,20 +106,27 @@ export function batchRealizedByJobTypeQuery(where: Where): Query {
   };
 }
 
-/** Requests per non-empty prompt hash (`prompt_hash`, `n`): counted once per load when no filter is set. */
+/**
+ * Requests per non-empty prompt hash (`prompt_hash`, `n`) under the filters; with none, only the
+ * hashes the log repeats, counted once per load (`shared_prompts`).
+ */
 function hashCounts(where: Where): string {
-  if (where.sql === '') return 'SELECT prompt_hash, requests AS n FROM prompt_firsts';
+  if (where.sql === '') return 'SELECT prompt_hash, requests AS n FROM shared_prompts';
   return `SELECT prompt_hash, count(*) AS n FROM request_dims ${andWhere(where, `prompt_hash IS NOT NULL AND prompt_hash <> ''`).sql} GROUP BY 1`;
 }
 
 /** Summary of repeated prompt hashes: how many hashes repeat and what the repeats cost. */
 export function duplicateSummaryQuery(where: Where): Query {
   const w = andWhere(where, `prompt_hash IS NOT NULL AND prompt_hash <> ''`);
+  // Without a filter the hashes seen once are not listed: each is one of the hashed requests not in a repeat.
+  const distinct = where.sql === ''
+    ? `(SELECT count(*) FROM requests ${w.sql}) - COALESCE(sum(n), 0) + count(*)`
+    : 'count(*)';
   return {
     sql: `WITH hashes AS (${hashCounts(where)})
       SELECT count(*) FILTER (WHERE n > 1) AS repeated_hashes,
         COALESCE(sum(n) FILTER (WHERE n > 1), 0)::BIGINT AS requests_in_repeats,
-        count(*) AS distinct_hashes
+        (${distinct})::BIGINT AS distinct_hashes
       FROM hashes`,
     params: w.params,
   };

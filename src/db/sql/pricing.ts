@@ -305,7 +305,7 @@ export function pricedRowsSql(source: string): string {
   const parts = attemptParts('a', q);
   const ifPriced = (expr: string) => `CASE WHEN k.a_reason IS NULL THEN ${expr} END`;
   return `
-    SELECT r.*, ${IS_REPEAT_SQL} AS is_repeat, f.requests AS prompt_requests, CAST(r.ts AS DATE) AS day, k.model_key, k.a_reason AS unpriced_reason, k.a_price_id AS price_id,
+    SELECT r.*, ${IS_REPEAT_SQL} AS is_repeat, CASE WHEN r.prompt_hash <> '' THEN COALESCE(f.requests, 1) END AS prompt_requests, CAST(r.ts AS DATE) AS day, k.model_key, k.a_reason AS unpriced_reason, k.a_price_id AS price_id,
       ${ifPriced(parts.image)} AS image_cost,
       ${ifPriced(parts.input)} AS input_cost,
       ${ifPriced(parts.text)} AS text_cost,
@@ -315,7 +315,7 @@ export function pricedRowsSql(source: string): string {
       ${ifPriced(`CASE WHEN k.a_tokens_included THEN 0::${MONEY_TYPE} ELSE COALESCE(k.a_output_text * r.output_thinking_tokens, 0::${MONEY_TYPE}) END`)} AS thinking_cost,
       ${rowCostColumns(q, 'r.billed_attempts')}
     FROM ${source} r ${keyJoin('r', 'CAST(r.ts AS DATE)', q)}
-    LEFT JOIN prompt_firsts f ON f.prompt_hash = r.prompt_hash`;
+    LEFT JOIN shared_prompts f ON f.prompt_hash = r.prompt_hash`;
 }
 
 /**
