@@ -3,6 +3,7 @@ import type { Engine } from '../../src/db/engine';
 import { ingestFiles } from '../../src/db/ingest/ingest';
 import { applyRates } from '../../src/db/workspace';
 import { formatExact, parseUsd, sumPico, ZERO, type Pico } from '../../src/domain/money';
+import { loadDecisionCells } from '../../src/db/decisions';
 import { buildReport } from '../../src/db/report';
 import { priceRequest, type PricingRequest } from '../../src/domain/pricing';
 import { reportToJson } from '../../src/domain/report';
@@ -22,6 +23,7 @@ const PROVIDERS = ['google', 'vertex', 'openrouter', 'laozhang', 'kissapi', 'ope
 const LANES = ['standard', 'batch', 'flex', 'priority'];
 const SIZES = ['512', '1K', '2K', '4K'];
 const N = 5000;
+const sumOf = <T,>(xs: readonly T[], f: (x: T) => number) => xs.reduce((n, x) => n + f(x), 0);
 
 type RandomRequest = PricingRequest & { attempts: number };
 
@@ -320,5 +322,75 @@ describe('SQL pricing = TypeScript pricing', () => {
     const days = rows.map((x) => new Date(x.r.timestamp).toISOString().slice(0, 10)).sort();
     const byDay = await buildReport(engine, { batchEligibleJobTypes: ['draft', 'final'], filters: { from: days[0], to: days.at(-1) } });
     expect(JSON.stringify(reportToJson(byDay))).toBe(JSON.stringify(reportToJson(report)));
+  });
+
+  it('the decision cells are a clustering of the rated requests priced one by one in TypeScript, on every priced meter', async () => {
+    // Every priced meter, retries, laozhang's 2026-07-01 price change with an override of it, and unpriced rows;
+    // prompt hashes shared by many requests, by one, and absent.
+    const requests = randomRequests(31).map((r, i) => (i % 9 === 0 ? { ...r, timestamp: Date.UTC(2026, 6, 1) + (i % 24) * 3_600_000, provider: 'laozhang' } : r));
+    const rates = bundledRates({ overrides: [{ priceId: 'gemini-3-pro-image|laozhang|standard|2026-07-01', field: 'per_image.1K', value: '0.07' }] });
+    const jobType = (i: number) => ['draft', 'final', 'variant'][i % 3]!;
+    const accepted = (i: number) => [null, false, true, true, false, true][i % 6]!;
+    const hash = (i: number) => (i % 7 < 3 ? `h${i % 61}` : i % 7 < 5 ? `u${i}` : '');
+    const csv = [
+      'timestamp,model,provider,lane,image_size,images,attempt_count,billed_attempts,input_tokens,input_images,output_text_tokens,output_thinking_tokens,output_image_tokens,grounding_queries,job_type,accepted_by_user,prompt_hash',
+      ...requests.map((r, i) =>
+        [new Date(r.timestamp).toISOString(), r.model.replace('<script>alert(1)</script>', 'script-model'), r.provider, r.lane, r.imageSize, r.images, r.attempts,
+          r.billedAttempts, r.inputTokens, r.inputImages, r.outputTextTokens, r.outputThinkingTokens, r.outputImageTokens ?? '', r.groundingQueries,
+          jobType(i), accepted(i) ?? '', hash(i)].join(','),
+      ),
+    ].join('\n');
+    await ingestFiles(engine, [{ name: 'decisions.csv', bytes: new TextEncoder().encode(csv) }], { mode: 'replace' });
+    await applyRates(engine, rates);
+
+    const expected = (keep: (r: RandomRequest) => boolean) => {
+      const groups = new Map<string, Map<string, { n: number; a: number; c: Pico }>>();
+      requests.forEach((r, i) => {
+        const p = priceRequest({ ...r, model: r.model.replace('<script>alert(1)</script>', 'script-model') }, rates);
+        if (accepted(i) === null || !p.priced || !keep(r)) return;
+        const cluster = hash(i) === '' ? `row ${i}` : hash(i);
+        for (const size of [r.imageSize, '*']) {
+          const key = `${p.model}|${jobType(i)}|${size}`;
+          const group = groups.get(key) ?? groups.set(key, new Map()).get(key)!;
+          const c = group.get(cluster) ?? { n: 0, a: 0, c: ZERO };
+          group.set(cluster, { n: c.n + 1, a: c.a + (accepted(i) ? 1 : 0), c: (c.c + p.cost) as Pico });
+        }
+      });
+      return new Map([...groups].map(([key, group]) => {
+        const cs = [...group.values()];
+        const usd = (c: Pico) => Number(formatExact(c));
+        return [key, {
+          exact: [cs.length, sumOf(cs, (c) => c.n), sumOf(cs, (c) => c.a), sumOf(cs, (c) => c.n * c.n), sumOf(cs, (c) => c.a * c.a), sumOf(cs, (c) => c.n * c.a), formatExact(sumPico(cs.map((c) => c.c)))],
+          c2: sumOf(cs, (c) => usd(c.c) ** 2),
+          ca: sumOf(cs, (c) => usd(c.c) * c.a),
+        }];
+      }));
+    };
+    const check = async (filters: Parameters<typeof loadDecisionCells>[1], keep: (r: RandomRequest) => boolean) => {
+      const cells = await loadDecisionCells(engine, filters);
+      const want = expected(keep);
+      expect(cells.map((c) => `${c.model}|${c.jobType}|${c.size ?? '*'}`).sort()).toEqual([...want.keys()].sort());
+      for (const c of cells) {
+        const e = want.get(`${c.model}|${c.jobType}|${c.size ?? '*'}`)!;
+        expect([c.clusters, c.n, c.accepted, c.sumN2, c.sumA2, c.sumNA, formatExact(c.costExact)]).toEqual(e.exact);
+        // The cost moments are DOUBLE (they feed a variance, never a bill).
+        expect(Math.abs(c.sumC2 - e.c2)).toBeLessThanOrEqual(1e-9 * Math.max(1, e.c2));
+        expect(Math.abs(c.sumCA - e.ca)).toBeLessThanOrEqual(1e-9 * Math.max(1, e.ca));
+      }
+      return cells;
+    };
+    // Every meter a bundled card prices (none prices grounding: those requests are unpriced, and left out).
+    const rated = requests.filter((r, i) => accepted(i) !== null && priceRequest(r, rates).priced);
+    for (const used of [(r: RandomRequest) => r.outputImageTokens !== null, (r: RandomRequest) => r.inputImages > 0, (r: RandomRequest) => r.inputTokens > 0,
+      (r: RandomRequest) => (r.outputThinkingTokens ?? 0) > 0, (r: RandomRequest) => r.billedAttempts > 1, (r: RandomRequest) => r.billedAttempts === 0]) {
+      expect(rated.filter(used).length, String(used)).toBeGreaterThan(5);
+    }
+    const all = await check({}, () => true);
+    // Clusters of several requests and single requests both, or the comparison proves little.
+    expect(all.some((c) => c.clusters < c.n) && all.some((c) => c.clusters > 1)).toBe(true);
+    expect(all.some((c) => c.sumC2 > 0)).toBe(true);
+    const day = (r: RandomRequest) => new Date(r.timestamp).toISOString().slice(0, 10);
+    await check({ providers: ['laozhang', 'google'], from: '2026-04-01', to: '2026-08-31' },
+      (r) => ['laozhang', 'google'].includes(r.provider) && day(r) >= '2026-04-01' && day(r) <= '2026-08-31');
   });
 });
