@@ -9,6 +9,8 @@ import { priceRequest, type PricingRequest } from '../../src/domain/pricing';
 import { reportToJson } from '../../src/domain/report';
 import { createRng } from '../../src/domain/random';
 import { testEngine } from '../support/engine';
+import { bundledRateCardPaths, readRateCards } from '../../src/node/bundled-rates';
+import { resolveRates, type ActiveRates } from '../../src/domain/rate-card';
 import { bundledRates } from '../support/rates';
 
 const MODELS = [
@@ -392,5 +394,73 @@ describe('SQL pricing = TypeScript pricing', () => {
     const day = (r: RandomRequest) => new Date(r.timestamp).toISOString().slice(0, 10);
     await check({ providers: ['laozhang', 'google'], from: '2026-04-01', to: '2026-08-31' },
       (r) => ['laozhang', 'google'].includes(r.provider) && day(r) >= '2026-04-01' && day(r) <= '2026-08-31');
+  });
+
+  it('a rate change re-prices only the keys it touched, into the tables pricing from scratch builds', async () => {
+    const requests = randomRequests(31).map((r, i) => (i % 10 === 0 ? { ...r, timestamp: Date.UTC(2026, 6, 1) + (i % 24) * 3_600_000, provider: 'laozhang' } : r));
+    const csv = [
+      'timestamp,model,provider,lane,image_size,images,attempt_count,billed_attempts,input_tokens,input_images,output_text_tokens,output_thinking_tokens,output_image_tokens,grounding_queries,job_type,accepted_by_user',
+      ...requests.map((r, i) =>
+        [new Date(r.timestamp).toISOString(), r.model.replace('<script>alert(1)</script>', 'script-model'), r.provider, r.lane, r.imageSize, r.images, r.attempts,
+          r.billedAttempts, r.inputTokens, r.inputImages, r.outputTextTokens, r.outputThinkingTokens, r.outputImageTokens ?? '', r.groundingQueries,
+          ['draft', 'final', 'variant'][i % 3], [null, false, true][i % 3] ?? ''].join(','),
+      ),
+    ].join('\n');
+    await ingestFiles(engine, [{ name: 'reprice.csv', bytes: new TextEncoder().encode(csv) }], { mode: 'replace' });
+    const cards = readRateCards(bundledRateCardPaths());
+    const without = (name: string) => cards.filter((c) => c.name !== name);
+    const laozhang = 'gemini-3-pro-image|laozhang|standard|2026-07-01';
+    const override = (priceId: string, field: string, value: string) => ({ priceId, field, value });
+    const july = override(laozhang, 'per_image.1K', '0.07');
+    const googlePro = 'gemini-3-pro-image|google|standard|2026-02-01';
+    // Each with how it is priced: every cell (`whole`), the changed keys' cells in place (`cells`), or none.
+    const steps: [string, ActiveRates, 'whole' | 'cells' | 'none'][] = [
+      ['the bundled cards', resolveRates(cards), 'whole'],
+      ["laozhang's July price of a 1K image", resolveRates(cards, { overrides: [july] }), 'cells'],
+      ["and a token rate of Google's Pro", resolveRates(cards, { overrides: [july, override(googlePro, 'per_million_tokens.output_image', '150')] }), 'cells'],
+      ['a price for grounding where none was', resolveRates(cards, { overrides: [override(googlePro, 'per_grounding_query', '0.035')] }), 'cells'],
+      ['a variant', resolveRates(cards, { variants: { 'flash-3.1-input-text-rates': 'documented' } }), 'cells'],
+      ["without the gateways' card", resolveRates(without('gateways-resellers.json')), 'cells'],
+      ["without the other vendors' models", resolveRates(without('other-vendors.json')), 'whole'],
+      ['the bundled cards again', resolveRates(cards), 'cells'],
+      ['the same cards', resolveRates(cards), 'none'],
+    ];
+    const pricedBy = async (rates: ActiveRates) => {
+      const statements: string[] = [];
+      const watched = new Proxy(engine, {
+        get: (target, name) => (name === 'exec' ? (sql: string) => (statements.push(sql), target.exec(sql)) : Reflect.get(target, name)),
+      });
+      await applyRates(watched, rates);
+      return statements.some((sql) => sql.startsWith('CREATE OR REPLACE TEMP TABLE priced_cube')) ? 'whole'
+        : statements.some((sql) => sql.startsWith('DELETE FROM priced_cube')) ? 'cells' : 'none';
+    };
+    const fromScratch = async (step: string, rates: ActiveRates) => {
+      const report = reportToJson(await buildReport(engine, { batchEligibleJobTypes: ['draft'] }));
+      for (const t of tables) await engine.exec(`CREATE OR REPLACE TEMP TABLE ${t}_then AS SELECT * FROM ${t}`);
+      // With no priced cube, the keys, cells and months are all priced again.
+      await engine.exec('DROP TABLE priced_cube');
+      await applyRates(engine, rates);
+      for (const t of tables) {
+        const [diff] = await engine.query<{ missing: number; extra: number; rows: number }>(`SELECT
+            (SELECT count(*) FROM (SELECT * FROM ${t} EXCEPT ALL SELECT * FROM ${t}_then))::INTEGER AS missing,
+            (SELECT count(*) FROM (SELECT * FROM ${t}_then EXCEPT ALL SELECT * FROM ${t}))::INTEGER AS extra,
+            (SELECT count(*) FROM ${t})::INTEGER AS rows`);
+        expect({ step, t, ...diff }).toEqual({ step, t, missing: 0, extra: 0, rows: diff!.rows });
+        expect(diff!.rows, t).toBeGreaterThan(0);
+        await engine.exec(`DROP TABLE ${t}_then`);
+      }
+      expect(reportToJson(await buildReport(engine, { batchEligibleJobTypes: ['draft'] })), step).toEqual(report);
+    };
+    const tables = ['price_keys', 'priced_cube', 'priced_months'];
+    for (const [step, rates, path] of steps) {
+      expect(await pricedBy(rates), step).toBe(path);
+      await fromScratch(step, rates);
+    }
+    // Cells re-priced in place add up: past a quarter of the cube's, it is priced whole again.
+    const paths: string[] = [];
+    for (let i = 0; i < 24; i++) paths.push(await pricedBy(resolveRates(cards, { overrides: i % 2 ? [] : [july] })));
+    expect(paths.filter((p) => p === 'cells').length).toBeGreaterThan(2);
+    expect(paths).toContain('whole');
+    await fromScratch('after two dozen changes', resolveRates(cards));
   });
 });

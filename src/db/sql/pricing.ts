@@ -41,13 +41,13 @@ const LANE_RATES = [
 const RULE_KEY = ['price_id', 'image_size', 'model', 'has_input_tokens', 'has_input_images', 'has_text', 'has_grounding', 'has_image_tokens'] as const;
 
 /**
- * Rebuilds `cube_keys`: the usage cube's distinct price keys. They depend on the cube alone, so they
+ * Rebuilds `cube_keys`: the usage cube's distinct price keys and how many cells each has. They depend on the cube alone, so they
  * are found once per cube, not at every pricing (on a 1M-row log, `price_keys` 226 → 178 ms). Built
  * with the cube (`buildUsageCube`), or by `reprice` for a cube that came without them (a snapshot's,
  * a cube file's); dropped with the log.
  */
 export function buildCubeKeysSql(): string {
-  return `CREATE OR REPLACE TEMP TABLE cube_keys AS SELECT DISTINCT ${PRICE_KEY_COLUMNS.join(', ')} FROM usage_cube`;
+  return `CREATE OR REPLACE TEMP TABLE cube_keys AS SELECT ${PRICE_KEY_COLUMNS.join(', ')}, count(*)::BIGINT AS cells FROM usage_cube GROUP BY ALL`;
 }
 
 /**
@@ -61,6 +61,11 @@ export function buildCubeKeysSql(): string {
  * per key.
  */
 export function buildPriceKeysSql(): string {
+  return `CREATE OR REPLACE TEMP TABLE price_keys AS ${priceKeysSelect('cube_keys')}`;
+}
+
+/** `price_keys`' rows for the keys of `keys` (`cube_keys` or a subset of its rows). */
+function priceKeysSelect(keys: string): string {
   const units = COEFFICIENTS.map(([name], i) =>
     `(${quoteLiteral(name)}, ${COEFFICIENTS.map((_, j) => (i === j ? 1 : 0)).join(', ')})`).join(', ');
   const lane = `CASE l.x ${Object.entries(LANES).map(([x, value]) => `WHEN '${x}' THEN ${value}`).join(' ')} END`;
@@ -73,8 +78,7 @@ export function buildPriceKeysSql(): string {
     ...lanes.flatMap((x) => COEFFICIENTS.map(([name]) => `${x}.p_${name} AS ${x}_p_${name}`)),
   ];
   return `
-    CREATE OR REPLACE TEMP TABLE price_keys AS
-    WITH keys AS (SELECT * FROM cube_keys),
+    WITH keys AS (SELECT * FROM ${keys}),
     raw_models AS (SELECT DISTINCT model_raw, ${normalizeModelSql('model_raw')} AS normalized FROM keys),
     b AS (
       SELECT row_number() OVER () AS key_id, keys.*, keys.day::TIMESTAMP AS day_start, a.model_id AS model, rm.normalized AS model_normalized
@@ -279,14 +283,97 @@ const keyJoin = (alias: string, day: string, flags: Quantities) => `
  * `cost_batch` for standard ones (NULL elsewhere, and where that lane has no price).
  */
 export function buildPricedCubeSql(): string {
+  return `CREATE OR REPLACE TEMP TABLE priced_cube AS ${pricedCellsSql()}`;
+}
+
+function pricedCellsSql(only?: string): string {
   return `
-    CREATE OR REPLACE TEMP TABLE priced_cube AS
     SELECT c.*, k.model_key, k.a_reason AS unpriced_reason, k.a_price_id AS price_id,
       ${laneCostSql('a', CELL_QUANTITIES, 'c.billed_attempts')} AS cost,
       ${laneCostSql('a', CELL_QUANTITIES, 'greatest(c.billed_attempts - 1, 0)')} AS retry_cost,
       CASE WHEN c.lane = 'batch' THEN ${laneCostSql('s', CELL_QUANTITIES, 'c.billed_attempts')} END AS cost_standard,
       CASE WHEN c.lane = 'standard' THEN ${laneCostSql('t', CELL_QUANTITIES, 'c.billed_attempts')} END AS cost_batch
-    FROM usage_cube c ${keyJoin('c', 'c.day', CELL_QUANTITIES)}`;
+    FROM usage_cube c ${only ? `JOIN ${only} ck ON ${PRICE_KEY_COLUMNS.map((col) => `ck.${col} = c.${col}`).join(' AND ')}` : ''}
+    ${keyJoin('c', 'c.day', CELL_QUANTITIES)}`;
+}
+
+/**
+ * Rebuilds `priced_rates`: for each model as logged and provider among the cube's keys, the model
+ * the name resolves to and, as text, every rate row its keys' prices are read from (the model's
+ * entries with that provider and their prices per size, its tokens per image and per input image,
+ * whether any provider prices it). Where both agree before and after a rate change, so do the
+ * keys' rows of `price_keys`: `changed_sources` lists the others, whose keys alone are priced again.
+ */
+export function buildPricedRatesSql(): string {
+  const rows = (table: string, alias: string, where: string, order: string) =>
+    `COALESCE((SELECT string_agg(CAST(${alias} AS VARCHAR), '|' ORDER BY ${order}) FROM ${table} ${alias} WHERE ${where}), '-')`;
+  return `
+    CREATE OR REPLACE TEMP TABLE priced_rates AS
+    WITH sources AS (SELECT DISTINCT model_raw, provider FROM cube_keys),
+    resolved AS (
+      SELECT s.model_raw, s.provider, a.model_id AS model
+      FROM sources s LEFT JOIN rate_aliases a ON a.alias = ${normalizeModelSql('s.model_raw')}),
+    entries AS (
+      SELECT p.model_id, p.provider,
+        string_agg(CAST(p AS VARCHAR) || ${rows('rate_per_image', 'i', 'i.price_id = p.price_id', 'i.image_size')}, '|' ORDER BY p.price_id) AS entries
+      FROM rate_prices p GROUP BY ALL)
+    SELECT r.model_raw, r.provider, r.model,
+      concat_ws('#', COALESCE(e.entries, '-'), ${rows('rate_models', 'm', 'm.model_id = r.model', 'm.model_id')},
+        ${rows('rate_image_tokens', 't', 't.model_id = r.model', 't.image_size')},
+        EXISTS (SELECT 1 FROM rate_prices p WHERE p.model_id = r.model)::VARCHAR) AS rates
+    FROM resolved r LEFT JOIN entries e ON e.model_id = r.model AND e.provider = r.provider`;
+}
+
+const sameSource = (a: string, b: string) => `${a}.model_raw IS NOT DISTINCT FROM ${b}.model_raw AND ${a}.provider IS NOT DISTINCT FROM ${b}.provider`;
+
+/** `changed_sources`: the models as logged and providers of `priced_rates` resolved or rated otherwise than in `priced_rates_before`. */
+export function buildChangedSourcesSql(): string {
+  return `CREATE OR REPLACE TEMP TABLE changed_sources AS
+    SELECT n.model_raw, n.provider FROM priced_rates n LEFT JOIN priced_rates_before o ON ${sameSource('n', 'o')}
+    WHERE o.rates IS NULL OR n.model IS DISTINCT FROM o.model OR n.rates IS DISTINCT FROM o.rates`;
+}
+
+/**
+ * Rebuilds `price_keys` after a rate change: the rows of `price_keys_before` whose source did not
+ * change, and the keys of `changed_sources` priced again. The same rows `buildPriceKeysSql` builds.
+ */
+export function buildChangedPriceKeysSql(): string {
+  return `CREATE OR REPLACE TEMP TABLE price_keys AS
+    SELECT * FROM price_keys_before b ANTI JOIN changed_sources s ON ${sameSource('b', 's')}
+    UNION ALL BY NAME
+    SELECT * FROM (${priceKeysSelect(`(SELECT k.* FROM cube_keys k SEMI JOIN changed_sources s ON ${sameSource('k', 's')})`)})`;
+}
+
+/**
+ * The price keys re-priced by a rate change (`changed_keys`): those of `changed_sources` whose row
+ * of `price_keys` differs from the one it replaced (`price_keys_before`) in what `priced_cube`
+ * reads of it (the canonical model, the reason it is unpriced, the entry and every lane's unit costs).
+ */
+export function buildChangedKeysSql(): string {
+  const read = [...PRICE_KEY_COLUMNS, 'model_key', 'a_reason', 'a_price_id', ...(Object.keys(LANES) as LaneAlias[]).flatMap((x) => COEFFICIENTS.map(([name]) => `${x}_p_${name}`))].join(', ');
+  const rows = (table: string) => `SELECT ${read} FROM ${table} k SEMI JOIN changed_sources s ON ${sameSource('k', 's')}`;
+  return `CREATE OR REPLACE TEMP TABLE changed_keys AS SELECT DISTINCT ${PRICE_KEY_COLUMNS.join(', ')} FROM (
+      (${rows('price_keys')} EXCEPT ${rows('price_keys_before')})
+      UNION ALL (${rows('price_keys_before')} EXCEPT ${rows('price_keys')}))`;
+}
+
+/** How many cells the keys of `changed_keys` have, of how many in all (`cube_keys`' counts). */
+export function changedCellsSql(): string {
+  return `SELECT COALESCE(sum(k.cells) FILTER (WHERE ck.day IS NOT NULL), 0)::BIGINT AS changed, COALESCE(sum(k.cells), 0)::BIGINT AS cells
+    FROM cube_keys k LEFT JOIN changed_keys ck ON ${PRICE_KEY_COLUMNS.map((c) => `ck.${c} = k.${c}`).join(' AND ')}`;
+}
+
+/**
+ * Re-prices the cells of `changed_keys` in `priced_cube` (deletes them and prices them again from
+ * the cube), the rest left as they were: what `buildPricedCubeSql` would build, for a rate change
+ * that moved a few keys. The cell order differs; every reader groups or sorts.
+ */
+export function repriceChangedCellsSql(): string[] {
+  const onKey = PRICE_KEY_COLUMNS.map((col) => `priced_cube.${col} = ck.${col}`).join(' AND ');
+  return [
+    `DELETE FROM priced_cube USING changed_keys ck WHERE ${onKey}`,
+    `INSERT INTO priced_cube BY NAME ${pricedCellsSql('changed_keys')}`,
+  ];
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { SqlParam } from '../engine';
 import { andWhere, type Where } from './filters';
+import { PRICE_KEY_COLUMNS } from './pricing';
 
 /**
  * SQL builders for the report over `priced_cube` (one row per usage cell, `requests` of them
@@ -72,13 +73,13 @@ const CELL_MEASURES: [string, boolean, string][] = [
  * `priced_cube` (those `where` keeps). Every filter but the dates is on a key, so these sums
  * filtered are the filtered cells' sums.
  */
-function reportCellsSql(where: Where): string {
+function reportCellsSql(where: Where, cells = 'priced_cube'): string {
   const keys = REPORT_KEYS.filter((k) => k !== 'month');
   // The month is written as text per group, not per cell.
   return `SELECT ${keys.join(', ')}, strftime(start, '%Y-%m') AS month, * EXCLUDE (${keys.join(', ')}, start) FROM (
       SELECT ${keys.join(', ')}, date_trunc('month', day) AS start,
         ${CELL_MEASURES.map(([name, , sum]) => `${sum} AS m_${name}`).join(',\n        ')}
-      FROM priced_cube ${where.sql}
+      FROM ${cells} ${where.sql}
       GROUP BY ALL)`;
 }
 
@@ -89,6 +90,31 @@ function reportCellsSql(where: Where): string {
  */
 export function buildPricedMonthsSql(): string {
   return `CREATE OR REPLACE TEMP TABLE priced_months AS ${reportCellsSql({ sql: '', params: [] })}`;
+}
+
+/**
+ * The rows of `priced_months` the cells of `changed_keys` are summed into (with the month's first
+ * day, `start`): run before they are re-priced (`create`) and after, for a new price may move a
+ * cell to another model or unpriced reason.
+ */
+export function changedMonthsSql(create: boolean): string {
+  const keys = REPORT_KEYS.filter((k) => k !== 'month');
+  const groups = `SELECT ${keys.join(', ')}, start, strftime(start, '%Y-%m') AS month FROM (
+      SELECT DISTINCT ${keys.map((k) => `p.${k}`).join(', ')}, date_trunc('month', p.day) AS start
+      FROM priced_cube p JOIN changed_keys ck ON ${PRICE_KEY_COLUMNS.map((c) => `p.${c} = ck.${c}`).join(' AND ')})`;
+  return create ? `CREATE OR REPLACE TEMP TABLE changed_months AS ${groups}` : `INSERT INTO changed_months ${groups}`;
+}
+
+/** Sums the rows of `changed_months` again: what `buildPricedMonthsSql` would build, after a few keys were re-priced. */
+export function repriceChangedMonthsSql(): string[] {
+  const keys = REPORT_KEYS.filter((k) => k !== 'month');
+  const changed = '(SELECT DISTINCT * FROM changed_months)';
+  const cells = `(SELECT p.* FROM priced_cube p SEMI JOIN ${changed} m
+      ON date_trunc('month', p.day) = m.start AND ${keys.map((k) => `p.${k} IS NOT DISTINCT FROM m.${k}`).join(' AND ')})`;
+  return [
+    `DELETE FROM priced_months USING ${changed} m WHERE ${REPORT_KEYS.map((k) => `priced_months.${k} IS NOT DISTINCT FROM m.${k}`).join(' AND ')}`,
+    `INSERT INTO priced_months BY NAME ${reportCellsSql({ sql: '', params: [] }, cells)}`,
+  ];
 }
 
 /** `grouping_id` of a set: DuckDB sets a key's bit (first key highest) when the key is not grouped. */
