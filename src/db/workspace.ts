@@ -4,7 +4,7 @@ import { ensureLogTables } from './ingest/ingest';
 import { buildRateTablesSql, loadRates, rateTableRows } from './rates';
 import { buildAttributeNamesSql, buildUsageCubeSql, CUBE_ATTRIBUTE_MAX_VALUES, buildSharedPromptsSql } from './sql/cube';
 import {
-  buildChangedKeysSql, buildChangedPriceKeysSql, buildChangedSourcesSql, buildCubeKeysSql, buildPricedRatesSql, buildPricedCubeSql, buildPricedViewSql, buildPriceKeysSql, buildRequestDimsSql, changedCellsSql, repriceChangedCellsSql,
+  buildChangedKeysSql, buildChangedSourcesSql, buildCubeKeysSql, buildPricedRatesSql, buildPricedCubeSql, buildPricedViewSql, buildPriceKeysSql, buildRequestDimsSql, changedCellsSql, repriceChangedCellsSql, repriceChangedKeysSql,
 } from './sql/pricing';
 import { buildPricedMonthsSql, changedMonthsSql, repriceChangedMonthsSql } from './sql/report';
 
@@ -27,7 +27,7 @@ export async function reprice(engine: Engine): Promise<void> {
       count(*) FILTER (WHERE table_name = 'priced_rates') AS rates FROM duckdb_tables()`);
   if (built!.cube === 0) await buildUsageCube(engine);
   else if (built!.keys === 0) await engine.exec(buildCubeKeysSql());
-  if (built!.cube > 0 && built!.keys > 0 && built!.priced === 3) {
+  if (built!.cube > 0 && built!.priced === 3) {
     await repriceChanged(engine, built!.rates > 0);
   } else {
     await engine.exec(buildPriceKeysSql());
@@ -59,14 +59,13 @@ const CHURN_LIMIT = 0.25;
  */
 async function repriceChanged(engine: Engine, ratesKnown: boolean): Promise<void> {
   try {
-    await engine.exec(`${DROP_BEFORE} ALTER TABLE price_keys RENAME TO price_keys_before;
-      ${ratesKnown ? 'ALTER TABLE priced_rates RENAME TO priced_rates_before;' : ''}`);
+    await engine.exec(`${DROP_BEFORE} ${ratesKnown ? 'ALTER TABLE priced_rates RENAME TO priced_rates_before;' : ''}`);
     await engine.exec(buildPricedRatesSql());
     // A snapshot's priced tables come without what priced them or how often cells were re-priced since.
     if (!ratesKnown) await engine.exec('CREATE TEMP TABLE priced_rates_before AS SELECT * FROM priced_rates LIMIT 0');
     await engine.exec('CREATE TEMP TABLE IF NOT EXISTS priced_churn AS SELECT 0::BIGINT AS cells');
     await engine.exec(buildChangedSourcesSql());
-    await engine.exec(buildChangedPriceKeysSql());
+    for (const sql of repriceChangedKeysSql()) await engine.exec(sql);
     await engine.exec(buildChangedKeysSql());
     const [count] = await engine.query<{ changed: number; cells: number; churn: number }>(
       `SELECT changed, cells, (SELECT cells FROM priced_churn) AS churn FROM (${changedCellsSql()})`);
@@ -76,9 +75,8 @@ async function repriceChanged(engine: Engine, ratesKnown: boolean): Promise<void
     } else if (changed > 0) {
       await engine.exec('BEGIN TRANSACTION');
       try {
-        await engine.exec(changedMonthsSql(true));
         for (const sql of repriceChangedCellsSql()) await engine.exec(sql);
-        await engine.exec(changedMonthsSql(false));
+        await engine.exec(changedMonthsSql());
         for (const sql of repriceChangedMonthsSql()) await engine.exec(sql);
         await engine.exec(`UPDATE priced_churn SET cells = cells + ${changed}`);
         await engine.exec('COMMIT');
@@ -97,7 +95,7 @@ async function repriceChanged(engine: Engine, ratesKnown: boolean): Promise<void
 
 const PRICED_TABLES = ['price_keys', 'priced_rates', 'priced_cube', 'priced_months', 'priced_churn'];
 /** What `repriceChanged` compares and keeps while it works. */
-const DROP_BEFORE = ['price_keys_before', 'priced_rates_before', 'changed_sources', 'changed_keys', 'changed_months']
+const DROP_BEFORE = ['price_keys_before', 'priced_rates_before', 'changed_sources', 'changed_keys', 'changed_cells', 'changed_months']
   .map((t) => `DROP TABLE IF EXISTS ${t};`).join(' ');
 
 /** The views over `price_keys`: each request priced on demand, and its filter columns. */

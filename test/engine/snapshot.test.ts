@@ -127,6 +127,26 @@ describe('snapshots', () => {
     }
   });
 
+  it('re-prices a snapshot opened priced in place when the rates change after, to what pricing from scratch gives', async () => {
+    const overridden = bundledRates({ overrides: [{ priceId: 'gemini-3-pro-image|laozhang|standard|2026-07-01', field: 'per_image.1K', value: '0.07' }] });
+    const engine = await openNodeEngine();
+    try {
+      const session = new Session(engine);
+      await session.openSnapshot({ name: 'log.duckdb', bytes: snapshot.slice() }, { rates });
+      const { engine: watched, statements } = recording(engine);
+      // The snapshot does not say what priced it: every key is priced again, only the changed ones' cells.
+      await applyRates(watched, overridden);
+      expect(statements.some((sql) => sql.startsWith('DELETE FROM priced_cube'))).toBe(true);
+      expect(statements.some((sql) => sql.includes('CREATE OR REPLACE TEMP TABLE priced_cube'))).toBe(false);
+      await applyRates(read, overridden);
+      expect(JSON.stringify(reportToJson(await buildReport(engine, {})))).toBe(JSON.stringify(reportToJson(await buildReport(read, {}))));
+      expect(await storedTables(engine)).toEqual(await storedTables(read));
+    } finally {
+      await applyRates(read, rates);
+      await engine.close();
+    }
+  });
+
   it('opens with the diagnostics, rejected rows and warnings of reading the files', async () => {
     expect(openedDiagnostics.map((d) => [d.file, d.rowsRead, d.rowsRejected])).toEqual([['requests.csv', 50_000, 0], ['hostile.csv', readDiagnostics[1]!.rowsRead, readDiagnostics[1]!.rowsRejected]]);
     expect(readDiagnostics[1]!.rowsRejected).toBeGreaterThan(0);

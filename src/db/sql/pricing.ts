@@ -286,15 +286,22 @@ export function buildPricedCubeSql(): string {
   return `CREATE OR REPLACE TEMP TABLE priced_cube AS ${pricedCellsSql()}`;
 }
 
-function pricedCellsSql(only?: string): string {
+/** What pricing adds to a cube cell in `priced_cube`, each column with its expression over `usage_cube c` and `price_keys k`. */
+const PRICED_CELL_COLUMNS = {
+  model_key: 'k.model_key',
+  unpriced_reason: 'k.a_reason',
+  price_id: 'k.a_price_id',
+  cost: laneCostSql('a', CELL_QUANTITIES, 'c.billed_attempts'),
+  retry_cost: laneCostSql('a', CELL_QUANTITIES, 'greatest(c.billed_attempts - 1, 0)'),
+  cost_standard: `CASE WHEN c.lane = 'batch' THEN ${laneCostSql('s', CELL_QUANTITIES, 'c.billed_attempts')} END`,
+  cost_batch: `CASE WHEN c.lane = 'standard' THEN ${laneCostSql('t', CELL_QUANTITIES, 'c.billed_attempts')} END`,
+};
+
+/** The cells of `cells` (relation of `usage_cube`'s columns) priced. */
+function pricedCellsSql(cells = 'usage_cube'): string {
   return `
-    SELECT c.*, k.model_key, k.a_reason AS unpriced_reason, k.a_price_id AS price_id,
-      ${laneCostSql('a', CELL_QUANTITIES, 'c.billed_attempts')} AS cost,
-      ${laneCostSql('a', CELL_QUANTITIES, 'greatest(c.billed_attempts - 1, 0)')} AS retry_cost,
-      CASE WHEN c.lane = 'batch' THEN ${laneCostSql('s', CELL_QUANTITIES, 'c.billed_attempts')} END AS cost_standard,
-      CASE WHEN c.lane = 'standard' THEN ${laneCostSql('t', CELL_QUANTITIES, 'c.billed_attempts')} END AS cost_batch
-    FROM usage_cube c ${only ? `JOIN ${only} ck ON ${PRICE_KEY_COLUMNS.map((col) => `ck.${col} = c.${col}`).join(' AND ')}` : ''}
-    ${keyJoin('c', 'c.day', CELL_QUANTITIES)}`;
+    SELECT c.*, ${Object.entries(PRICED_CELL_COLUMNS).map(([name, sql]) => `${sql} AS ${name}`).join(',\n      ')}
+    FROM ${cells} c ${keyJoin('c', 'c.day', CELL_QUANTITIES)}`;
 }
 
 /**
@@ -334,14 +341,16 @@ export function buildChangedSourcesSql(): string {
 }
 
 /**
- * Rebuilds `price_keys` after a rate change: the rows of `price_keys_before` whose source did not
- * change, and the keys of `changed_sources` priced again. The same rows `buildPriceKeysSql` builds.
+ * Re-prices the keys of `changed_sources` in `price_keys`: keeps their rows as they were
+ * (`price_keys_before`), deletes them and prices them again; the other keys' rows are what
+ * `buildPriceKeysSql` would build again.
  */
-export function buildChangedPriceKeysSql(): string {
-  return `CREATE OR REPLACE TEMP TABLE price_keys AS
-    SELECT * FROM price_keys_before b ANTI JOIN changed_sources s ON ${sameSource('b', 's')}
-    UNION ALL BY NAME
-    SELECT * FROM (${priceKeysSelect(`(SELECT k.* FROM cube_keys k SEMI JOIN changed_sources s ON ${sameSource('k', 's')})`)})`;
+export function repriceChangedKeysSql(): string[] {
+  return [
+    `CREATE OR REPLACE TEMP TABLE price_keys_before AS SELECT k.* FROM price_keys k SEMI JOIN changed_sources s ON ${sameSource('k', 's')}`,
+    `DELETE FROM price_keys k USING changed_sources s WHERE ${sameSource('k', 's')}`,
+    `INSERT INTO price_keys BY NAME SELECT * FROM (${priceKeysSelect(`(SELECT k.* FROM cube_keys k SEMI JOIN changed_sources s ON ${sameSource('k', 's')})`)})`,
+  ];
 }
 
 /**
@@ -351,10 +360,10 @@ export function buildChangedPriceKeysSql(): string {
  */
 export function buildChangedKeysSql(): string {
   const read = [...PRICE_KEY_COLUMNS, 'model_key', 'a_reason', 'a_price_id', ...(Object.keys(LANES) as LaneAlias[]).flatMap((x) => COEFFICIENTS.map(([name]) => `${x}_p_${name}`))].join(', ');
-  const rows = (table: string) => `SELECT ${read} FROM ${table} k SEMI JOIN changed_sources s ON ${sameSource('k', 's')}`;
+  const now = `SELECT ${read} FROM price_keys k SEMI JOIN changed_sources s ON ${sameSource('k', 's')}`;
+  const before = `SELECT ${read} FROM price_keys_before`;
   return `CREATE OR REPLACE TEMP TABLE changed_keys AS SELECT DISTINCT ${PRICE_KEY_COLUMNS.join(', ')} FROM (
-      (${rows('price_keys')} EXCEPT ${rows('price_keys_before')})
-      UNION ALL (${rows('price_keys_before')} EXCEPT ${rows('price_keys')}))`;
+      (${now} EXCEPT ${before}) UNION ALL (${before} EXCEPT ${now}))`;
 }
 
 /** How many cells the keys of `changed_keys` have, of how many in all (`cube_keys`' counts). */
@@ -364,15 +373,17 @@ export function changedCellsSql(): string {
 }
 
 /**
- * Re-prices the cells of `changed_keys` in `priced_cube` (deletes them and prices them again from
- * the cube), the rest left as they were: what `buildPricedCubeSql` would build, for a rate change
- * that moved a few keys. The cell order differs; every reader groups or sorts.
+ * Re-prices the cells of `changed_keys` in `priced_cube`: copies them as they were (`changed_cells`,
+ * which the months read), deletes them and prices them again, the rest left as they were: what
+ * `buildPricedCubeSql` would build, for a rate change that moved a few keys. The cell order
+ * differs; every reader groups or sorts.
  */
 export function repriceChangedCellsSql(): string[] {
-  const onKey = PRICE_KEY_COLUMNS.map((col) => `priced_cube.${col} = ck.${col}`).join(' AND ');
   return [
-    `DELETE FROM priced_cube USING changed_keys ck WHERE ${onKey}`,
-    `INSERT INTO priced_cube BY NAME ${pricedCellsSql('changed_keys')}`,
+    `CREATE OR REPLACE TEMP TABLE changed_cells AS SELECT p.rowid AS cell, p.*
+      FROM priced_cube p JOIN changed_keys ck ON ${PRICE_KEY_COLUMNS.map((col) => `p.${col} = ck.${col}`).join(' AND ')}`,
+    'DELETE FROM priced_cube WHERE rowid IN (SELECT cell FROM changed_cells)',
+    `INSERT INTO priced_cube BY NAME ${pricedCellsSql(`(SELECT * EXCLUDE (cell, ${Object.keys(PRICED_CELL_COLUMNS).join(', ')}) FROM changed_cells)`)}`,
   ];
 }
 

@@ -93,24 +93,26 @@ export function buildPricedMonthsSql(): string {
 }
 
 /**
- * The rows of `priced_months` the cells of `changed_keys` are summed into (with the month's first
- * day, `start`): run before they are re-priced (`create`) and after, for a new price may move a
- * cell to another model or unpriced reason.
+ * The rows of `priced_months` the re-priced cells are summed into (with the month's first day,
+ * `start`): those they were in (`changed_cells`) and those they are in now, for a new price may
+ * move a cell to another model or unpriced reason.
  */
-export function changedMonthsSql(create: boolean): string {
+export function changedMonthsSql(): string {
   const keys = REPORT_KEYS.filter((k) => k !== 'month');
-  const groups = `SELECT ${keys.join(', ')}, start, strftime(start, '%Y-%m') AS month FROM (
-      SELECT DISTINCT ${keys.map((k) => `p.${k}`).join(', ')}, date_trunc('month', p.day) AS start
-      FROM priced_cube p JOIN changed_keys ck ON ${PRICE_KEY_COLUMNS.map((c) => `p.${c} = ck.${c}`).join(' AND ')})`;
-  return create ? `CREATE OR REPLACE TEMP TABLE changed_months AS ${groups}` : `INSERT INTO changed_months ${groups}`;
+  const groups = (cells: string) => `SELECT ${keys.map((k) => `p.${k}`).join(', ')}, date_trunc('month', p.day) AS start FROM ${cells}`;
+  return `CREATE OR REPLACE TEMP TABLE changed_months AS SELECT *, strftime(start, '%Y-%m') AS month FROM (
+      ${groups('changed_cells p')}
+      UNION ${groups(`priced_cube p JOIN changed_keys ck ON ${PRICE_KEY_COLUMNS.map((c) => `p.${c} = ck.${c}`).join(' AND ')}`)})`;
 }
 
 /** Sums the rows of `changed_months` again: what `buildPricedMonthsSql` would build, after a few keys were re-priced. */
 export function repriceChangedMonthsSql(): string[] {
   const keys = REPORT_KEYS.filter((k) => k !== 'month');
-  const changed = '(SELECT DISTINCT * FROM changed_months)';
+  const changed = 'changed_months';
+  // The models first: a cheap filter, where the semi join's seven keys cost more per cell.
   const cells = `(SELECT p.* FROM priced_cube p SEMI JOIN ${changed} m
-      ON date_trunc('month', p.day) = m.start AND ${keys.map((k) => `p.${k} IS NOT DISTINCT FROM m.${k}`).join(' AND ')})`;
+      ON date_trunc('month', p.day) = m.start AND ${keys.map((k) => `p.${k} IS NOT DISTINCT FROM m.${k}`).join(' AND ')}
+      WHERE p.model_key IN (SELECT model_key FROM ${changed}))`;
   return [
     `DELETE FROM priced_months USING ${changed} m WHERE ${REPORT_KEYS.map((k) => `priced_months.${k} IS NOT DISTINCT FROM m.${k}`).join(' AND ')}`,
     `INSERT INTO priced_months BY NAME ${reportCellsSql({ sql: '', params: [] }, cells)}`,
