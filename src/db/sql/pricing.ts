@@ -41,10 +41,10 @@ const LANE_RATES = [
 const RULE_KEY = ['price_id', 'image_size', 'model', 'has_input_tokens', 'has_input_images', 'has_text', 'has_grounding', 'has_image_tokens'] as const;
 
 /**
- * Rebuilds `cube_keys`: the usage cube's distinct price keys and how many cells each has. They depend on the cube alone, so they
- * are found once per cube, not at every pricing (on a 1M-row log, `price_keys` 226 → 178 ms). Built
- * with the cube (`buildUsageCube`), or by `reprice` for a cube that came without them (a snapshot's,
- * a cube file's); dropped with the log.
+ * Rebuilds `cube_keys`: the usage cube's distinct price keys, with how many cells each has. They
+ * depend on the cube alone, so they are found once per cube, not at every pricing (on a 1M-row log,
+ * `price_keys` 226 → 178 ms). Built with the cube (`buildUsageCube`), or by `reprice` for a cube that
+ * came without them (a snapshot's, a cube file's); dropped with the log.
  */
 export function buildCubeKeysSql(): string {
   return `CREATE OR REPLACE TEMP TABLE cube_keys AS SELECT ${PRICE_KEY_COLUMNS.join(', ')}, count(*)::BIGINT AS cells FROM usage_cube GROUP BY ALL`;
@@ -55,8 +55,8 @@ export function buildCubeKeysSql(): string {
  * the logged lane's unpriced reason, entry and unit rates, and on every lane (logged `a_`,
  * standard `s_`, batch `t_`) the cost of one unit of each quantity in picodollars (`a_p_images` …,
  * NULL where that lane is unpriced; the largest a card may hold, a rate of $1 a token times a
- * million tokens an image, is 10^18 picodollars, inside BIGINT). A few thousand rows; rebuilt
- * whenever the rates change. The lanes are rows until the end (one pricing rule in the statement,
+ * million tokens an image, is 10^18 picodollars, inside BIGINT). A few thousand rows; a rate change
+ * prices again those it touched (`repriceChangedKeysSql`). The lanes are rows until the end (one pricing rule in the statement,
  * not three), and the rule is evaluated once per distinct entry, size, model and meters, not once
  * per key.
  */
