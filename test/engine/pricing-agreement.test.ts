@@ -425,6 +425,7 @@ describe('SQL pricing = TypeScript pricing', () => {
       ['the bundled cards again', resolveRates(cards), 'cells'],
       ['the same cards', resolveRates(cards), 'none'],
     ];
+    const tables = ['price_keys', 'priced_cube', 'priced_months'];
     const pricedBy = async (rates: ActiveRates) => {
       const statements: string[] = [];
       const watched = new Proxy(engine, {
@@ -451,9 +452,12 @@ describe('SQL pricing = TypeScript pricing', () => {
       }
       expect(reportToJson(await buildReport(engine, { batchEligibleJobTypes: ['draft'] })), step).toEqual(report);
     };
-    const tables = ['price_keys', 'priced_cube', 'priced_months'];
     for (const [step, rates, path] of steps) {
       expect(await pricedBy(rates), step).toBe(path);
+      // The total each way of pricing gives is the requests priced one by one in TypeScript.
+      const total = sumPico(requests.map((r) => ({ ...r, model: r.model.replace('<script>alert(1)</script>', 'script-model') }))
+        .map((r) => priceRequest(r, rates)).map((p) => (p.priced ? p.cost : ZERO)));
+      expect(formatExact((await buildReport(engine, {})).totalCost), step).toBe(formatExact(total));
       await fromScratch(step, rates);
     }
     // Cells re-priced in place add up: past a quarter of the cube's, it is priced whole again.
