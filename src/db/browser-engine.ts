@@ -4,6 +4,8 @@ import mvpWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-mvp.worker.js?url
 import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import mvpWasm from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
 import { tableToIPC, type Table } from 'apache-arrow';
+import type { ParquetAsk, ParquetReply } from './parquet-read';
+import { chunkedParquet } from './parquet-chunks';
 import { arrowToRows, inlineParams, sessionSetup, type Engine, type Row, type SqlParam } from './engine';
 
 /** Self-hosted bundles: the wasm and workers ship with the app; nothing comes from a CDN. */
@@ -15,20 +17,20 @@ const BUNDLES: duckdb.DuckDBBundles = {
 let parquetWorker: Worker | undefined;
 let parquetRequest = 0;
 
-/** Parquet → Arrow IPC in a worker of its own, started on the first Parquet file (a File is read there too). */
-function decodeParquet(contents: Uint8Array | Blob): Promise<Uint8Array> {
+/** Asks the Parquet worker (started on the first Parquet file; a File is read there too). */
+function askParquet(request: ParquetAsk): Promise<ParquetReply> {
   parquetWorker ??= new Worker(new URL('./parquet-worker.ts', import.meta.url), { type: 'module' });
   const worker = parquetWorker;
   const id = ++parquetRequest;
   return new Promise((resolve, reject) => {
-    const onMessage = (event: MessageEvent<{ id: number; ipc?: Uint8Array; error?: string }>) => {
+    const onMessage = (event: MessageEvent<ParquetReply>) => {
       if (event.data.id !== id) return;
       worker.removeEventListener('message', onMessage);
-      if (event.data.ipc) resolve(event.data.ipc);
-      else reject(new Error(event.data.error ?? 'the Parquet reader failed'));
+      if (event.data.error === undefined) resolve(event.data);
+      else reject(new Error(event.data.error || 'the Parquet reader failed'));
     };
     worker.addEventListener('message', onMessage);
-    worker.postMessage({ id, contents });
+    worker.postMessage({ ...request, id });
   });
 }
 
@@ -42,6 +44,7 @@ export async function openBrowserEngine(): Promise<Engine> {
   const conn = await db.connect();
   for (const statement of sessionSetup()) await conn.query(statement);
   const version = await db.getVersion();
+  const parquetFiles = new Map<string, (chunk: number | 'all') => Promise<void>>();
 
   return {
     version,
@@ -64,14 +67,29 @@ export async function openBrowserEngine(): Promise<Engine> {
       else await db.registerFileBuffer(name, contents);
     },
     async dropFile(name: string) {
-      await db.dropFile(name);
+      if (parquetFiles.delete(name)) await askParquet({ op: 'close', key: name });
+      else await db.dropFile(name);
     },
     async insertArrow(table: string, data: Table, options = {}) {
       await conn.insertArrowFromIPCStream(tableToIPC(data, 'stream'), { name: table, create: options.create ?? true });
     },
-    async attachParquet(name: string, contents: Uint8Array | Blob) {
-      await conn.insertArrowFromIPCStream(await decodeParquet(contents), { name: `${name}__data`, create: true });
-      await conn.query(`CREATE OR REPLACE TEMP VIEW ${name} AS SELECT (rowid + 1)::BIGINT AS __row, * FROM ${name}__data`);
+    async attachParquet(name: string, contents: Uint8Array | Blob, options = {}) {
+      const { groupRows } = await askParquet({ op: 'open', key: name, contents });
+      const file = chunkedParquet(name, groupRows!, options.chunkRows, {
+        decode: async (groups) => (await askParquet({ op: 'read', key: name, ...(groups ? { groups } : {}) })).ipc!,
+        insert: async (table, ipc, create) => {
+          await conn.insertArrowFromIPCStream(ipc, { name: table, create });
+        },
+        exec: async (sql) => {
+          await conn.query(sql);
+        },
+      });
+      parquetFiles.set(name, file.show);
+      await file.show(0);
+      return { chunks: file.chunks };
+    },
+    async readParquetChunk(name: string, chunk: number | 'all') {
+      await parquetFiles.get(name)!(chunk);
     },
     async cancel() {
       await conn.cancelSent();

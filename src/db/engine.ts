@@ -28,8 +28,12 @@ export interface Engine {
    * Makes a Parquet file readable as relation `name`, typed as the file types it, with a
    * leading `__row` column (1-based row of the file). Decoded without JS objects per row; a
    * Blob (a File, or a file Node opened) is read by whoever decodes it, not by the caller.
+   * An engine that decodes into memory (the wasm builds) holds the file in `chunks` of whole row
+   * groups (`parquetChunks`), one at a time: `name` shows chunk 0 until `readParquetChunk`.
    */
-  attachParquet(name: string, contents: Uint8Array | Blob): Promise<void>;
+  attachParquet(name: string, contents: Uint8Array | Blob, options?: { chunkRows?: number }): Promise<{ chunks: number }>;
+  /** Makes `name` (see `attachParquet`) show chunk `chunk` of its file, or every row of it. */
+  readParquetChunk(name: string, chunk: number | 'all'): Promise<void>;
   /** Cancels the query in flight, if any (best effort). */
   cancel(): Promise<void>;
   close(): Promise<void>;

@@ -9,6 +9,7 @@ import {
 } from '@duckdb/duckdb-wasm/blocking';
 import { tableToIPC, type Table } from 'apache-arrow';
 import { arrowToRows, inlineParams, sessionSetup, type Engine, type Row, type SqlParam } from './engine';
+import { chunkedParquet } from './parquet-chunks';
 import { PARQUET_READ } from './parquet-read';
 
 /**
@@ -34,6 +35,7 @@ export async function openNodeEngine(): Promise<Engine> {
   const conn: DuckDBConnection = db.connect();
   for (const statement of sessionSetup()) conn.query(statement);
   const version = db.getVersion();
+  const parquetFiles = new Map<string, (chunk: number | 'all') => Promise<void>>();
 
   return {
     version,
@@ -54,18 +56,35 @@ export async function openNodeEngine(): Promise<Engine> {
       db.registerFileBuffer(name, contents instanceof Blob ? new Uint8Array(await contents.arrayBuffer()) : contents);
     },
     async dropFile(name: string) {
-      db.dropFile(name);
+      if (!parquetFiles.delete(name)) db.dropFile(name);
     },
     async insertArrow(table: string, data: Table, options = {}) {
       // Serialised here: the blocking build's own CommonJS copy of Arrow does not recognise
       // tables made by this ESM copy and would insert nothing, silently (duckdb-wasm#1761).
       conn.insertArrowFromIPCStream(tableToIPC(data, 'stream'), { name: table, create: options.create ?? true });
     },
-    async attachParquet(name: string, contents: Uint8Array | Blob) {
-      const { readParquet } = await import('parquet-wasm');
-      const ipc = readParquet(contents instanceof Blob ? new Uint8Array(await contents.arrayBuffer()) : contents, PARQUET_READ).intoIPCStream();
-      conn.insertArrowFromIPCStream(ipc, { name: `${name}__data`, create: true });
-      conn.query(`CREATE OR REPLACE TEMP VIEW ${name} AS SELECT (rowid + 1)::BIGINT AS __row, * FROM ${name}__data`);
+    async attachParquet(name: string, contents: Uint8Array | Blob, options = {}) {
+      const { ParquetFile, readParquet } = await import('parquet-wasm');
+      const bytes = contents instanceof Blob ? new Uint8Array(await contents.arrayBuffer()) : contents;
+      const opened = await ParquetFile.fromFile(contents instanceof Blob ? contents : new Blob([bytes as BlobPart]));
+      const meta = opened.metadata();
+      const groupRows = Array.from({ length: meta.numRowGroups() }, (_, g) => Number(meta.rowGroup(g).numRows()));
+      opened.free();
+      const file = chunkedParquet(name, groupRows, options.chunkRows, {
+        decode: async (groups) => readParquet(bytes, { ...PARQUET_READ, ...(groups ? { rowGroups: groups } : {}) }).intoIPCStream(),
+        insert: async (table, ipc, create) => {
+          conn.insertArrowFromIPCStream(ipc, { name: table, create });
+        },
+        exec: async (sql) => {
+          conn.query(sql);
+        },
+      });
+      parquetFiles.set(name, file.show);
+      await file.show(0);
+      return { chunks: file.chunks };
+    },
+    async readParquetChunk(name: string, chunk: number | 'all') {
+      await parquetFiles.get(name)!(chunk);
     },
     async cancel() {
       // Blocking queries cannot be interrupted from the same thread; nothing is in flight here.

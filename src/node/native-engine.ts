@@ -82,7 +82,10 @@ export async function openNativeEngine(options: { threads?: number; memoryLimit?
       await writeInto(join(folder, name), contents);
       await conn.run(`CREATE OR REPLACE TEMP VIEW ${name} AS
         SELECT (file_row_number + 1)::BIGINT AS __row, * EXCLUDE (file_row_number) FROM read_parquet('${name}', file_row_number = true)`);
+      // Read where it lies, as the statements that name it run: one chunk, however large.
+      return { chunks: 1 };
     },
+    async readParquetChunk() {},
     async cancel() {
       conn.interrupt();
     },

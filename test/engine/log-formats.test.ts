@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../src/db/engine';
 import { sniffBlob } from '../../src/db/ingest/formats';
@@ -297,6 +299,82 @@ describe('a file the browser holds (a Blob) loads as its bytes do', () => {
     expect(whole.diagnostics[0]).toMatchObject({ rowsRead: 2000, rowsAccepted: 1999, rowsRejected: 1 });
     // 1,999 requests of 1K, 2K and 4K in turn (row 1201, a 1K, is rejected): 666 + 667 at $0.1344, 666 at $0.24.
     expect(whole.total).toBe('338.995200000000');
+  });
+
+  /** A CSV written as Parquet by native DuckDB in row groups of `groupRows` rows. */
+  async function parquetOf(text: string, groupRows: number) {
+    const dir = mkdtempSync(join(tmpdir(), 'pq-chunks-'));
+    const native = await openNativeEngine({ threads: 1 });
+    try {
+      writeFileSync(join(dir, 'in.csv'), text);
+      await native.exec(`COPY (SELECT * FROM read_csv('${join(dir, 'in.csv')}', all_varchar = true, header = true))
+        TO '${join(dir, 'out.parquet')}' (FORMAT parquet, ROW_GROUP_SIZE ${groupRows})`);
+      const [meta] = await native.query<{ groups: number }>(`SELECT count(DISTINCT row_group_id)::INTEGER AS groups FROM parquet_metadata('${join(dir, 'out.parquet')}')`);
+      return { bytes: readFileSync(join(dir, 'out.parquet')), groups: meta!.groups };
+    } finally {
+      await native.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  /** Loads `file` with Parquet decoded `chunkRows` at a time, noting the chunks the engine was asked to show. */
+  async function chunkedFigures(file: LogFile, chunkRows?: number) {
+    const shown: (number | 'all')[] = [];
+    let chunks = 0;
+    const watched: Engine = {
+      ...engine,
+      query: engine.query.bind(engine),
+      exec: engine.exec.bind(engine),
+      attachParquet: async (name, contents, options) => ({ chunks } = await engine.attachParquet(name, contents, options)),
+      readParquetChunk: async (name, chunk) => {
+        shown.push(chunk);
+        await engine.readParquetChunk(name, chunk);
+      },
+    };
+    const diagnostics = await ingestFiles(watched, [file], { mode: 'replace', today: '2026-12-01', parquetChunkRows: chunkRows });
+    await reprice(engine);
+    const report = await buildReport(engine);
+    const [rows] = await engine.query<{ rejects: string; numbered: number; matching: number }>(`
+      SELECT (SELECT string_agg(source_row::VARCHAR, ',' ORDER BY source_row) FROM load_rejects) AS rejects,
+        count(*) FILTER (WHERE request_id = ${`'${file.name}#'`} || source_row)::INTEGER AS numbered,
+        count(*) FILTER (WHERE attributes['note'] = 'row ' || (source_row - 1))::INTEGER AS matching FROM requests`);
+    return { figures: { diagnostics, total: formatExact(report.totalCost), requests: report.requests, ...rows }, chunks, shown };
+  }
+
+  it('a Parquet file of many row groups is decoded a chunk at a time: rows numbered across chunks, figures as decoded whole', async () => {
+    const lines = Array.from({ length: 12_000 }, (_, i) => {
+      const day = String(1 + (i % 28)).padStart(2, '0');
+      return `${i === 5000 || i === 10_000 ? 'not a date' : `2026-03-${day}T00:00:00Z`},gemini-3-pro-image,${['1K', '2K', '4K'][i % 3]},row ${i}`;
+    });
+    const { bytes, groups } = await parquetOf(`timestamp,model,image_size,note\n${lines.join('\n')}\n`, 2048);
+    expect(groups).toBeGreaterThanOrEqual(5);
+    const whole = await chunkedFigures({ name: 'groups.parquet', bytes });
+    expect([whole.chunks, whole.shown]).toEqual([1, []]);
+    const chunked = await chunkedFigures({ name: 'groups.parquet', bytes: new Blob([bytes]) }, 4096);
+    expect(chunked.chunks).toBeGreaterThanOrEqual(3);
+    // Chunk 0 is shown as the file is opened; validation reads each later one once, in order.
+    expect(chunked.shown).toEqual(Array.from({ length: chunked.chunks - 1 }, (_, k) => k + 1));
+    expect(chunked.figures).toEqual(whole.figures);
+    // Rows 5001 (a 4K) and 10001 (a 2K) rejected: 4,000 at 1K and 3,999 at 2K ($0.1344), 3,999 at 4K ($0.24).
+    expect(whole.figures).toMatchObject({ total: '2034.825600000000', requests: 11_998, rejects: '5001,10001', numbered: 11_998, matching: 11_998 });
+    expect(whole.figures.diagnostics[0]).toMatchObject({ format: 'parquet', rowsRead: 12_000, rowsAccepted: 11_998, rowsRejected: 2 });
+    // Each chunk is dropped with the file: nothing of it is left in the engine.
+    expect(await engine.query(`SELECT table_name FROM duckdb_tables() WHERE table_name LIKE 'raw_%' UNION ALL SELECT view_name FROM duckdb_views() WHERE view_name LIKE 'raw_%'`)).toEqual([]);
+  });
+
+  it('a per-attempt Parquet log in many chunks is rolled up from every row at once', async () => {
+    // 3,000 requests of two attempts each, every first attempt before every second: a request's rows lie in different chunks.
+    const lines = [1, 2].flatMap((attempt) => Array.from({ length: 3000 }, (_, i) =>
+      `req-${i},${attempt},2026-03-${String(1 + (i % 28)).padStart(2, '0')}T00:00:00Z,gemini-3-pro-image,${['1K', '2K', '4K'][i % 3]}`));
+    const { bytes } = await parquetOf(`request_id,attempt,timestamp,model,image_size\n${lines.join('\n')}\n`, 2048);
+    const whole = await chunkedFigures({ name: 'attempts.parquet', bytes });
+    const chunked = await chunkedFigures({ name: 'attempts.parquet', bytes }, 2048);
+    expect(chunked.chunks).toBeGreaterThanOrEqual(3);
+    expect(chunked.shown).toEqual(['all']);
+    expect(chunked.figures).toEqual(whole.figures);
+    expect(whole.figures.diagnostics[0]).toMatchObject({ rowsRead: 6000, rowsAccepted: 6000, rowsRejected: 0 });
+    // Two billed attempts each: 1,000 requests each of 1K and 2K ($0.1344 × 2) and 4K ($0.24 × 2).
+    expect(whole.figures).toMatchObject({ requests: 3000, total: '1017.600000000000' });
   });
 
   it.each([

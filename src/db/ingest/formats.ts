@@ -22,6 +22,8 @@ export interface ReadOptions {
   signal?: AbortSignal;
   /** Bytes per slice of a CSV read where it lies (tests make it small). */
   sliceBytes?: number;
+  /** Rows of a Parquet file a wasm engine decodes at a time (tests make it small). */
+  parquetChunkRows?: number;
 }
 
 const CHUNK_LINES = 20_000;

@@ -79,6 +79,8 @@ export interface IngestOptions {
   mappings?: readonly UserMapping[];
   /** Bytes per slice of a CSV read where it lies (tests make it small). */
   sliceBytes?: number;
+  /** Rows of a Parquet file a wasm engine decodes at a time (`PARQUET_CHUNK_ROWS`; tests make it small). */
+  parquetChunkRows?: number;
 }
 
 let sequence = 0;
@@ -120,6 +122,7 @@ export async function ingestFiles(engine: Engine, files: readonly LogFile[], opt
         today: options.today ?? new Date().toISOString().slice(0, 10),
         signal: options.signal,
         sliceBytes: options.sliceBytes ?? engine.sliceBytes,
+        parquetChunkRows: options.parquetChunkRows,
         onProgress: (stage, fraction) => options.onProgress?.(stage, (i + (fraction ?? 0)) / (total * 2)),
       }));
     }
@@ -310,13 +313,30 @@ interface Staged {
   quotes?: boolean;
   /** Slices registered as files of their own (`${raw}_f${k}.csv`), when a CSV was cut into more than one. */
   files?: number;
+  /**
+   * A Parquet file the engine holds in chunks (`Engine.attachParquet`): every part is `raw`, and
+   * part k shows chunk k once `showPart` made it current. One chunk is decoded at a time.
+   */
+  chunked?: { pq: string; current: number };
 }
 
 const ATTEMPT_NUMBER_NAMES = ['attemptnumber', 'attemptno', 'attemptnum', 'attemptindex', 'attempt'];
 const squash = (name: string) => name.trim().toLowerCase().replace(/[\s_.-]+/g, '');
 
-async function anyRow(engine: Engine, parts: string[]): Promise<boolean> {
-  for (const part of parts) if ((await engine.query(`SELECT 1 FROM ${part} LIMIT 1`)).length > 0) return true;
+/** Makes part k of `s` readable: a Parquet chunk is decoded into the engine only when its part is read. */
+async function showPart(engine: Engine, s: Staged, k: number): Promise<string> {
+  if (s.chunked && s.chunked.current !== k) {
+    await engine.readParquetChunk(s.chunked.pq, k);
+    s.chunked.current = k;
+  }
+  return s.parts[k]!;
+}
+
+/** Whether any part has a row where `where` holds, reading parts only until one has. */
+async function anyRow(engine: Engine, s: Staged, where = 'true'): Promise<boolean> {
+  for (const k of s.parts.keys()) {
+    if ((await engine.query(`SELECT 1 FROM ${await showPart(engine, s, k)} WHERE ${where} LIMIT 1`)).length > 0) return true;
+  }
   return false;
 }
 
@@ -331,10 +351,10 @@ async function mapStaged(engine: Engine, s: Staged, options: IngestOptions): Pro
   const user = s.preset ? null : userMappingFor(header, options.mappings ?? []);
   const mapping = s.preset ? exactColumns(header) : user ? applyUserMapping(header, user) : mapColumns(header);
   s.defaults = { ...user?.defaults, timestamp: user?.defaults?.timestamp ?? options.defaultTime };
-  const empty = s.rows !== undefined ? s.rows === 0 : !(await anyRow(engine, s.parts));
+  const empty = s.rows !== undefined ? s.rows === 0 : !(await anyRow(engine, s));
   const needsTime = (why: string) => new NeedsTimeError(s.file.name, why);
   if (mapping.missingRequired.includes('model') || (mapping.missingRequired.includes('timestamp') && !s.defaults.timestamp && empty)) {
-    const sample = empty ? [] : (await engine.query<Record<string, string | null>>(`SELECT * EXCLUDE (source_row) FROM ${s.parts[0]} ORDER BY source_row LIMIT 3`)).map((r) => header.map((h) => r[h] ?? null));
+    const sample = empty ? [] : (await engine.query<Record<string, string | null>>(`SELECT * EXCLUDE (source_row) FROM ${await showPart(engine, s, 0)} ORDER BY source_row LIMIT 3`)).map((r) => header.map((h) => r[h] ?? null));
     throw new NeedsMappingError(
       s.file.name,
       `not a request log: no ${mapping.missingRequired.join(' or ')} column (found ${header.slice(0, 8).join(', ') || 'no columns'}${header.length > 8 ? ', …' : ''}). Map its columns in the Data view (CLI: --mapping FILE.json); see docs/log-format.md for the columns PixelSpend reads.`,
@@ -346,11 +366,7 @@ async function mapStaged(engine: Engine, s: Staged, options: IngestOptions): Pro
     if (mapping.missingRequired.includes('timestamp')) throw needsTime('no timestamp column');
     const column = quoteIdent(mapping.mapped.get('timestamp')!);
     // Stops at the first dated row: no pass over the file unless none is dated.
-    let dated = false;
-    for (const part of s.parts) {
-      dated ||= (await engine.query(`SELECT 1 FROM ${part} WHERE ${trimmedSql(column)} IS NOT NULL LIMIT 1`)).length > 0;
-    }
-    if (!dated) throw needsTime(`every ${mapping.mapped.get('timestamp')} is empty`);
+    if (!(await anyRow(engine, s, `${trimmedSql(column)} IS NOT NULL`))) throw needsTime(`every ${mapping.mapped.get('timestamp')} is empty`);
   }
   const attemptColumn = header.find((c) => ATTEMPT_NUMBER_NAMES.includes(squash(c)));
   if (attemptColumn === undefined || !mapping.mapped.has('request_id')) return mapping;
@@ -367,6 +383,11 @@ async function mapStaged(engine: Engine, s: Staged, options: IngestOptions): Pro
  */
 async function rollUpAttempts(engine: Engine, s: Staged, mapping: ColumnMapping, header: string[], attemptColumn: string) {
   const q = quoteIdent;
+  if (s.chunked) {
+    await engine.readParquetChunk(s.chunked.pq, 'all');
+    s.parts = [s.raw];
+    s.chunked = undefined;
+  }
   if (s.parts.length > 1) await engine.exec(`CREATE OR REPLACE TEMP VIEW ${s.raw} AS ${s.parts.map((p) => `SELECT * FROM ${p}`).join(' UNION ALL ')}`);
   const ord = `COALESCE(try_cast(trim(${q(attemptColumn)}) AS DOUBLE), 0), source_row`;
   const billed = mapping.mapped.get('billed_attempts');
@@ -443,7 +464,7 @@ async function stageFile(engine: Engine, file: LogFile, options: ReadOptions & {
   checkAbort(options.signal);
   const id = ++sequence;
   const raw = `raw_${id}`;
-  if (sniffed.kind === 'parquet') return stageParquet(engine, file, raw, sniffed.format, sniffed.bytes, options.today);
+  if (sniffed.kind === 'parquet') return stageParquet(engine, file, raw, sniffed.format, sniffed.bytes, options);
   if (sniffed.kind === 'records') return stageRecords(engine, file, raw, sniffed.format, sniffed.staged, options);
   const delimiter = `, delim = '${sniffed.delimiter === '\t' ? '\\t' : sniffed.delimiter}'`;
   const slices: CsvSlice[] = [];
@@ -637,17 +658,27 @@ async function stageRecords(engine: Engine, file: LogFile, raw: string, format: 
  * same validation applies and an INT64 keeps every digit. Files whose columns are nested
  * (a whole API response per row) are read as records, like JSON.
  */
-async function stageParquet(engine: Engine, file: LogFile, raw: string, format: string, bytes: Uint8Array | Blob, today: string): Promise<Staged> {
+async function stageParquet(engine: Engine, file: LogFile, raw: string, format: string, bytes: Uint8Array | Blob, options: ReadOptions & { today: string }): Promise<Staged> {
   const pq = `${raw}_pq`;
+  const { today } = options;
+  let chunks: number;
   try {
-    await engine.attachParquet(pq, bytes);
+    ({ chunks } = await engine.attachParquet(pq, bytes, { chunkRows: options.parquetChunkRows }));
   } catch (error) {
     throw new NotALogError(file.name, `could not be read as Parquet: ${firstLine(error)}`);
   }
-  if (await isCubeFile(engine, pq)) return { file, raw, parts: [raw], format: `usage cube (${format})`, warnings: [], rolledUp: null, cube: true, today, preset: false, defaults: {} };
+  // A cube, or nested columns read as records, is read whole.
+  const whole = async () => {
+    if (chunks > 1) await engine.readParquetChunk(pq, 'all');
+  };
+  if (await isCubeFile(engine, pq)) {
+    await whole();
+    return { file, raw, parts: [raw], format: `usage cube (${format})`, warnings: [], rolledUp: null, cube: true, today, preset: false, defaults: {} };
+  }
   const columns = (await engine.query<{ column_name: string; column_type: string }>(`SELECT column_name, column_type FROM (DESCRIBE ${pq})`))
     .filter((c) => c.column_name !== '__row');
   if (columns.some((c) => /STRUCT|MAP|UNION|\[\]/.test(c.column_type))) {
+    await whole();
     const rows = await engine.query<JsonRecord>(`SELECT * EXCLUDE (__row) FROM ${pq} ORDER BY __row`);
     const staged = recordsToRows(file.name, { records: rows.map((value, i) => ({ row: i + 1, value })), rejects: [] }, 'parquet');
     return stageRecords(engine, file, raw, format, staged, { today });
@@ -655,7 +686,10 @@ async function stageParquet(engine: Engine, file: LogFile, raw: string, format: 
   const select = columns.map((c) => `CAST(${quoteIdent(c.column_name)} AS VARCHAR) AS ${quoteIdent(c.column_name.toLowerCase() === 'source_row' ? 'file_source_row' : c.column_name)}`);
   await engine.exec(`CREATE OR REPLACE TEMP VIEW ${raw} AS SELECT __row AS source_row${select.map((c) => `, ${c}`).join('')} FROM ${pq}`);
   await createLineRejects(engine, raw, []);
-  return { file, raw, parts: [raw], format, warnings: [], rolledUp: null, today, preset: false, defaults: {} };
+  return {
+    file, raw, parts: Array.from({ length: chunks }, () => raw), format, warnings: [], rolledUp: null, today, preset: false, defaults: {},
+    ...(chunks > 1 ? { chunked: { pq, current: 0 } } : {}),
+  };
 }
 
 function firstLine(error: unknown): string {
@@ -712,8 +746,9 @@ async function validateParts(engine: Engine, s: Staged, mapping: ColumnMapping, 
     await validateCounting(engine, s, s.uncounted, stagedTable, mapping, signal);
     return stagedTable;
   }
-  for (const [k, part] of s.parts.entries()) {
+  for (const k of s.parts.keys()) {
     checkAbort(signal);
+    const part = await showPart(engine, s, k);
     const copy = s.copies?.get(part);
     if (copy) {
       await engine.exec(`CREATE OR REPLACE TEMP TABLE ${part}_copy AS SELECT * FROM ${copy.read};
