@@ -7,7 +7,8 @@ import { main } from '../../src/cli/report';
 import { ingestFiles } from '../../src/db/ingest/ingest';
 import { buildReport } from '../../src/db/report';
 import { applyRates } from '../../src/db/workspace';
-import { formatUsd } from '../../src/domain/money';
+import { formatUsd, mulPico, parseUsd, type Pico } from '../../src/domain/money';
+import { openNativeEngine } from '../../src/node/native-engine';
 import { SAMPLE_PATH, testEngine } from '../support/engine';
 import { bundledRates } from '../support/rates';
 import { dropFile, launchBrowser, openApp, pageErrors } from './browser';
@@ -146,6 +147,39 @@ describe('loading logs in the app (headless Chromium)', () => {
     expect(await gz.locator('[data-testid="diag-rows-accepted"]').textContent()).toBe('2');
     expect(await page.textContent('[data-testid="data-rows-read"]')).toBe('50,006');
     expect(pageErrors(page)).toEqual([]);
+  });
+
+  it('a Parquet log of more than a million rows is decoded a chunk of row groups at a time, its rows numbered across chunks', async () => {
+    // 1,100,000 rows in row groups of 122,880, written by native DuckDB: the first eight groups are one
+    // chunk, the rest a second. Row 1,050,001, in the second, has no date.
+    const dir = mkdtempSync(join(tmpdir(), 'chunks-e2e-'));
+    const path = join(dir, 'million.parquet');
+    const native = await openNativeEngine({ threads: 1 });
+    try {
+      await native.exec(`COPY (SELECT CASE WHEN i = 1050000 THEN 'not a date' ELSE '2026-03-' || lpad(((i % 28) + 1)::VARCHAR, 2, '0') || 'T00:00:00Z' END AS timestamp,
+          'gemini-3-pro-image' AS model, ['1K', '2K', '4K'][i % 3 + 1] AS image_size FROM range(1100000) t(i))
+        TO '${path}' (FORMAT parquet, ROW_GROUP_SIZE 122880)`);
+    } finally {
+      await native.close();
+    }
+    try {
+      await page.click('[data-testid="nav-data"]');
+      await page.check('[data-testid="mode-replace"]');
+      await page.setInputFiles('[data-testid="file-input"]', path);
+      const card = page.locator('[data-testid="file-diagnostics-0"][data-file="million.parquet"]');
+      await card.waitFor({ timeout: 120_000 });
+      expect(await card.locator('[data-testid="diag-rows-read"]').textContent()).toBe('1,100,000');
+      expect(await card.locator('[data-testid="diag-rows-rejected"]').textContent()).toBe('1');
+      const rejects = await card.locator('[data-testid="rejects-table"] tbody tr').evaluateAll((trs) =>
+        trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
+      expect(rejects).toEqual([['1050001', 'timestamp', 'not a date', 'not a timestamp (ISO 8601 or Unix epoch seconds/milliseconds)']]);
+      // The rejected row was a 1K: 366,666 at 1K and 366,667 at 2K ($0.1344 each), 366,666 at 4K ($0.24).
+      const total = (mulPico(parseUsd('0.1344'), 366_666 + 366_667) + mulPico(parseUsd('0.24'), 366_666)) as Pico;
+      expect(await overviewFigures(page)).toEqual({ total: formatUsd(total), requests: '1,099,999' });
+      expect(pageErrors(page)).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
