@@ -9,7 +9,7 @@ import {
 } from '@duckdb/duckdb-wasm/blocking';
 import { tableToIPC, type Table } from 'apache-arrow';
 import { arrowToRows, inlineParams, sessionSetup, type Engine, type Row, type SqlParam } from './engine';
-import { chunkedParquet } from './parquet-chunks';
+import { chunkedParquet, type ChunkedParquet } from './parquet-chunks';
 import { PARQUET_READ } from './parquet-read';
 
 /**
@@ -35,7 +35,7 @@ export async function openNodeEngine(): Promise<Engine> {
   const conn: DuckDBConnection = db.connect();
   for (const statement of sessionSetup()) conn.query(statement);
   const version = db.getVersion();
-  const parquetFiles = new Map<string, (chunk: number | 'all') => Promise<void>>();
+  const parquetFiles = new Map<string, ChunkedParquet>();
 
   return {
     version,
@@ -56,7 +56,13 @@ export async function openNodeEngine(): Promise<Engine> {
       db.registerFileBuffer(name, contents instanceof Blob ? new Uint8Array(await contents.arrayBuffer()) : contents);
     },
     async dropFile(name: string) {
-      if (!parquetFiles.delete(name)) db.dropFile(name);
+      const parquet = parquetFiles.get(name);
+      if (!parquet) {
+        await db.dropFile(name);
+        return;
+      }
+      parquetFiles.delete(name);
+      await parquet.drop();
     },
     async insertArrow(table: string, data: Table, options = {}) {
       // Serialised here: the blocking build's own CommonJS copy of Arrow does not recognise
@@ -72,19 +78,19 @@ export async function openNodeEngine(): Promise<Engine> {
       opened.free();
       const file = chunkedParquet(name, groupRows, options.chunkRows, {
         decode: async (groups) => readParquet(bytes, { ...PARQUET_READ, ...(groups ? { rowGroups: groups } : {}) }).intoIPCStream(),
-        insert: async (table, ipc, create) => {
-          conn.insertArrowFromIPCStream(ipc, { name: table, create });
+        insert: async (database, table, ipc, create) => {
+          conn.insertArrowFromIPCStream(ipc, { schema: database, name: table, create });
         },
         exec: async (sql) => {
           conn.query(sql);
         },
       });
-      parquetFiles.set(name, file.show);
+      parquetFiles.set(name, file);
       await file.show(0);
       return { chunks: file.chunks };
     },
     async readParquetChunk(name: string, chunk: number | 'all') {
-      await parquetFiles.get(name)!(chunk);
+      await parquetFiles.get(name)!.show(chunk);
     },
     async cancel() {
       // Blocking queries cannot be interrupted from the same thread; nothing is in flight here.

@@ -237,7 +237,7 @@ export async function openSnapshot(engine: Engine, file: LogFile, pricing?: stri
 /** Drops what staging a file made: its relations, its registered files and, for a sliced CSV, every slice's. */
 async function dropStaged(engine: Engine, raw: string, slices: number) {
   await dropRaw(engine, raw);
-  await engine.exec(`DROP TABLE IF EXISTS ${raw}_lrej; DROP VIEW IF EXISTS ${raw}_pq; DROP TABLE IF EXISTS ${raw}_pq__data;`);
+  await engine.exec(`DROP TABLE IF EXISTS ${raw}_lrej; DROP VIEW IF EXISTS ${raw}_pq;`);
   await engine.dropFile(`${raw}.csv`).catch(() => {});
   await engine.dropFile(`${raw}_pq`).catch(() => {});
   // What reading a slice leaves until its rows are counted, a whole file being slice 0.
