@@ -5,7 +5,7 @@ import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import mvpWasm from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
 import { tableToIPC, type Table } from 'apache-arrow';
 import type { ParquetAsk, ParquetReply } from './parquet-read';
-import { chunkedParquet, type ChunkedParquet } from './parquet-chunks';
+import { ParquetFiles } from './parquet-chunks';
 import { arrowToRows, inlineParams, sessionSetup, type Engine, type Row, type SqlParam } from './engine';
 
 /** Self-hosted bundles: the wasm and workers ship with the app; nothing comes from a CDN. */
@@ -44,7 +44,7 @@ export async function openBrowserEngine(): Promise<Engine> {
   const conn = await db.connect();
   for (const statement of sessionSetup()) await conn.query(statement);
   const version = await db.getVersion();
-  const parquetFiles = new Map<string, ChunkedParquet>();
+  const parquetFiles = new ParquetFiles();
 
   return {
     version,
@@ -67,21 +67,14 @@ export async function openBrowserEngine(): Promise<Engine> {
       else await db.registerFileBuffer(name, contents);
     },
     async dropFile(name: string) {
-      const parquet = parquetFiles.get(name);
-      if (!parquet) {
-        await db.dropFile(name);
-        return;
-      }
-      parquetFiles.delete(name);
-      await parquet.drop();
-      await askParquet({ op: 'close', key: name });
+      if (!(await parquetFiles.drop(name))) await db.dropFile(name);
     },
     async insertArrow(table: string, data: Table, options = {}) {
       await conn.insertArrowFromIPCStream(tableToIPC(data, 'stream'), { name: table, create: options.create ?? true });
     },
     async attachParquet(name: string, contents: Uint8Array | Blob, options = {}) {
       const { groupRows } = await askParquet({ op: 'open', key: name, contents });
-      const file = chunkedParquet(name, groupRows!, options.chunkRows, {
+      return parquetFiles.attach(name, groupRows!, options.chunkRows, {
         decode: async (groups) => (await askParquet({ op: 'read', key: name, ...(groups ? { groups } : {}) })).ipc!,
         insert: async (database, table, ipc, create) => {
           await conn.insertArrowFromIPCStream(ipc, { schema: database, name: table, create });
@@ -89,13 +82,13 @@ export async function openBrowserEngine(): Promise<Engine> {
         exec: async (sql) => {
           await conn.query(sql);
         },
+        close: async () => {
+          await askParquet({ op: 'close', key: name });
+        },
       });
-      parquetFiles.set(name, file);
-      await file.show(0);
-      return { chunks: file.chunks };
     },
     async readParquetChunk(name: string, chunk: number | 'all') {
-      await parquetFiles.get(name)!.show(chunk);
+      await parquetFiles.show(name, chunk);
     },
     async cancel() {
       await conn.cancelSent();

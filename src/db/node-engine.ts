@@ -9,7 +9,7 @@ import {
 } from '@duckdb/duckdb-wasm/blocking';
 import { tableToIPC, type Table } from 'apache-arrow';
 import { arrowToRows, inlineParams, sessionSetup, type Engine, type Row, type SqlParam } from './engine';
-import { chunkedParquet, type ChunkedParquet } from './parquet-chunks';
+import { ParquetFiles } from './parquet-chunks';
 import { PARQUET_READ } from './parquet-read';
 
 /**
@@ -35,7 +35,7 @@ export async function openNodeEngine(): Promise<Engine> {
   const conn: DuckDBConnection = db.connect();
   for (const statement of sessionSetup()) conn.query(statement);
   const version = db.getVersion();
-  const parquetFiles = new Map<string, ChunkedParquet>();
+  const parquetFiles = new ParquetFiles();
 
   return {
     version,
@@ -56,13 +56,7 @@ export async function openNodeEngine(): Promise<Engine> {
       db.registerFileBuffer(name, contents instanceof Blob ? new Uint8Array(await contents.arrayBuffer()) : contents);
     },
     async dropFile(name: string) {
-      const parquet = parquetFiles.get(name);
-      if (!parquet) {
-        await db.dropFile(name);
-        return;
-      }
-      parquetFiles.delete(name);
-      await parquet.drop();
+      if (!(await parquetFiles.drop(name))) db.dropFile(name);
     },
     async insertArrow(table: string, data: Table, options = {}) {
       // Serialised here: the blocking build's own CommonJS copy of Arrow does not recognise
@@ -76,7 +70,7 @@ export async function openNodeEngine(): Promise<Engine> {
       const meta = opened.metadata();
       const groupRows = Array.from({ length: meta.numRowGroups() }, (_, g) => Number(meta.rowGroup(g).numRows()));
       opened.free();
-      const file = chunkedParquet(name, groupRows, options.chunkRows, {
+      return parquetFiles.attach(name, groupRows, options.chunkRows, {
         decode: async (groups) => readParquet(bytes, { ...PARQUET_READ, ...(groups ? { rowGroups: groups } : {}) }).intoIPCStream(),
         insert: async (database, table, ipc, create) => {
           conn.insertArrowFromIPCStream(ipc, { schema: database, name: table, create });
@@ -85,12 +79,9 @@ export async function openNodeEngine(): Promise<Engine> {
           conn.query(sql);
         },
       });
-      parquetFiles.set(name, file);
-      await file.show(0);
-      return { chunks: file.chunks };
     },
     async readParquetChunk(name: string, chunk: number | 'all') {
-      await parquetFiles.get(name)!.show(chunk);
+      await parquetFiles.show(name, chunk);
     },
     async cancel() {
       // Blocking queries cannot be interrupted from the same thread; nothing is in flight here.
