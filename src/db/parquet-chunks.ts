@@ -30,7 +30,7 @@ interface ChunkedParquet {
  * A Parquet file a wasm engine holds as chunks of whole row groups, relation `name` showing one at a
  * time (`Engine.attachParquet`): a 10M-row file decoded whole never reached the engine.
  */
-export function chunkedParquet(name: string, groupRows: readonly number[], chunkRows: number | undefined, io: ChunkIo): ChunkedParquet {
+function chunkedParquet(name: string, groupRows: readonly number[], chunkRows: number | undefined, io: ChunkIo): ChunkedParquet {
   const chunks = parquetChunks(groupRows, chunkRows);
   const data = `${CHUNK_DB}.${name}__data`;
   const clear = () => io.exec(`DROP VIEW IF EXISTS ${name}; DROP TABLE IF EXISTS ${data}`);
