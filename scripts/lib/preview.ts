@@ -7,8 +7,8 @@ export const CHROMIUM_ARGS = [
 ];
 
 /** Debian's Chromium (or CHROMIUM_PATH), headless; never a browser a tool downloads. */
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
+  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: [...CHROMIUM_ARGS, ...extraArgs] });
 }
 
 export interface ServedBuild {

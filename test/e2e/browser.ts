@@ -2,8 +2,13 @@ import type { Browser, Page } from 'playwright-core';
 import { inject } from 'vitest';
 import { launchChromium } from '../../scripts/lib/preview';
 
-/** Debian's Chromium, headless, with the flags this network-less machine needs. */
-export const launchBrowser = launchChromium;
+/**
+ * Debian's Chromium, headless, with the flags this network-less machine needs, and WebAssembly on
+ * V8's baseline compiler alone: tests check what the app does, not how fast, and the optimising
+ * tier's compiles were a third of a page open's CPU (9 → 6 CPU-seconds), time that two test files
+ * side by side on two cores wait on. Benchmarks run the browser as users have it.
+ */
+export const launchBrowser = () => launchChromium(['--js-flags=--liftoff-only']);
 
 export function baseUrl(): string {
   return inject('baseUrl');
