@@ -451,6 +451,12 @@ describe('SQL pricing = TypeScript pricing', () => {
         await engine.exec(`DROP TABLE ${t}_then`);
       }
       expect(reportToJson(await buildReport(engine, { batchEligibleJobTypes: ['draft'] })), step).toEqual(report);
+      // The row-level views, made once, read the model keys each rate change makes: every request's
+      // canonical model in `request_dims` is the one its price key gives it in `priced`.
+      const [rows] = await engine.query<{ n: number; differ: number; keyed: number }>(`SELECT count(*)::INTEGER AS n,
+          count(*) FILTER (WHERE d.model_key IS DISTINCT FROM p.model_key)::INTEGER AS differ, count(d.model_key)::INTEGER AS keyed
+        FROM request_dims d JOIN priced p USING (row_id)`);
+      expect({ step, ...rows }).toEqual({ step, n: requests.length, differ: 0, keyed: requests.length });
     };
     for (const [step, rates, path] of steps) {
       expect(await pricedBy(rates), step).toBe(path);

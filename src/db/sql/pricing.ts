@@ -416,17 +416,19 @@ export function pricedRowsSql(source: string): string {
     LEFT JOIN shared_prompts f ON f.prompt_hash = r.prompt_hash`;
 }
 
+/** `model_keys`: each model as logged and its canonical model, from the few-row `price_keys`; `request_dims` reads it. */
+export function buildModelKeysSql(): string {
+  return 'CREATE OR REPLACE TEMP TABLE model_keys AS SELECT DISTINCT model_raw, model_key FROM price_keys';
+}
+
 /**
  * `request_dims`: each request's filter columns and prompt hash, without prices, for row-level
- * counts that need no money (the canonical model comes from the few-row `price_keys`).
+ * counts that need no money.
  */
-export function buildRequestDimsSql(): string[] {
-  return [
-    'CREATE OR REPLACE TEMP TABLE model_keys AS SELECT DISTINCT model_raw, model_key FROM price_keys',
-    `CREATE OR REPLACE VIEW request_dims AS
+export function buildRequestDimsSql(): string {
+  return `CREATE OR REPLACE VIEW request_dims AS
     SELECT r.row_id, r.ts, CAST(r.ts AS DATE) AS day, m.model_key, r.provider, r.lane, r.job_type, r.image_size, r.prompt_hash, r.attributes
-    FROM requests r LEFT JOIN model_keys m ON m.model_raw = r.model_raw`,
-  ];
+    FROM requests r LEFT JOIN model_keys m ON m.model_raw = r.model_raw`;
 }
 
 /** The meters of `cellMetersSql`, in the order a bill's SKUs are compared. */
