@@ -150,8 +150,8 @@ describe('loading logs in the app (headless Chromium)', () => {
   });
 
   it('a Parquet log of more than a million rows is decoded a chunk of row groups at a time, its rows numbered across chunks', async () => {
-    // 1,100,000 rows in row groups of 122,880, written by native DuckDB: the first eight groups are one
-    // chunk, the rest a second. Row 1,050,001, in the second, has no date.
+    // 1,100,000 rows in row groups of 122,880, written by native DuckDB: a chunk per group, nine in
+    // all. Row 1,050,001, in the ninth, has no date.
     const dir = mkdtempSync(join(tmpdir(), 'chunks-e2e-'));
     const path = join(dir, 'million.parquet');
     const native = await openNativeEngine({ threads: 1 });

@@ -16,8 +16,9 @@ describe('Parquet chunks: whole row groups, about a chunk of rows each', () => {
       { groups: [1], rowsBefore: 300 },
       { groups: [2], rowsBefore: 5300 },
     ]);
-    // The 1M-row log DuckDB writes (groups of 122,880) is one chunk at the default size.
-    expect(parquetChunks([...Array(8).fill(122_880), 16_960])).toEqual([{ groups: [0, 1, 2, 3, 4, 5, 6, 7, 8], rowsBefore: 0 }]);
+    // The 1M-row log DuckDB writes (groups of 122,880) is a chunk per group at the default size.
+    expect(parquetChunks([...Array(8).fill(122_880), 16_960])).toEqual(
+      Array.from({ length: 9 }, (_, g) => ({ groups: [g], rowsBefore: g * 122_880 })));
     expect(parquetChunks([])).toEqual([{ groups: [], rowsBefore: 0 }]);
   });
 });
