@@ -88,8 +88,8 @@ export async function sniffFile(name: string, input: Uint8Array, options: ReadOp
   return { kind: 'delimited', delimiter, parts: [lfLineEnds(bytes)], hasQuotes: bytes.includes(0x22), format: `${kind}${suffix}` };
 }
 
-/** Bytes read at a time from a file that is scanned where it lies. */
-const SCAN_BYTES = 32 * MIB;
+/** Progress is reported once per this many bytes scanned. */
+const PROGRESS_BYTES = 32 * MIB;
 /**
  * About this many bytes of a CSV are validated per statement. The engine holds a statement's new
  * rows uncompressed until it ends: ten million rows in one statement outgrew the tab's 3.1 GiB.
@@ -129,28 +129,43 @@ export async function sniffBlob(name: string, blob: Blob, options: ReadOptions =
   // Line ends all LF or all CRLF are read as they are; a mix is rewritten by `sniffFile`.
   const ends = { lf: 0, crlf: 0 };
   let previousByte = 0;
-  for (let at = 0; at < blob.size; at += SCAN_BYTES) {
-    checkAbort(options.signal);
-    options.onProgress?.(`Reading ${name}`, at / blob.size);
-    const chunk = new Uint8Array(await blob.slice(at, at + SCAN_BYTES).arrayBuffer());
-    let quote = chunk.indexOf(0x22);
-    hasQuotes ||= quote >= 0;
-    for (let end = chunk.indexOf(0x0a); ; end = chunk.indexOf(0x0a, end + 1)) {
-      const lineEnd = end < 0 ? at + chunk.length : at + end;
-      if (lineEnd - lineStart > LIMITS.csvLineBytes) return whole();
-      if (end < 0) break;
-      if ((end > 0 ? chunk[end - 1] : previousByte) === 0x0d) ends.crlf++;
-      else ends.lf++;
-      if (ends.crlf > 0 && ends.lf > 0) return whole();
-      for (; quote >= 0 && quote < end; quote = chunk.indexOf(0x22, quote + 1)) inQuotes = !inQuotes;
-      lineStart = lineEnd + 1;
-      if (!inQuotes && headerEnd > 0 && lineStart >= nextCut && lineStart < blob.size) {
-        cuts.push(lineStart);
-        nextCut = lineStart + sliceBytes;
+  // Read as a stream: in Node, reading a file's Blob 32 MiB slices at a time took 0.6–0.8 s for
+  // 135 MB and its stream 0.15 s; in Chromium the stream is as fast as the best slice size.
+  const reader = blob.stream().getReader();
+  let finished = false;
+  try {
+    for (let at = 0, reported = 0; ; ) {
+      checkAbort(options.signal);
+      if (at >= reported) {
+        options.onProgress?.(`Reading ${name}`, at / blob.size);
+        reported = at + PROGRESS_BYTES;
       }
+      const { done, value: chunk } = await reader.read();
+      if (done) break;
+      if (chunk.length === 0) continue;
+      let quote = chunk.indexOf(0x22);
+      hasQuotes ||= quote >= 0;
+      for (let end = chunk.indexOf(0x0a); ; end = chunk.indexOf(0x0a, end + 1)) {
+        const lineEnd = end < 0 ? at + chunk.length : at + end;
+        if (lineEnd - lineStart > LIMITS.csvLineBytes) return await whole();
+        if (end < 0) break;
+        if ((end > 0 ? chunk[end - 1] : previousByte) === 0x0d) ends.crlf++;
+        else ends.lf++;
+        if (ends.crlf > 0 && ends.lf > 0) return await whole();
+        for (; quote >= 0 && quote < end; quote = chunk.indexOf(0x22, quote + 1)) inQuotes = !inQuotes;
+        lineStart = lineEnd + 1;
+        if (!inQuotes && headerEnd > 0 && lineStart >= nextCut && lineStart < blob.size) {
+          cuts.push(lineStart);
+          nextCut = lineStart + sliceBytes;
+        }
+      }
+      for (; quote >= 0; quote = chunk.indexOf(0x22, quote + 1)) inQuotes = !inQuotes;
+      previousByte = chunk[chunk.length - 1]!;
+      at += chunk.length;
     }
-    for (; quote >= 0; quote = chunk.indexOf(0x22, quote + 1)) inQuotes = !inQuotes;
-    previousByte = chunk[chunk.length - 1] ?? 0;
+    finished = true;
+  } finally {
+    if (!finished) await reader.cancel().catch(() => {});
   }
   const header = blob.slice(0, headerEnd);
   // One slice is the file itself, which an engine reading files on disk reads where it lies.
