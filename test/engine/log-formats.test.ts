@@ -280,6 +280,36 @@ describe('a file the browser holds (a Blob) loads as its bytes do', () => {
     expect((fromBytes as Error).message).toBe((fromBlob as Error).message);
   });
 
+  it('a small log keeps its strings uncompressed, a large one (counted with what is kept) compact; the figures are the same', async () => {
+    // More rows than a row group (122,880), which the engine writes out, compressed or not, as the statement ends.
+    const lines = Array.from({ length: 130_000 }, (_, i) =>
+      `2026-03-${String(1 + (i % 28)).padStart(2, '0')}T00:00:00Z,gemini-3-pro-image,${['1K', '2K', '4K'][i % 3]},note ${i % 1000}`);
+    const file = text('many.csv', `timestamp,model,image_size,note\n${lines.join('\n')}\n`);
+    const load = async (mode: 'replace' | 'append', plainStringsRows?: number) => {
+      const [d] = await ingestFiles(engine, [file], { mode, today: '2026-12-01', plainStringsRows });
+      // Only the rows checked by this load: the part it added last.
+      const [part] = await engine.query<{ part: string }>('SELECT part FROM request_parts ORDER BY base DESC LIMIT 1');
+      const stored = await engine.query<{ compression: string }>(
+        `SELECT DISTINCT compression FROM pragma_storage_info('${part!.part}') WHERE column_name = 'image_size' AND segment_type = 'VARCHAR' ORDER BY 1`);
+      const [setting] = await engine.query<{ value: string }>(`SELECT current_setting('disabled_compression_methods') AS value`);
+      await reprice(engine);
+      const report = await buildReport(engine);
+      return { rows: d!.rowsAccepted, compression: stored.map((r) => r.compression), setting: setting!.value, total: formatExact(report.totalCost) };
+    };
+    // 130,000 requests: 43,334 at 1K and 43,333 at 2K ($0.1344 each), 43,333 at 4K ($0.24).
+    const one = '22047.964800000000';
+    const plain = await load('replace');
+    expect(plain).toEqual({ rows: 130_000, compression: ['Uncompressed'], setting: '', total: one });
+    const compact = await load('replace', 0);
+    expect(compact.compression).not.toContain('Uncompressed');
+    expect(compact).toMatchObject({ rows: 130_000, setting: '', total: one });
+    // Appended to the 130,000 rows kept, the file passes a limit of 150,000 that it alone would not.
+    await load('replace');
+    const appended = await load('append', 150_000);
+    expect(appended.compression).not.toContain('Uncompressed');
+    expect(appended).toMatchObject({ rows: 130_000, setting: '', total: '44095.929600000000' });
+  });
+
   it('a CSV cut into slices between rows loads as one: rows numbered across slices, no quoted field split', async () => {
     // A quoted note spans a line break near every cut; a malformed line sits in a later slice.
     const lines = Array.from({ length: 2000 }, (_, i) => {
