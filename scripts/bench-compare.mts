@@ -207,7 +207,7 @@ if (values.json) {
     wasm_all_views_ms: Math.round(all.wasm),
     native_ms: Math.round(all.native),
     ratio_browser_native: Number((all.browser / all.native).toFixed(3)),
-    phases: rowsOut.map((r) => ({ phase: r.phase, browser_ms: Math.round(r.browser) || null, wasm_ms: Math.round(r.wasm) || null, native_ms: Math.round(r.native) || null })),
+    phases: rowsOut.map((r) => ({ phase: r.phase.trim(), browser_ms: Math.round(r.browser) || null, wasm_ms: Math.round(r.wasm) || null, native_ms: Math.round(r.native) || null })),
     load_average: Number(((loadStart + loadEnd) / 2).toFixed(2)),
   }));
 }
