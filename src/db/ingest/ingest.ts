@@ -186,7 +186,8 @@ export async function ingestFiles(engine: Engine, files: readonly LogFile[], opt
 const STRING_COMPRESSION = 'fsst,dictionary,dict_fsst';
 /**
  * Up to this many rows in all, the log's strings are stored as they are: ≈ 100 MB more per million
- * rows, for a load about a fifth faster. A larger log is stored compact, as it must be to fit a tab.
+ * rows, for a load of 1M rows ≈ 10 % faster in Chromium and 20 % in wasm/Node. A larger log is stored
+ * compact, as it must be to fit a tab.
  */
 const PLAIN_STRINGS_ROWS = 2_000_000;
 
