@@ -1,7 +1,6 @@
 import type { Bill, BillComparison, BillComparisonRow } from '../domain/bill';
 import type { SkuMap } from '../domain/bill-skus';
 import { formatExact, parseUsd, type Pico } from '../domain/money';
-import { textTable } from './arrow-rows';
 import type { Engine } from './engine';
 import * as q from './sql/bill';
 import type { Query } from './sql/report';
@@ -16,7 +15,7 @@ export async function loadBill(engine: Engine, bill: Bill, skus: SkuMap): Promis
     ];
   });
   await engine.exec('DROP TABLE IF EXISTS bill_lines_text');
-  await engine.insertArrow('bill_lines_text', textTable(q.BILL_LINE_COLUMNS.map(([c]) => c), rows), { create: true });
+  await engine.insertText('bill_lines_text', q.BILL_LINE_COLUMNS.map(([c]) => c), rows);
   await engine.exec(q.buildBillLinesSql());
   await engine.exec('DROP TABLE bill_lines_text');
 }

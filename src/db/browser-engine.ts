@@ -3,10 +3,10 @@ import ehWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
 import mvpWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-mvp.worker.js?url';
 import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import mvpWasm from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
-import { tableToIPC, type Table } from 'apache-arrow';
 import type { ParquetAsk, ParquetReply } from './parquet-read';
 import { ParquetFiles } from './parquet-chunks';
-import { arrowToRows, inlineParams, sessionSetup, type Engine, type Row, type SqlParam } from './engine';
+import { arrowToRows, textIpc } from './arrow-rows';
+import { createTextTableSql, inlineParams, sessionSetup, type Engine, type Row, type SqlParam, type TextRow } from './engine';
 
 /** Self-hosted bundles: the wasm and workers ship with the app; nothing comes from a CDN. */
 const BUNDLES: duckdb.DuckDBBundles = {
@@ -69,8 +69,9 @@ export async function openBrowserEngine(): Promise<Engine> {
     async dropFile(name: string) {
       if (!(await parquetFiles.drop(name))) await db.dropFile(name);
     },
-    async insertArrow(table: string, data: Table, options = {}) {
-      await conn.insertArrowFromIPCStream(tableToIPC(data, 'stream'), { name: table, create: options.create ?? true });
+    async insertText(table: string, columns: readonly string[], rows: readonly TextRow[]) {
+      if (rows.length === 0) await conn.query(createTextTableSql(table, columns));
+      else await conn.insertArrowFromIPCStream(textIpc(columns, rows), { name: table, create: true });
     },
     async attachParquet(name: string, contents: Uint8Array | Blob, options = {}) {
       const { groupRows } = await askParquet({ op: 'open', key: name, contents });

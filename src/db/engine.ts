@@ -1,10 +1,12 @@
-import type { Table } from 'apache-arrow';
-import { DataType } from 'apache-arrow';
+import { quoteIdent } from './sql/identifiers';
 
 /** A value for a `?` placeholder. User input reaches SQL only this way (`inlineParams` writes it in, quoted). */
 export type SqlParam = string | number | boolean | null;
 
 export type Row = Record<string, unknown>;
+
+/** A row of text values (NULL as null), in the order of its table's columns. */
+export type TextRow = readonly (string | null)[];
 
 /**
  * The one database interface: the browser (DuckDB-WASM in a Web Worker) and Node
@@ -22,8 +24,11 @@ export interface Engine {
    */
   registerFile(name: string, contents: Uint8Array | Blob): Promise<void>;
   dropFile(name: string): Promise<void>;
-  /** Creates or appends to `table` from an Arrow table. */
-  insertArrow(table: string, data: Table, options?: { create?: boolean }): Promise<void>;
+  /**
+   * Creates `table`, every column VARCHAR, holding `rows`: values cross as text and SQL casts them,
+   * so none is guessed on the way in and nothing user-supplied is spliced into SQL.
+   */
+  insertText(table: string, columns: readonly string[], rows: readonly TextRow[]): Promise<void>;
   /**
    * Makes a Parquet file readable as relation `name`, typed as the file types it, with a
    * leading `__row` column (1-based row of the file). Decoded without JS objects per row; a
@@ -122,40 +127,7 @@ export function inlineParams(sql: string, params: readonly SqlParam[]): string |
   return next === params.length ? out + sql.slice(from) : undefined;
 }
 
-/**
- * Converts an Arrow result to plain objects. BIGINT becomes a number when it is safe and
- * a string otherwise; DECIMAL is refused, because a builder must cast money deliberately
- * (VARCHAR when exact, DOUBLE for display) rather than receive Arrow's unscaled integers.
- */
-export function arrowToRows<T = Row>(table: Table): T[] {
-  for (const field of table.schema.fields) {
-    if (DataType.isDecimal(field.type)) {
-      throw new Error(
-        `column "${field.name}" is DECIMAL: cast it to VARCHAR (exact) or DOUBLE (display) in the SQL`,
-      );
-    }
-  }
-  const names = table.schema.fields.map((f) => f.name);
-  const columns = names.map((_, i) => table.getChildAt(i));
-  const rows: T[] = new Array(table.numRows);
-  for (let r = 0; r < table.numRows; r++) {
-    const row: Row = {};
-    for (let c = 0; c < names.length; c++) {
-      row[names[c]!] = toPlain(columns[c]?.get(r));
-    }
-    rows[r] = row as T;
-  }
-  return rows;
-}
-
-function toPlain(value: unknown): unknown {
-  if (typeof value === 'bigint') {
-    return value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= BigInt(Number.MIN_SAFE_INTEGER)
-      ? Number(value)
-      : value.toString();
-  }
-  if (value !== null && typeof value === 'object' && 'toJSON' in value && typeof value.toJSON === 'function') {
-    return value.toJSON();
-  }
-  return value ?? null;
+/** An empty all-VARCHAR table, as `insertText` creates one. */
+export function createTextTableSql(table: string, columns: readonly string[]): string {
+  return `CREATE TABLE ${quoteIdent(table)} (${columns.map((c) => `${quoteIdent(c)} VARCHAR`).join(', ')})`;
 }

@@ -7,8 +7,8 @@ import {
   NODE_RUNTIME,
   type DuckDBConnection,
 } from '@duckdb/duckdb-wasm/blocking';
-import { tableToIPC, type Table } from 'apache-arrow';
-import { arrowToRows, inlineParams, sessionSetup, type Engine, type Row, type SqlParam } from './engine';
+import { arrowToRows, textIpc } from './arrow-rows';
+import { createTextTableSql, inlineParams, sessionSetup, type Engine, type Row, type SqlParam, type TextRow } from './engine';
 import { ParquetFiles } from './parquet-chunks';
 import { PARQUET_READ } from './parquet-read';
 
@@ -58,10 +58,9 @@ export async function openNodeEngine(): Promise<Engine> {
     async dropFile(name: string) {
       if (!(await parquetFiles.drop(name))) db.dropFile(name);
     },
-    async insertArrow(table: string, data: Table, options = {}) {
-      // Serialised here: the blocking build's own CommonJS copy of Arrow does not recognise
-      // tables made by this ESM copy and would insert nothing, silently (duckdb-wasm#1761).
-      conn.insertArrowFromIPCStream(tableToIPC(data, 'stream'), { name: table, create: options.create ?? true });
+    async insertText(table: string, columns: readonly string[], rows: readonly TextRow[]) {
+      if (rows.length === 0) conn.query(createTextTableSql(table, columns));
+      else conn.insertArrowFromIPCStream(textIpc(columns, rows), { name: table, create: true });
     },
     async attachParquet(name: string, contents: Uint8Array | Blob, options = {}) {
       const { ParquetFile, readParquet } = await import('parquet-wasm');

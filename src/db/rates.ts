@@ -1,6 +1,5 @@
 import { formatExact, type Pico } from '../domain/money';
 import { IMAGE_SIZES, type ActivePrice, type ActiveRates } from '../domain/rate-card';
-import { textTable } from './arrow-rows';
 import type { Engine } from './engine';
 
 const money = (value: Pico | null | undefined) => (value === null || value === undefined ? null : formatExact(value));
@@ -38,11 +37,7 @@ export async function loadRates(engine: Engine, rates: ActiveRates): Promise<voi
   const tables = rateTableRows(rates);
   for (const [name, columns, rows] of tables) {
     await engine.exec(`DROP TABLE IF EXISTS ${name}`);
-    if (rows.length === 0) {
-      await engine.exec(`CREATE TABLE ${name} (${columns.split(' ').map((c) => `${c} VARCHAR`).join(', ')})`);
-    } else {
-      await engine.insertArrow(name, textTable(columns.split(' '), rows), { create: true });
-    }
+    await engine.insertText(name, columns.split(' '), rows);
   }
   await engine.exec(buildRateTablesSql());
 }

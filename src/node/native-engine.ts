@@ -12,9 +12,7 @@ import {
   type DuckDBConnection,
   type DuckDBResultReader,
 } from '@duckdb/node-api';
-import type { Table } from 'apache-arrow';
-import { inlineParams, sessionSetup, type Engine, type Row, type SqlParam } from '../db/engine';
-import { quoteIdent } from '../db/sql/identifiers';
+import { createTextTableSql, inlineParams, sessionSetup, type Engine, type Row, type SqlParam, type TextRow } from '../db/engine';
 
 /**
  * Native DuckDB (@duckdb/node-api, pinned to the DuckDB release inside the wasm build) for the
@@ -54,25 +52,14 @@ export async function openNativeEngine(options: { threads?: number; memoryLimit?
     async dropFile(name: string) {
       rmSync(join(folder, name), { force: true });
     },
-    async insertArrow(table: string, data: Table, options = {}) {
-      const names = data.schema.fields.map((f) => f.name);
-      const quoted = names.map(quoteIdent);
-      // Text crosses as text, as it does into the wasm engine from `textTable`; SQL casts it.
-      if (options.create ?? true) await conn.run(`CREATE TABLE ${quoteIdent(table)} (${quoted.map((q) => `${q} VARCHAR`).join(', ')})`);
+    async insertText(table: string, columns: readonly string[], rows: readonly TextRow[]) {
+      await conn.run(createTextTableSql(table, columns));
       const appender = await conn.createAppender(table);
-      const columns = names.map((_, i) => data.getChildAt(i));
       const CHUNK = 2048;
-      for (let start = 0; start < data.numRows; start += CHUNK) {
-        const size = Math.min(CHUNK, data.numRows - start);
-        const chunk = DuckDBDataChunk.create(names.map(() => VARCHAR), size);
-        chunk.setColumns(columns.map((column) => {
-          const values: (string | null)[] = new Array(size);
-          for (let r = 0; r < size; r++) {
-            const v: unknown = column?.get(start + r);
-            values[r] = v === null || v === undefined ? null : String(v);
-          }
-          return values;
-        }));
+      for (let start = 0; start < rows.length; start += CHUNK) {
+        const slice = rows.slice(start, start + CHUNK);
+        const chunk = DuckDBDataChunk.create(columns.map(() => VARCHAR), slice.length);
+        chunk.setColumns(columns.map((_, c) => slice.map((row) => row[c] ?? null)));
         appender.appendDataChunk(chunk);
       }
       appender.flushSync();

@@ -2,7 +2,6 @@ import { applyUserMapping, exactColumns, mapColumns, userMappingFor, type Column
 import type { Engine } from '../engine';
 import { RATE_TABLES } from '../rates';
 import { DERIVED_TABLES, LOG_TABLES, LOG_TABLES_DDL, requestsViewSql, type RequestPart } from '../schema';
-import { textTable } from '../arrow-rows';
 import { quoteIdent, quoteLiteral } from '../sql/identifiers';
 import { isCubeFile, loadCubeFile } from './cube-file';
 import { checkAbort, NotALogError } from './errors';
@@ -489,10 +488,7 @@ async function dropRaw(engine: Engine, raw: string) {
 async function createLineRejects(engine: Engine, raw: string, rejects: LineReject[]) {
   await engine.exec(`CREATE OR REPLACE TEMP TABLE ${raw}_lrej (source_row BIGINT, "column" VARCHAR, value VARCHAR, reason VARCHAR)`);
   if (rejects.length === 0) return;
-  await engine.insertArrow(`${raw}_lrej_text`, textTable(
-    ['source_row', 'column', 'value', 'reason'],
-    rejects.map((r) => [String(r.row), r.column, r.value, r.reason]),
-  ));
+  await engine.insertText(`${raw}_lrej_text`, ['source_row', 'column', 'value', 'reason'], rejects.map((r) => [String(r.row), r.column, r.value, r.reason]));
   await engine.exec(`INSERT INTO ${raw}_lrej SELECT source_row::BIGINT, "column", value, reason FROM ${raw}_lrej_text;
     DROP TABLE ${raw}_lrej_text;`);
 }
@@ -680,7 +676,7 @@ async function stageRecords(engine: Engine, file: LogFile, raw: string, format: 
     await engine.exec(`CREATE OR REPLACE TEMP TABLE ${raw} (source_row BIGINT, ${staged.columns.map((c) => `${quoteIdent(c)} VARCHAR`).join(', ') || 'timestamp VARCHAR, model VARCHAR'})`);
   } else {
     const rows = staged.rows.map((r, i) => [String(staged.sourceRows[i]), ...r]);
-    await engine.insertArrow(`${raw}_text`, textTable(['source_row', ...staged.columns], rows));
+    await engine.insertText(`${raw}_text`, ['source_row', ...staged.columns], rows);
     await engine.exec(`CREATE OR REPLACE TEMP TABLE ${raw} AS SELECT source_row::BIGINT AS source_row, * EXCLUDE (source_row) FROM ${raw}_text;
       DROP TABLE ${raw}_text;`);
   }
