@@ -321,6 +321,11 @@ describe('a file the browser holds (a Blob) loads as its bytes do', () => {
     const text = `timestamp,model,image_size,note\n${lines.join('\n')}\n`;
     const sniffed = await sniffBlob('sliced.csv', new Blob([text]), { sliceBytes: 8192 });
     expect(sniffed.kind === 'delimited' && sniffed.parts.length).toBeGreaterThan(8);
+    // No sliver: a tail shorter than a quarter of a slice stays with the slice before it.
+    const sizes = sniffed.kind === 'delimited' ? sniffed.parts.map((p) => (p as Blob).size) : [];
+    expect(Math.min(...sizes)).toBeGreaterThanOrEqual(8192 / 4);
+    const justOver = await sniffBlob('sliced.csv', new Blob([text]), { sliceBytes: text.length - 1000 });
+    expect(justOver.kind === 'delimited' && justOver.parts.length).toBe(1);
     const whole = await figures({ name: 'sliced.csv', bytes: new TextEncoder().encode(text) });
     const sliced = await figures({ name: 'sliced.csv', bytes: new Blob([text]) }, 8192);
     expect(sliced).toEqual(whole);

@@ -154,7 +154,9 @@ export async function sniffBlob(name: string, blob: Blob, options: ReadOptions =
         if (ends.crlf > 0 && ends.lf > 0) return await whole();
         for (; quote >= 0 && quote < end; quote = chunk.indexOf(0x22, quote + 1)) inQuotes = !inQuotes;
         lineStart = lineEnd + 1;
-        if (!inQuotes && headerEnd > 0 && lineStart >= nextCut && lineStart < blob.size) {
+        // A tail shorter than a quarter of a slice stays with the slice before it: each slice is
+        // sniffed and checked by a statement of its own, ≈ 0.3 s in Chromium for a sliver of rows.
+        if (!inQuotes && headerEnd > 0 && lineStart >= nextCut && lineStart < blob.size - sliceBytes / 4) {
           cuts.push(lineStart);
           nextCut = lineStart + sliceBytes;
         }
