@@ -174,6 +174,11 @@ describe('real sources: each fixture written from its public schema prices to th
     expect(await rows(`SELECT attributes['squad'] AS squad FROM requests ORDER BY ts`)).toEqual([{ squad: 'brand' }, { squad: 'growth' }]);
     // A timestamp column that is empty everywhere asks for a time too.
     await expect(load([text('no-times.csv', 'timestamp,model\n,gemini-3-pro-image\n')])).rejects.toBeInstanceOf(NeedsTimeError);
+    // One dated row after thousands without a time is enough: the rest are rejected, each for its missing timestamp.
+    const late = await load([text('late.csv', `timestamp,model\n${',gemini-3-pro-image\n'.repeat(5000)}2026-03-20T00:00:00Z,gemini-3-pro-image\n`)]);
+    expect(late.diagnostics[0]).toMatchObject({ rowsRead: 5001, rowsAccepted: 1, rowsRejected: 5000 });
+    expect(formatExact(late.report.totalCost)).toBe(formatExact(tokens(1120, 120)));
+    await expect(load([text('late.csv', `timestamp,model\n${',gemini-3-pro-image\n'.repeat(5000)}`)])).rejects.toThrow(/late\.csv: no timestamps \(every timestamp is empty\)/);
     const dated = await load([text('no-times.csv', 'timestamp,model\n,gemini-3-pro-image\n')], { defaultTime: '2026-03-20 12:00:00' });
     expect(formatExact(dated.report.totalCost)).toBe(formatExact(tokens(1120, 120)));
     expect(formatExact(dollars('0.1344'))).toBe(formatExact(tokens(1120, 120)));

@@ -7,7 +7,7 @@ import { isCubeFile, loadCubeFile } from './cube-file';
 import { checkAbort, NotALogError } from './errors';
 import { sniffBlob, sniffFile, type ReadOptions } from './formats';
 import { recordsToRows, type JsonRecord, type LineReject, type StagedRows } from './shapes';
-import { buildValidationSql, NORMALISED_COLUMNS, trimmedSql, unclosedQuoteSql, type LogDefaults } from './validate';
+import { buildValidationSql, NORMALISED_COLUMNS, unclosedQuoteSql, type LogDefaults } from './validate';
 
 export interface LogFile {
   name: string;
@@ -156,6 +156,7 @@ export async function ingestFiles(engine: Engine, files: readonly LogFile[], opt
       } finally {
         if (!compact) await engine.exec('RESET disabled_compression_methods');
       }
+      for (const [i, s] of staged.entries()) await checkDated(engine, s, validated[i]!, mappings[i]!);
       checkAbort(options.signal);
       // One transaction: a failure or a cancel part-way leaves the data loaded before untouched.
       await engine.exec('BEGIN TRANSACTION');
@@ -399,13 +400,9 @@ async function mapStaged(engine: Engine, s: Staged, options: IngestOptions): Pro
       sample,
     );
   }
-  if (!s.defaults.timestamp) {
-    // An empty file with no timestamp column was refused above.
-    if (mapping.missingRequired.includes('timestamp')) throw needsTime('no timestamp column');
-    const column = quoteIdent(mapping.mapped.get('timestamp')!);
-    // Stops at the first dated row, which also shows the file is not empty: no pass over the file unless none is dated.
-    if (!(await anyRow(engine, s, `${trimmedSql(column)} IS NOT NULL`)) && !(await isEmpty())) throw needsTime(`every ${mapping.mapped.get('timestamp')} is empty`);
-  }
+  // An empty file with no timestamp column was refused above. One whose timestamps are all empty
+  // is found once its rows are checked (`checkDated`).
+  if (!s.defaults.timestamp && mapping.missingRequired.includes('timestamp')) throw needsTime('no timestamp column');
   const attemptColumn = header.find((c) => ATTEMPT_NUMBER_NAMES.includes(squash(c)));
   if (attemptColumn === undefined || !mapping.mapped.has('request_id')) return mapping;
   if (s.uncounted) await countSlices(engine, s, options.signal);
@@ -768,6 +765,21 @@ async function acceptedRowWarnings(engine: Engine, s: Staged, stagedTable: strin
     warnings.push({ column: 'timestamp', from: `after ${future!.limit}, a year from today (latest ${future!.latest})`, to: 'priced at the price in force on that date', rows: future!.rows });
   }
   return warnings;
+}
+
+/**
+ * A log with a timestamp column empty in every row needs a time chosen for it. Asked of the checked
+ * rows, where the first dated one answers, rather than of the file before: that read cost ≈ 0.2 s
+ * in Chromium on every load.
+ */
+async function checkDated(engine: Engine, s: Staged, stagedTable: string, mapping: ColumnMapping): Promise<void> {
+  const column = mapping.mapped.get('timestamp');
+  if (s.defaults.timestamp || column === undefined) return;
+  const missing = `len(list_filter(errors, e -> e.column = 'timestamp' AND e.reason = 'missing')) > 0`;
+  const [dated] = await engine.query(`SELECT 1 FROM ${stagedTable} WHERE errors IS NULL OR NOT ${missing} LIMIT 1`);
+  if (dated) return;
+  const [rows] = await engine.query<{ n: number }>(`SELECT count(*)::BIGINT AS n FROM ${stagedTable}`);
+  if (rows!.n > 0) throw new NeedsTimeError(s.file.name, `every ${column} is empty`);
 }
 
 /** Validation writes the file's typed rows once, into a part table of its own, a statement per slice. */
