@@ -336,6 +336,35 @@ describe('a file the browser holds (a Blob) loads as its bytes do', () => {
     expect(whole.total).toBe('338.995200000000');
   });
 
+  it('a CSV without quotes is cut between rows too, whatever the size of the chunks it is read in', async () => {
+    const lines = Array.from({ length: 2000 }, (_, i) =>
+      i === 1500 ? '2026-03-01T00:00:00Z,gemini-3-pro-image,1K,too,many' : `2026-03-${String(1 + (i % 28)).padStart(2, '0')}T00:00:00Z,gemini-3-pro-image,${['1K', '2K', '4K'][i % 3]},row ${i}`);
+    const text = `timestamp,model,image_size,note\n${lines.join('\n')}\n`;
+    const whole = await figures({ name: 'plain.csv', bytes: new TextEncoder().encode(text) });
+    for (const chunk of [1, 1000, 65_536]) {
+      // A Blob read as a stream of `chunk`-byte pieces: a cut can fall at a chunk's first or last line end.
+      const blob = new Blob([text]);
+      const bytes = new TextEncoder().encode(text);
+      Object.defineProperty(blob, 'stream', {
+        value: () => new ReadableStream<Uint8Array>({
+          start(c) {
+            for (let at = 0; at < bytes.length; at += chunk) c.enqueue(bytes.slice(at, at + chunk));
+            c.close();
+          },
+        }),
+      });
+      const sniffed = await sniffBlob('plain.csv', blob, { sliceBytes: 8192 });
+      const parts = sniffed.kind === 'delimited' ? (sniffed.parts as Blob[]) : [];
+      expect(parts.length).toBeGreaterThan(8);
+      // Every slice after the first is the header and whole rows.
+      for (const part of parts.slice(1)) expect(await part.text()).toMatch(/^timestamp,model,image_size,note\n(2026-03-\d\dT00:00:00Z,gemini-3-pro-image,[124]K,(row \d+|too,many)\n)+$/);
+      expect((await Promise.all(parts.map((p) => p.text()))).map((t, i) => (i === 0 ? t : t.slice(t.indexOf('\n') + 1))).join('')).toBe(text);
+      expect(await figures({ name: 'plain.csv', bytes: blob }, 8192)).toEqual(whole);
+      const [rejects] = await engine.query<{ rows: string }>(`SELECT string_agg(source_row::VARCHAR, ',') AS rows FROM load_rejects`);
+      expect(rejects!.rows).toBe('1501');
+    }
+  });
+
   /** A CSV written as Parquet by native DuckDB in row groups of `groupRows` rows. */
   async function parquetOf(text: string, groupRows: number) {
     const dir = mkdtempSync(join(tmpdir(), 'pq-chunks-'));
