@@ -178,7 +178,7 @@ export async function sniffBlob(name: string, blob: Blob, options: ReadOptions =
         for (; quote >= 0 && quote < end; quote = chunk.indexOf(0x22, quote + 1)) inQuotes = !inQuotes;
         lineStart = lineEnd + 1;
         // A tail shorter than a quarter of a slice stays with the slice before it: each slice is
-        // sniffed and checked by a statement of its own, ≈ 0.3 s in Chromium for a sliver of rows.
+        // sniffed and checked by a statement of its own, 0.5–0.7 s in Chromium for the 1M-row file's last 1.4 MB.
         if (!inQuotes && headerEnd > 0 && lineStart >= nextCut && lineStart < blob.size - sliceBytes / 4) {
           cuts.push(lineStart);
           nextCut = lineStart + sliceBytes;
