@@ -15,6 +15,8 @@ import { preloadViews, VIEWS } from './views';
 import './dashboard.css';
 
 const VIEW_IDS = VIEWS.map((v) => v.id);
+/** After the sample is up: later than the views' chunks, and after the first figures' own work. */
+const WARM_UP_DELAY_MS = 1500;
 
 export function App() {
   const engine = useEngineStatus();
@@ -32,10 +34,11 @@ export function App() {
   useTheme();
   useEffect(() => {
     if (data.state !== 'ready') return;
-    // Once the first figures are up, fetch the other views' chunks so switching does not wait.
-    const timer = setTimeout(preloadViews, 500);
-    return () => clearTimeout(timer);
-  }, [data.state]);
+    // Once the first figures are up, fetch the other views' chunks so switching does not wait, and
+    // warm the engine for a log while the user looks at the sample (a file chosen first skips it).
+    const timers = [setTimeout(preloadViews, 500), setTimeout(() => void session?.warmUp(), WARM_UP_DELAY_MS)];
+    return () => timers.forEach(clearTimeout);
+  }, [data.state, session]);
 
   return (
     <div className="app">

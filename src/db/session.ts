@@ -5,6 +5,7 @@ import type { Engine } from './engine';
 import { clearLogs, ingestFiles, openSnapshot, type FileDiagnostics, type IngestOptions, type LogFile } from './ingest/ingest';
 import { buildReport } from './report';
 import { loadRates } from './rates';
+import { warmUpEngine } from './warm-up';
 import { applyRates, createPricedViews, pricingFingerprint, reprice } from './workspace';
 
 export type LoadOptions = IngestOptions & { asDefault?: boolean; rates?: ActiveRates };
@@ -25,6 +26,7 @@ export class Session {
   files: FileDiagnostics[] = [];
   /** True once a user load or clear ran: the start-up sample must not replace it. */
   hasUserData = false;
+  private warmedUp = false;
   private queue: Promise<unknown> = Promise.resolve();
   private listeners = new Set<() => void>();
 
@@ -102,6 +104,22 @@ export class Session {
     await applyRates(this.engine, rates);
     this.rates = rates;
     this.changed();
+  }
+
+  /**
+   * Runs a small log through the engine once (`warmUpEngine`), unless the user has loaded something:
+   * their first load then runs code V8 has already optimised. Each statement takes its own turn, so a
+   * read or a load waits for one statement at most, and once the user has loaded a file the rest is
+   * skipped. Only speed depends on it, so a failure is reported to the console and nothing else.
+   */
+  async warmUp(): Promise<void> {
+    if (this.warmedUp) return;
+    this.warmedUp = true;
+    const turns = Object.create(this.engine) as Engine;
+    turns.query = (sql, params) => this.serial(() => this.engine.query(sql, params));
+    turns.exec = (sql) => this.serial(() => this.engine.exec(sql));
+    await warmUpEngine(turns, { stop: () => this.hasUserData })
+      .catch((error: unknown) => console.warn('PixelSpend: the engine warm-up failed', error));
   }
 
   clear(): Promise<void> {

@@ -651,7 +651,7 @@ const LINE_LIMITS = 'max_line_size = 16777216, buffer_size = 16777216';
  * sniffer. Without them every statement that names the file sniffs it again when it is bound
  * (views included, even by a look at the catalog): 50–600 ms each time on a million rows.
  */
-async function sniffDialect(engine: Engine, name: string, delimiter: string): Promise<{ options: string; columns: string[] }> {
+export async function sniffDialect(engine: Engine, name: string, delimiter: string): Promise<{ options: string; columns: string[] }> {
   const [found] = await engine.query<{ quote: string; escape: string; newline: string; comment: string; skip: number; columns: { name: string }[] }>(`
     SELECT Quote AS quote, Escape AS escape, NewLineDelimiter AS newline, Comment AS comment, SkipRows::INTEGER AS skip, Columns AS columns
     FROM sniff_csv(${quoteLiteral(name)}, all_varchar = true, header = true${delimiter}, compression = 'none',
