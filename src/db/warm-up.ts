@@ -42,12 +42,13 @@ export function warmUpCsv(rows = WARM_UP_ROWS): string {
 
 /**
  * Runs a small log through what a load runs: DuckDB's CSV reader, validation's checks into a stored
- * table, and the groupings the cube, repeated prompts and duplicate ids make. V8 first runs the
- * engine's WebAssembly with its baseline compiler and recompiles a function with its optimising one
- * once it is hot, on background threads: in a fresh tab a 1M-row load did that compiling while it ran,
- * on two cores beside it (docs/scale.md, "Where the time goes"). Done while the user looks at the
- * sample, it is done before their file is chosen. Leaves nothing behind; returns the rows accepted, or
- * null where `stop` said to stop before the next statement.
+ * table, the groupings the cube, repeated prompts and duplicate ids make, and a join of the rows to
+ * their price key's columns, as pricing makes. V8 first runs the engine's WebAssembly with its baseline
+ * compiler and recompiles a function with its optimising one once it is hot, on background threads: in
+ * a fresh tab a 1M-row load did that compiling while it ran, on two cores beside it (docs/scale.md,
+ * "Where the time goes"). Done while the user looks at the sample, it is done before their file is
+ * chosen. Leaves nothing behind; returns the rows accepted, or null where `stop` said to stop before
+ * the next statement.
  */
 export async function warmUpEngine(engine: Engine, options: { rows?: number; stop?: () => boolean } = {}): Promise<number | null> {
   const { rows = WARM_UP_ROWS, stop = () => false } = options;
