@@ -67,5 +67,5 @@ export function requestsViewSql(parts: readonly RequestPart[]): string {
 }
 
 /** Every table the loaded log and its derived cube live in, for a reset. */
-export const DERIVED_TABLES = ['priced_months', 'priced_cube', 'price_keys', 'priced_rates', 'priced_churn', 'model_keys', 'cube_keys', 'usage_cube', 'shared_prompts', 'attribute_names'] as const;
+export const DERIVED_TABLES = ['priced_months', 'priced_days', 'priced_cube', 'price_keys', 'priced_rates', 'priced_churn', 'model_keys', 'cube_keys', 'usage_cube', 'shared_prompts', 'attribute_names'] as const;
 export const LOG_TABLES = ['request_parts', 'load_rejects', 'load_warnings', 'load_files'] as const;

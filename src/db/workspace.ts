@@ -6,7 +6,7 @@ import { buildAttributeNamesSql, buildUsageCubeSql, CUBE_ATTRIBUTE_MAX_VALUES, b
 import {
   buildChangedKeysSql, buildChangedSourcesSql, buildCubeKeysSql, buildPricedRatesSql, buildPricedCubeSql, buildPricedViewSql, buildPriceKeysSql, buildModelKeysSql, buildRequestDimsSql, changedCellsSql, repriceChangedCellsSql, repriceChangedKeysSql,
 } from './sql/pricing';
-import { buildPricedMonthsSql, changedMonthsSql, repriceChangedMonthsSql } from './sql/report';
+import { buildPricedDaysSql, buildPricedMonthsSql, changedDaysSql, repriceChangedDaysSql } from './sql/report';
 
 /** Makes `rates` the active price list and re-prices every loaded request with it. */
 export async function applyRates(engine: Engine, rates: ActiveRates): Promise<void> {
@@ -23,12 +23,12 @@ export async function reprice(engine: Engine): Promise<void> {
   await ensureLogTables(engine);
   const [built] = await engine.query<{ cube: number; keys: number; priced: number; rates: number; views: number }>(`SELECT count(*) FILTER (WHERE table_name = 'usage_cube') AS cube,
       count(*) FILTER (WHERE table_name = 'cube_keys') AS keys,
-      count(*) FILTER (WHERE table_name IN ('price_keys', 'priced_cube', 'priced_months')) AS priced,
+      count(*) FILTER (WHERE table_name IN ('price_keys', 'priced_cube', 'priced_days', 'priced_months')) AS priced,
       count(*) FILTER (WHERE table_name = 'priced_rates') AS rates,
       count(*) FILTER (WHERE table_name = 'model_keys') AS views FROM duckdb_tables()`);
   if (built!.cube === 0) await buildUsageCube(engine);
   else if (built!.keys === 0) await engine.exec(buildCubeKeysSql());
-  if (built!.cube > 0 && built!.priced === 3) {
+  if (built!.cube > 0 && built!.priced === 4) {
     await repriceChanged(engine, built!.rates > 0);
   } else {
     await engine.exec(buildPriceKeysSql());
@@ -38,9 +38,10 @@ export async function reprice(engine: Engine): Promise<void> {
   await createPricedViews(engine, built!.views > 0);
 }
 
-/** Prices every cell of the cube and sums the months, from `price_keys`. */
+/** Prices every cell of the cube and sums the days and months, from `price_keys`. */
 async function priceWholeCube(engine: Engine): Promise<void> {
   await engine.exec(buildPricedCubeSql());
+  await engine.exec(buildPricedDaysSql());
   await engine.exec(buildPricedMonthsSql());
   await engine.exec('CREATE OR REPLACE TEMP TABLE priced_churn AS SELECT 0::BIGINT AS cells');
 }
@@ -55,7 +56,7 @@ const CHURN_LIMIT = 0.25;
 /**
  * Prices again only what the rate change touched: the keys whose model and provider are rated
  * otherwise (all of them where the rates they were priced with are not known: a snapshot's), and
- * then, in one transaction, the cells and months of the keys whose prices changed. A change that
+ * then, in one transaction, the cells, days and months of the keys whose prices changed. A change that
  * touches many cells builds the priced cube whole, which is then faster.
  */
 async function repriceChanged(engine: Engine, ratesKnown: boolean): Promise<void> {
@@ -77,8 +78,8 @@ async function repriceChanged(engine: Engine, ratesKnown: boolean): Promise<void
       await engine.exec('BEGIN TRANSACTION');
       try {
         for (const sql of repriceChangedCellsSql()) await engine.exec(sql);
-        await engine.exec(changedMonthsSql());
-        for (const sql of repriceChangedMonthsSql()) await engine.exec(sql);
+        await engine.exec(changedDaysSql());
+        for (const sql of repriceChangedDaysSql()) await engine.exec(sql);
         await engine.exec(`UPDATE priced_churn SET cells = cells + ${changed}`);
         await engine.exec('COMMIT');
       } catch (error) {
@@ -94,9 +95,9 @@ async function repriceChanged(engine: Engine, ratesKnown: boolean): Promise<void
   }
 }
 
-const PRICED_TABLES = ['price_keys', 'priced_rates', 'priced_cube', 'priced_months', 'priced_churn'];
+const PRICED_TABLES = ['price_keys', 'priced_rates', 'priced_cube', 'priced_days', 'priced_months', 'priced_churn'];
 /** What `repriceChanged` compares and keeps while it works. */
-const DROP_BEFORE = ['price_keys_before', 'priced_rates_before', 'changed_sources', 'changed_keys', 'changed_cells', 'changed_months']
+const DROP_BEFORE = ['price_keys_before', 'priced_rates_before', 'changed_sources', 'changed_keys', 'changed_cells', 'changed_days']
   .map((t) => `DROP TABLE IF EXISTS ${t};`).join(' ');
 
 /**
@@ -122,7 +123,7 @@ export async function createPricedViews(engine: Engine, made = false): Promise<v
  * price. A snapshot keeps the tables it was priced to with this, and they are used only where it is equal.
  */
 export function pricingFingerprint(rates: ActiveRates): string {
-  return JSON.stringify({ rates: rateTableRows(rates), sql: [buildRateTablesSql(), buildPriceKeysSql(), buildPricedCubeSql(), buildPricedMonthsSql()] });
+  return JSON.stringify({ rates: rateTableRows(rates), sql: [buildRateTablesSql(), buildPriceKeysSql(), buildPricedCubeSql(), buildPricedDaysSql(), buildPricedMonthsSql()] });
 }
 
 /** Finds repeated prompts and sums `requests` into `usage_cube`, and its price keys: once per change of the log. */

@@ -63,6 +63,31 @@ describe('dashboard SQL builders on the real engine, against independent loops o
     expect(formatExact(sumPico(months.map((m) => m.retryCost)))).toBe(formatExact(report.retry.retryCost));
   });
 
+  it('spend over time under a model, a provider and a date range: each day from a plain loop', async () => {
+    const model = 'gemini-3-pro-image';
+    const from = '2026-06-10';
+    const to = '2026-06-24';
+    const expected = new Map<string, { requests: number; images: number; cost: Pico; retryCost: Pico }>();
+    for (const c of csv) {
+      const day = c.r.timestamp!.slice(0, 10);
+      if (!c.priced.priced || c.priced.model !== model || c.r.provider !== 'google' || day < from || day > to) continue;
+      const billed = Number(c.r.billed_attempts);
+      const was = expected.get(day) ?? { requests: 0, images: 0, cost: 0n as Pico, retryCost: 0n as Pico };
+      expected.set(day, {
+        requests: was.requests + 1,
+        images: was.images + Number(c.r.images),
+        cost: (was.cost + c.priced.cost) as Pico,
+        retryCost: (was.retryCost + c.priced.attemptCost * BigInt(Math.max(billed - 1, 0))) as Pico,
+      });
+    }
+    const days = await loadSpendOverTime(engine, { models: [model], providers: ['google'], from, to }, 'day');
+    expect(expected.size).toBeGreaterThan(10);
+    expect(new Map(days.map((d) => [d.bucket, { requests: d.requests, images: d.images, cost: d.cost, retryCost: d.retryCost }]))).toEqual(expected);
+    const report = await buildReport(engine, { filters: { models: [model], providers: ['google'], from, to } });
+    expect(formatExact(report.totalCost)).toBe(formatExact(sumPico([...expected.values()].map((d) => d.cost))));
+    expect(report.pricedRequests).toBe([...expected.values()].reduce((n, d) => n + d.requests, 0));
+  });
+
   it('retry breakdown: by job type and attempt counts from a plain loop', async () => {
     const retry = await loadRetryBreakdown(engine, {});
     const expected = new Map<string, Pico>();

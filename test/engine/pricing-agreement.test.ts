@@ -425,7 +425,7 @@ describe('SQL pricing = TypeScript pricing', () => {
       ['the bundled cards again', resolveRates(cards), 'cells'],
       ['the same cards', resolveRates(cards), 'none'],
     ];
-    const tables = ['price_keys', 'priced_cube', 'priced_months'];
+    const tables = ['price_keys', 'priced_cube', 'priced_days', 'priced_months'];
     const pricedBy = async (rates: ActiveRates) => {
       const statements: string[] = [];
       const watched = new Proxy(engine, {

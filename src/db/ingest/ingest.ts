@@ -216,7 +216,7 @@ export const SNAPSHOT_DIAGNOSTICS = 'snapshot_diagnostics';
 /** What a snapshot holds of what is derived from the log: everything that does not depend on the rates. */
 export const SNAPSHOT_DERIVED = ['usage_cube', 'shared_prompts', 'attribute_names'] as const;
 /** What a snapshot may hold of its log priced: the rate tables and the priced tables, with the fingerprint of what priced them. */
-export const SNAPSHOT_PRICED = [...RATE_TABLES, 'price_keys', 'priced_cube', 'priced_months'] as const;
+export const SNAPSHOT_PRICED = [...RATE_TABLES, 'price_keys', 'priced_cube', 'priced_days', 'priced_months'] as const;
 export const SNAPSHOT_PRICING = 'snapshot_pricing';
 
 export interface OpenedSnapshot {

@@ -3,8 +3,8 @@ import { pricedRowsSql } from './pricing';
 import { REQUESTS, requestsWhere, type Query } from './report';
 
 /**
- * SQL builders for the dashboard views over `priced_cube` (and, for per-prompt figures, the
- * row-level `priced` view). Every user value arrives in `where`
+ * SQL builders for the dashboard views over `priced_cube`, its sums per day and month
+ * (`priced_days`, `priced_months`) and, for per-prompt figures, the row-level `priced` view. Every user value arrives in `where`
  * as bound parameters; column names and buckets come only from the whitelists below.
  * Money leaves as exact VARCHAR and is parsed with parseUsd by the caller.
  */
@@ -21,11 +21,11 @@ export const FILTER_COLUMNS = {
 } as const;
 export type FilterDimension = keyof typeof FILTER_COLUMNS;
 
-/** Distinct values of one filter dimension over all loaded requests, most requests first. */
+/** Distinct values of one filter dimension over all loaded requests, most requests first (each dimension is a key of `priced_months`). */
 export function filterOptionsQuery(dimension: FilterDimension): Query {
   const column = FILTER_COLUMNS[dimension];
   return {
-    sql: `SELECT ${column} AS value, ${REQUESTS} AS requests FROM priced_cube
+    sql: `SELECT ${column} AS value, COALESCE(sum(m_all_requests), 0)::BIGINT AS requests FROM priced_months
       WHERE ${column} IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1`,
     params: [],
   };
@@ -34,7 +34,7 @@ export function filterOptionsQuery(dimension: FilterDimension): Query {
 /** First and last UTC day in the loaded log (NULL when empty). */
 export function dateRangeQuery(): Query {
   return {
-    sql: `SELECT strftime(min(day), '%Y-%m-%d') AS first_day, strftime(max(day), '%Y-%m-%d') AS last_day FROM priced_cube`,
+    sql: `SELECT strftime(min(day), '%Y-%m-%d') AS first_day, strftime(max(day), '%Y-%m-%d') AS last_day FROM priced_days`,
     params: [],
   };
 }
@@ -49,18 +49,19 @@ const GRAIN_SQL: Record<TimeGrain, string> = {
 };
 
 /**
- * Spend, requests and images of priced requests per day, week or month (bucket start as YYYY-MM-DD).
- * The bucket is written as text once per bucket, not once per cell: half the query's time unfiltered.
+ * Spend, requests and images of priced requests per day, week or month (bucket start as YYYY-MM-DD),
+ * from `priced_days`: every filter is on one of its keys. The bucket is written as text once per
+ * bucket, not once per row: half the query's time unfiltered.
  */
 export function spendOverTimeQuery(where: Where, grain: TimeGrain): Query {
   return {
     sql: `SELECT strftime(start, '%Y-%m-%d') AS bucket, * EXCLUDE (start) FROM (
         SELECT ${GRAIN_SQL[grain]} AS start,
-          ${requestsWhere('unpriced_reason IS NULL')} AS requests,
-          COALESCE(sum(images) FILTER (WHERE unpriced_reason IS NULL), 0)::BIGINT AS images,
-          ${money('sum(cost)')} AS cost,
-          ${money('sum(retry_cost)')} AS retry_cost
-        FROM priced_cube ${where.sql} GROUP BY 1)
+          COALESCE(sum(m_requests), 0)::BIGINT AS requests,
+          COALESCE(sum(m_images), 0)::BIGINT AS images,
+          ${money('sum(m_cost)')} AS cost,
+          ${money('sum(m_retry_cost)')} AS retry_cost
+        FROM priced_days ${where.sql} GROUP BY 1)
       ORDER BY 1`,
     params: where.params,
   };

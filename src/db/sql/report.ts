@@ -68,54 +68,73 @@ const CELL_MEASURES: [string, boolean, string][] = [
   ['potential_savings_all', true, `sum(cost - cost_batch) FILTER (WHERE lane = 'standard' AND cost_batch IS NOT NULL)`],
 ];
 
+/** The report's keys but the month: what `priced_days` is summed by, with the day. */
+const GROUP_KEYS = REPORT_KEYS.filter((k) => k !== 'month');
+
 /**
- * The report's figures summed per its keys (`REPORT_KEYS`, the month among them) over cells of
- * `priced_cube` (those `where` keeps). Every filter but the dates is on a key, so these sums
- * filtered are the filtered cells' sums.
+ * The report's figures (`m_<name>`) summed per day and the report's other keys over cells of
+ * `priced_cube` (those `where` keeps).
  */
-function reportCellsSql(where: Where, cells = 'priced_cube'): string {
-  const keys = REPORT_KEYS.filter((k) => k !== 'month');
-  // The month is written as text per group, not per cell.
-  return `SELECT ${keys.join(', ')}, strftime(start, '%Y-%m') AS month, * EXCLUDE (${keys.join(', ')}, start) FROM (
-      SELECT ${keys.join(', ')}, date_trunc('month', day) AS start,
-        ${CELL_MEASURES.map(([name, , sum]) => `${sum} AS m_${name}`).join(',\n        ')}
-      FROM ${cells} ${where.sql}
+function dayCellsSql(where: Where, cells = 'priced_cube'): string {
+  return `SELECT ${GROUP_KEYS.join(', ')}, day,
+      ${CELL_MEASURES.map(([name, , sum]) => `${sum} AS m_${name}`).join(',\n      ')}
+    FROM ${cells} ${where.sql}
+    GROUP BY ALL`;
+}
+
+/**
+ * The rows of `priced_days` (those `where` keeps) summed per month: the report's keys. Every
+ * filter is on a key or the day, so these sums filtered are the filtered cells' sums.
+ */
+function monthsFromDaysSql(where: Where): string {
+  // The month is written as text per group, not per day.
+  return `SELECT ${GROUP_KEYS.join(', ')}, strftime(start, '%Y-%m') AS month, * EXCLUDE (${GROUP_KEYS.join(', ')}, start) FROM (
+      SELECT ${GROUP_KEYS.join(', ')}, date_trunc('month', day) AS start,
+        ${CELL_MEASURES.map(([name]) => `sum(m_${name}) AS m_${name}`).join(', ')}
+      FROM priced_days ${where.sql}
       GROUP BY ALL)`;
 }
 
 /**
- * Rebuilds `priced_months`: the report's figures summed per its keys and month over the whole priced
- * cube (a few thousand rows for the 186,569 cells of a generated 1M-row log). A report without a date
- * range reads it, filtered, instead of the cube. Rebuilt with `priced_cube`.
+ * Rebuilds `priced_days`: the report's figures summed per its keys and day over the whole priced
+ * cube (14,783 rows for the 186,569 cells of a generated 1M-row log). Spend over time, and a report
+ * whose filters bound the days, read it instead of the cube. Rebuilt with `priced_cube`.
  */
-export function buildPricedMonthsSql(): string {
-  return `CREATE OR REPLACE TEMP TABLE priced_months AS ${reportCellsSql({ sql: '', params: [] })}`;
+export function buildPricedDaysSql(): string {
+  return `CREATE OR REPLACE TEMP TABLE priced_days AS ${dayCellsSql({ sql: '', params: [] })}`;
 }
 
 /**
- * The rows of `priced_months` the re-priced cells are summed into (with the month's first day,
- * `start`): those they were in (`changed_cells`) and those they are in now, for a new price may
- * move a cell to another model or unpriced reason.
+ * Rebuilds `priced_months` from `priced_days` (495 rows for that log): a report without a date range
+ * reads it, filtered, instead of the days. Rebuilt whenever `priced_days` changes.
  */
-export function changedMonthsSql(): string {
-  const keys = REPORT_KEYS.filter((k) => k !== 'month');
-  const groups = (cells: string) => `SELECT ${keys.map((k) => `p.${k}`).join(', ')}, date_trunc('month', p.day) AS start FROM ${cells}`;
-  return `CREATE OR REPLACE TEMP TABLE changed_months AS SELECT *, strftime(start, '%Y-%m') AS month FROM (
-      ${groups('changed_cells p')}
-      UNION ${groups(`priced_cube p JOIN changed_keys ck ON ${PRICE_KEY_COLUMNS.map((c) => `p.${c} = ck.${c}`).join(' AND ')}`)})`;
+export function buildPricedMonthsSql(): string {
+  return `CREATE OR REPLACE TEMP TABLE priced_months AS ${monthsFromDaysSql({ sql: '', params: [] })}`;
 }
 
-/** Sums the rows of `changed_months` again: what `buildPricedMonthsSql` would build, after a few keys were re-priced. */
-export function repriceChangedMonthsSql(): string[] {
-  const keys = REPORT_KEYS.filter((k) => k !== 'month');
-  const changed = 'changed_months';
+/**
+ * The rows of `priced_days` the re-priced cells are summed into: those they were in
+ * (`changed_cells`) and those they are in now, for a new price may move a cell to another model or
+ * unpriced reason.
+ */
+export function changedDaysSql(): string {
+  const groups = (cells: string) => `SELECT ${GROUP_KEYS.map((k) => `p.${k}`).join(', ')}, p.day FROM ${cells}`;
+  return `CREATE OR REPLACE TEMP TABLE changed_days AS
+      ${groups('changed_cells p')}
+      UNION ${groups(`priced_cube p JOIN changed_keys ck ON ${PRICE_KEY_COLUMNS.map((c) => `p.${c} = ck.${c}`).join(' AND ')}`)}`;
+}
+
+/** Sums the rows of `changed_days` again, and the months from the days: what building both whole would build, after a few keys were re-priced. */
+export function repriceChangedDaysSql(): string[] {
+  const changed = 'changed_days';
   // The models first, a cheap filter: the semi join's seven keys cost more per cell (41 → 29 ms on 1M rows).
   const cells = `(SELECT p.* FROM priced_cube p SEMI JOIN ${changed} m
-      ON date_trunc('month', p.day) = m.start AND ${keys.map((k) => `p.${k} IS NOT DISTINCT FROM m.${k}`).join(' AND ')}
+      ON p.day = m.day AND ${GROUP_KEYS.map((k) => `p.${k} IS NOT DISTINCT FROM m.${k}`).join(' AND ')}
       WHERE p.model_key IN (SELECT model_key FROM ${changed}))`;
   return [
-    `DELETE FROM priced_months USING ${changed} m WHERE ${REPORT_KEYS.map((k) => `priced_months.${k} IS NOT DISTINCT FROM m.${k}`).join(' AND ')}`,
-    `INSERT INTO priced_months BY NAME ${reportCellsSql({ sql: '', params: [] }, cells)}`,
+    `DELETE FROM priced_days USING ${changed} m WHERE priced_days.day = m.day AND ${GROUP_KEYS.map((k) => `priced_days.${k} IS NOT DISTINCT FROM m.${k}`).join(' AND ')}`,
+    `INSERT INTO priced_days BY NAME ${dayCellsSql({ sql: '', params: [] }, cells)}`,
+    buildPricedMonthsSql(),
   ];
 }
 
@@ -130,8 +149,8 @@ export function reportSetId(set: ReportSet): number {
  * group of each set in `REPORT_SETS` (`grouping_id` says which), sorted by the set's keys (the
  * unpriced set by requests, most first). Cost covers priced requests; batch figures compare the
  * same work on the standard and batch lanes where both are priced. `byDay`: the filters bound the
- * days, so the cube's cells are summed to the report's keys here; otherwise `priced_months` holds
- * those sums, and the filters pick its rows.
+ * days, so the days they keep (`priced_days`) are summed to the report's keys here; otherwise
+ * `priced_months` holds those sums, and the filters pick its rows.
  */
 export function reportFiguresQuery(where: Where, eligibleJobTypes: readonly string[], byDay: boolean): Query {
   const eligible = eligibleJobTypes.length ? eligibleJobTypes.map(() => '?').join(', ') : 'NULL';
@@ -143,7 +162,7 @@ export function reportFiguresQuery(where: Where, eligibleJobTypes: readonly stri
   return {
     sql: `SELECT grouping(${REPORT_KEYS.join(', ')}) AS grouping_id, ${REPORT_KEYS.join(', ')},
         ${measures.map(([name, isMoney, sum]) => (isMoney ? `${money(sum)} AS ${name}` : `COALESCE(${sum}, 0)::BIGINT AS ${name}`)).join(',\n        ')}
-      FROM (${byDay ? reportCellsSql(where) : `SELECT * FROM priced_months ${where.sql}`})
+      FROM (${byDay ? monthsFromDaysSql(where) : `SELECT * FROM priced_months ${where.sql}`})
       GROUP BY GROUPING SETS (${sets.join(', ')})
       ORDER BY grouping_id, CASE WHEN grouping_id = ${reportSetId('unpriced')} THEN all_requests END DESC NULLS LAST,
         ${REPORT_KEYS.join(', ')}`,
