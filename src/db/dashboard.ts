@@ -4,7 +4,7 @@ import type { Engine } from './engine';
 import * as d from './sql/dashboard';
 import { EXPLORER_COLUMNS, explorerCountQuery, explorerExportQuery, explorerPageQuery, type ExplorerRequest } from './sql/explorer';
 import { filterWhere } from './sql/filters';
-import { batchByJobTypeQuery, type Query } from './sql/report';
+import type { Query } from './sql/report';
 
 /** The dashboard's figures beyond the report: each runs its builder and parses money exactly. */
 
@@ -67,11 +67,12 @@ export interface RetryBreakdown {
 
 export async function loadRetryBreakdown(engine: Engine, filters: Filters): Promise<RetryBreakdown> {
   const where = filterWhere(filters);
-  const by = async (dimension: d.RetryDimension) =>
-    (await run<{ key: string; requests: number; retried: number; attempts: number; billed_attempts: number; cost: string; retry_cost: string }>(
-      engine,
-      d.retryByQuery(where, dimension),
-    )).map((r) => ({
+  const groups = await run<{ dimension: d.RetryDimension; key: string; requests: number; retried: number; attempts: number; billed_attempts: number; cost: string; retry_cost: string }>(
+    engine,
+    d.retryByQuery(where),
+  );
+  const by = (dimension: d.RetryDimension): RetryGroup[] =>
+    groups.filter((r) => r.dimension === dimension).map((r) => ({
       key: r.key,
       requests: r.requests,
       retried: r.retried,
@@ -80,13 +81,10 @@ export async function loadRetryBreakdown(engine: Engine, filters: Filters): Prom
       cost: parseUsd(r.cost),
       retryCost: parseUsd(r.retry_cost),
     }));
-  const byModel = await by('model');
-  const byResolution = await by('image_size');
-  const byJobType = await by('job_type');
   const attempts = (await run<{ attempts: number; requests: number; cost: string; retry_cost: string }>(engine, d.attemptDistributionQuery(where))).map(
     (r) => ({ attempts: r.attempts, requests: r.requests, cost: parseUsd(r.cost), retryCost: parseUsd(r.retry_cost) }),
   );
-  return { byModel, byResolution, byJobType, attempts };
+  return { byModel: by('model'), byResolution: by('image_size'), byJobType: by('job_type'), attempts };
 }
 
 export interface BatchJobType {
@@ -102,34 +100,22 @@ export interface BatchJobType {
 
 /** Per job type: what batch saved, and what the standard requests would have saved on batch. */
 export async function loadBatchByJobType(engine: Engine, filters: Filters): Promise<BatchJobType[]> {
-  const where = filterWhere(filters);
-  const potential = await run<{ job_type: string; requests: number; batchable_requests: number; cost: string; potential_savings: string }>(
-    engine,
-    batchByJobTypeQuery(where),
-  );
-  const realized = await run<{ job_type: string; requests: number; cost: string; realized_savings: string }>(engine, d.batchRealizedByJobTypeQuery(where));
-  const out = new Map<string, BatchJobType>();
-  const get = (jobType: string) => {
-    let row = out.get(jobType);
-    if (!row) {
-      const zero = parseUsd('0');
-      row = { jobType, standardRequests: 0, batchableRequests: 0, standardCost: zero, potentialSavings: zero, batchRequests: 0, batchCost: zero, realizedSavings: zero };
-      out.set(jobType, row);
-    }
-    return row;
-  };
-  for (const p of potential) {
-    Object.assign(get(p.job_type), {
-      standardRequests: p.requests,
-      batchableRequests: p.batchable_requests,
-      standardCost: parseUsd(p.cost),
-      potentialSavings: parseUsd(p.potential_savings),
-    });
-  }
-  for (const r of realized) {
-    Object.assign(get(r.job_type), { batchRequests: r.requests, batchCost: parseUsd(r.cost), realizedSavings: parseUsd(r.realized_savings) });
-  }
-  return [...out.values()].sort((a, b) => a.jobType.localeCompare(b.jobType));
+  const rows = await run<{
+    job_type: string; standard_requests: number; batchable_requests: number; standard_cost: string; potential_savings: string;
+    batch_requests: number; batch_cost: string; realized_savings: string;
+  }>(engine, d.batchByJobTypeQuery(filterWhere(filters)));
+  return rows
+    .map((r) => ({
+      jobType: r.job_type,
+      standardRequests: r.standard_requests,
+      batchableRequests: r.batchable_requests,
+      standardCost: parseUsd(r.standard_cost),
+      potentialSavings: parseUsd(r.potential_savings),
+      batchRequests: r.batch_requests,
+      batchCost: parseUsd(r.batch_cost),
+      realizedSavings: parseUsd(r.realized_savings),
+    }))
+    .sort((a, b) => a.jobType.localeCompare(b.jobType));
 }
 
 export interface DuplicateHash {

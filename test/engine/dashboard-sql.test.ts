@@ -5,6 +5,7 @@ import { buildReport } from '../../src/db/report';
 import { EXPLORER_COLUMNS, type ExplorerRequest } from '../../src/db/sql/explorer';
 import { ingestFiles } from '../../src/db/ingest/ingest';
 import { applyRates } from '../../src/db/workspace';
+import type { Filters } from '../../src/domain/filters';
 import { formatExact, parseUsd, sumPico, type Pico } from '../../src/domain/money';
 import { priceRequest } from '../../src/domain/pricing';
 import { DEFAULT_BATCH_ELIGIBLE, type Report } from '../../src/domain/report';
@@ -103,6 +104,42 @@ describe('dashboard SQL builders on the real engine, against independent loops o
     expect(new Map(retry.byModel.map((g) => [g.key, g.retryCost]))).toEqual(new Map(report.retry.byModel.map((m) => [m.model, m.retryCost])));
   });
 
+  it('retry breakdown per model, size and job type, unfiltered and under a lane and a date range: every figure from a plain loop', async () => {
+    const groups = (keep: (r: Record<string, string>) => boolean, key: (c: (typeof csv)[number]) => string) => {
+      const out = new Map<string, { requests: number; retried: number; attempts: number; billedAttempts: number; cost: Pico; retryCost: Pico }>();
+      for (const c of csv) {
+        if (!c.priced.priced || !keep(c.r)) continue;
+        const g = out.get(key(c)) ?? { requests: 0, retried: 0, attempts: 0, billedAttempts: 0, cost: 0n as Pico, retryCost: 0n as Pico };
+        const attempts = Number(c.r.attempt_count);
+        const billed = Number(c.r.billed_attempts);
+        out.set(key(c), {
+          requests: g.requests + 1,
+          retried: g.retried + (attempts > 1 ? 1 : 0),
+          attempts: g.attempts + attempts,
+          billedAttempts: g.billedAttempts + billed,
+          cost: (g.cost + c.priced.cost) as Pico,
+          retryCost: (g.retryCost + c.priced.attemptCost * BigInt(Math.max(billed - 1, 0))) as Pico,
+        });
+      }
+      return out;
+    };
+    const asMap = (rows: { key: string; requests: number; retried: number; attempts: number; billedAttempts: number; cost: Pico; retryCost: Pico }[]) =>
+      new Map(rows.map(({ key, ...figures }) => [key, figures]));
+    const byModel = (c: (typeof csv)[number]) => (c.priced.priced ? c.priced.model : '');
+    const cases: [Filters, (r: Record<string, string>) => boolean][] = [
+      [{}, () => true],
+      [{ lanes: ['standard'], from: '2026-06-15', to: '2026-07-10' }, (r) => r.lane === 'standard' && r.timestamp!.slice(0, 10) >= '2026-06-15' && r.timestamp!.slice(0, 10) <= '2026-07-10'],
+    ];
+    for (const [filters, keep] of cases) {
+      const retry = await loadRetryBreakdown(engine, filters);
+      expect(asMap(retry.byModel)).toEqual(groups(keep, byModel));
+      expect(asMap(retry.byResolution)).toEqual(groups(keep, (c) => c.r.image_size!));
+      expect(asMap(retry.byJobType)).toEqual(groups(keep, (c) => c.r.job_type!));
+      expect(retry.byJobType.map((g) => g.key)).toEqual([...retry.byJobType.map((g) => g.key)].sort());
+      expect(retry.byModel.some((g) => g.retried > 0 && g.retried < g.requests)).toBe(true);
+    }
+  });
+
   it('batch by job type adds up to the report and follows the eligible set', async () => {
     const rows = await loadBatchByJobType(engine, {});
     const eligible = rows.filter((r) => DEFAULT_BATCH_ELIGIBLE.includes(r.jobType));
@@ -110,6 +147,37 @@ describe('dashboard SQL builders on the real engine, against independent loops o
     expect(formatExact(sumPico(rows.map((r) => r.potentialSavings)))).toBe(formatExact(report.batch.potentialSavingsAll));
     expect(formatExact(sumPico(rows.map((r) => r.realizedSavings)))).toBe(formatExact(report.batch.realizedSavings));
     expect(sumPico(rows.map((r) => r.realizedSavings))).toBeGreaterThan(0n);
+  });
+
+  it('batch by job type, unfiltered and under a provider and a date range: every figure from a plain loop', async () => {
+    const expected = (keep: (r: Record<string, string>) => boolean) => {
+      const out = new Map<string, { standardRequests: number; batchableRequests: number; standardCost: Pico; potentialSavings: Pico; batchRequests: number; batchCost: Pico; realizedSavings: Pico }>();
+      for (const c of csv) {
+        if (!c.priced.priced || !keep(c.r) || (c.r.lane !== 'standard' && c.r.lane !== 'batch')) continue;
+        const row = out.get(c.r.job_type!) ?? { standardRequests: 0, batchableRequests: 0, standardCost: 0n as Pico, potentialSavings: 0n as Pico, batchRequests: 0, batchCost: 0n as Pico, realizedSavings: 0n as Pico };
+        const other = priceRequest(sampleRowRequest(c.r, c.r.lane === 'standard' ? 'batch' : 'standard'), rates);
+        if (c.r.lane === 'standard') {
+          row.standardRequests += 1;
+          row.standardCost = (row.standardCost + c.priced.cost) as Pico;
+          if (other.priced) {
+            row.batchableRequests += 1;
+            row.potentialSavings = (row.potentialSavings + c.priced.cost - other.cost) as Pico;
+          }
+        } else {
+          row.batchRequests += 1;
+          row.batchCost = (row.batchCost + c.priced.cost) as Pico;
+          if (other.priced) row.realizedSavings = (row.realizedSavings + other.cost - c.priced.cost) as Pico;
+        }
+        out.set(c.r.job_type!, row);
+      }
+      return out;
+    };
+    const asMap = (rows: Awaited<ReturnType<typeof loadBatchByJobType>>) => new Map(rows.map(({ jobType, ...figures }) => [jobType, figures]));
+    const all = expected(() => true);
+    expect([...all.values()].some((r) => r.batchRequests > 0 && r.standardRequests > 0 && r.batchableRequests < r.standardRequests)).toBe(true);
+    expect(asMap(await loadBatchByJobType(engine, {}))).toEqual(all);
+    const filtered = expected((r) => r.provider === 'google' && r.timestamp!.slice(0, 10) >= '2026-06-10' && r.timestamp!.slice(0, 10) <= '2026-07-05');
+    expect(asMap(await loadBatchByJobType(engine, { providers: ['google'], from: '2026-06-10', to: '2026-07-05' }))).toEqual(filtered);
   });
 
   it('duplicates: repeated hashes and re-generation cost from a plain loop', async () => {

@@ -1,6 +1,6 @@
 import { andWhere, type Where } from './filters';
 import { pricedRowsSql } from './pricing';
-import { REQUESTS, requestsWhere, type Query } from './report';
+import { REQUESTS, type Query } from './report';
 
 /**
  * SQL builders for the dashboard views over `priced_cube`, its sums per day and month
@@ -70,17 +70,26 @@ export function spendOverTimeQuery(where: Where, grain: TimeGrain): Query {
 export const RETRY_DIMENSIONS = { model: 'model_key', image_size: 'image_size', job_type: 'job_type' } as const;
 export type RetryDimension = keyof typeof RETRY_DIMENSIONS;
 
-/** Retry cost, retry rate and attempts of priced requests per model, size or job type. */
-export function retryByQuery(where: Where, dimension: RetryDimension): Query {
+/**
+ * Retry cost, retry rate and attempts of priced requests per model, size and job type, from
+ * `priced_days`: a row per value of each dimension (`dimension` names it), sorted by dimension and key.
+ */
+export function retryByQuery(where: Where): Query {
   const w = andWhere(where, 'unpriced_reason IS NULL');
+  const dimensions = Object.entries(RETRY_DIMENSIONS);
+  const which = (value: (name: string, column: string) => string) =>
+    `CASE ${dimensions.map(([name, column]) => `WHEN grouping(${column}) = 0 THEN ${value(name, column)}`).join(' ')} END`;
   return {
-    sql: `SELECT ${RETRY_DIMENSIONS[dimension]} AS key, ${REQUESTS} AS requests,
-        ${requestsWhere('attempt_count > 1')} AS retried,
-        COALESCE(sum(attempt_count * requests), 0)::BIGINT AS attempts,
-        COALESCE(sum(billed_attempts * requests), 0)::BIGINT AS billed_attempts,
-        ${money('sum(cost)')} AS cost,
-        ${money('sum(retry_cost)')} AS retry_cost
-      FROM priced_cube ${w.sql} GROUP BY 1 ORDER BY 1`,
+    sql: `SELECT ${which((name) => `'${name}'`)} AS dimension, ${which((_, column) => column)} AS key,
+        COALESCE(sum(m_requests), 0)::BIGINT AS requests,
+        COALESCE(sum(m_retried_requests), 0)::BIGINT AS retried,
+        COALESCE(sum(m_attempts), 0)::BIGINT AS attempts,
+        COALESCE(sum(m_billed_attempts), 0)::BIGINT AS billed_attempts,
+        ${money('sum(m_cost)')} AS cost,
+        ${money('sum(m_retry_cost)')} AS retry_cost
+      FROM priced_days ${w.sql}
+      GROUP BY GROUPING SETS (${dimensions.map(([, column]) => `(${column})`).join(', ')})
+      ORDER BY 1, 2`,
     params: w.params,
   };
 }
@@ -96,13 +105,24 @@ export function attemptDistributionQuery(where: Where): Query {
   };
 }
 
-/** Realised batch savings per job type: batch requests against the standard lane. */
-export function batchRealizedByJobTypeQuery(where: Where): Query {
-  const w = andWhere(where, `unpriced_reason IS NULL AND lane = 'batch'`);
+/**
+ * Batch figures per job type, from `priced_days`: standard requests' cost and potential batch
+ * savings (where the batch lane is priced), and batch requests' cost and realised savings against
+ * the standard lane.
+ */
+export function batchByJobTypeQuery(where: Where): Query {
+  const w = andWhere(where, `unpriced_reason IS NULL AND lane IN ('standard', 'batch')`);
+  const on = (lane: string, sum: string) => `${sum} FILTER (WHERE lane = '${lane}')`;
   return {
-    sql: `SELECT job_type, ${REQUESTS} AS requests, ${money('sum(cost)')} AS cost,
-        ${money('sum(cost_standard - cost) FILTER (WHERE cost_standard IS NOT NULL)')} AS realized_savings
-      FROM priced_cube ${w.sql} GROUP BY 1 ORDER BY 1`,
+    sql: `SELECT job_type,
+        COALESCE(${on('standard', 'sum(m_requests)')}, 0)::BIGINT AS standard_requests,
+        COALESCE(${on('standard', 'sum(m_batchable_requests)')}, 0)::BIGINT AS batchable_requests,
+        ${money(on('standard', 'sum(m_cost)'))} AS standard_cost,
+        ${money(on('standard', 'sum(m_potential_savings_all)'))} AS potential_savings,
+        COALESCE(${on('batch', 'sum(m_requests)')}, 0)::BIGINT AS batch_requests,
+        ${money(on('batch', 'sum(m_cost)'))} AS batch_cost,
+        ${money(on('batch', 'sum(m_realized_savings)'))} AS realized_savings
+      FROM priced_days ${w.sql} GROUP BY 1 ORDER BY 1`,
     params: w.params,
   };
 }

@@ -1,5 +1,5 @@
 import type { SqlParam } from '../engine';
-import { andWhere, type Where } from './filters';
+import type { Where } from './filters';
 import { PRICE_KEY_COLUMNS } from './pricing';
 
 /**
@@ -66,6 +66,7 @@ const CELL_MEASURES: [string, boolean, string][] = [
   ['batch_standard_equivalent', true, `sum(cost_standard) FILTER (WHERE ${PRICED} AND lane = 'batch' AND cost_standard IS NOT NULL)`],
   ['realized_savings', true, `sum(cost_standard - cost) FILTER (WHERE lane = 'batch' AND cost_standard IS NOT NULL)`],
   ['potential_savings_all', true, `sum(cost - cost_batch) FILTER (WHERE lane = 'standard' AND cost_batch IS NOT NULL)`],
+  ['batchable_requests', false, count(`${PRICED} AND lane = 'standard' AND cost_batch IS NOT NULL`)],
 ];
 
 /** The report's keys but the month: what `priced_days` is summed by, with the day. */
@@ -167,19 +168,6 @@ export function reportFiguresQuery(where: Where, eligibleJobTypes: readonly stri
       ORDER BY grouping_id, CASE WHEN grouping_id = ${reportSetId('unpriced')} THEN all_requests END DESC NULLS LAST,
         ${REPORT_KEYS.join(', ')}`,
     params: [...eligibleJobTypes, ...where.params],
-  };
-}
-
-/** Standard requests' potential batch savings per job type. */
-export function batchByJobTypeQuery(where: Where): Query {
-  const w = andWhere(where, `unpriced_reason IS NULL AND lane = 'standard'`);
-  return {
-    sql: `SELECT job_type, ${REQUESTS} AS requests,
-        ${requestsWhere('cost_batch IS NOT NULL')} AS batchable_requests,
-        ${money('sum(cost)')} AS cost,
-        ${money('sum(cost - cost_batch) FILTER (WHERE cost_batch IS NOT NULL)')} AS potential_savings
-      FROM priced_cube ${w.sql} GROUP BY 1 ORDER BY 1`,
-    params: w.params,
   };
 }
 
