@@ -19,12 +19,16 @@ export interface FilterOption {
 export type FilterOptions = Record<d.FilterDimension, FilterOption[]> & { firstDay: string | null; lastDay: string | null };
 
 export async function loadFilterOptions(engine: Engine): Promise<FilterOptions> {
-  const out: Partial<Record<d.FilterDimension, FilterOption[]>> = {};
-  for (const dimension of Object.keys(d.FILTER_COLUMNS) as d.FilterDimension[]) {
-    out[dimension] = await run<FilterOption>(engine, d.filterOptionsQuery(dimension));
-  }
-  const [range] = await run<{ first_day: string | null; last_day: string | null }>(engine, d.dateRangeQuery());
-  return { ...(out as Record<d.FilterDimension, FilterOption[]>), firstDay: range?.first_day ?? null, lastDay: range?.last_day ?? null };
+  const [options, [range]] = await Promise.all([
+    run<FilterOption & { dimension: d.FilterDimension }>(engine, d.filterOptionsQuery()),
+    run<{ first_day: string | null; last_day: string | null }>(engine, d.dateRangeQuery()),
+  ]);
+  const of = (dimension: d.FilterDimension) => options.filter((o) => o.dimension === dimension).map(({ value, requests }) => ({ value, requests }));
+  return {
+    ...(Object.fromEntries(Object.keys(d.FILTER_COLUMNS).map((dimension) => [dimension, of(dimension as d.FilterDimension)])) as Record<d.FilterDimension, FilterOption[]>),
+    firstDay: range?.first_day ?? null,
+    lastDay: range?.last_day ?? null,
+  };
 }
 
 export interface TimeBucket {

@@ -46,6 +46,12 @@ describe('dashboard SQL builders on the real engine, against independent loops o
     expect(new Map(options.providers.map((o) => [o.value, o.requests]))).toEqual(countBy(csv, (c) => c.r.provider!));
     expect(new Map(options.jobTypes.map((o) => [o.value, o.requests]))).toEqual(countBy(csv, (c) => c.r.job_type!));
     expect(new Map(options.lanes.map((o) => [o.value, o.requests]))).toEqual(countBy(csv, (c) => c.r.lane!));
+    expect(new Map(options.models.map((o) => [o.value, o.requests]))).toEqual(countBy(csv, (c) => c.priced.model));
+    expect(new Map(options.sizes.map((o) => [o.value, o.requests]))).toEqual(countBy(csv, (c) => c.r.image_size!));
+    // Most requests first, then by value.
+    for (const list of [options.models, options.providers, options.lanes, options.jobTypes, options.sizes]) {
+      expect(list).toEqual([...list].sort((a, b) => b.requests - a.requests || (a.value < b.value ? -1 : 1)));
+    }
     const days = csv.map((c) => c.r.timestamp!.slice(0, 10)).sort();
     expect(options.firstDay).toBe(days[0]);
     expect(options.lastDay).toBe(days.at(-1));
@@ -260,6 +266,15 @@ describe('dashboard SQL builders on the real engine, against independent loops o
     const costAt = EXPLORER_COLUMNS.findIndex((c) => c.id === 'cost');
     const maxBatchRetried = batchRetried.reduce((m, c) => (c.cost !== null && c.cost > m ? c.cost : m), 0n);
     expect(parseUsd(String(exported[0]![costAt]))).toBe(maxBatchRetried);
+
+    // Counted from the day sums under the global filters alone, from the rows with a column filter or a search.
+    const inJune = (c: (typeof csv)[number]) => c.r.timestamp!.slice(0, 10) >= '2026-06-05' && c.r.timestamp!.slice(0, 10) <= '2026-06-20';
+    const june = { models: ['gemini-3-pro-image', 'no-such-model'], lanes: ['standard'], from: '2026-06-05', to: '2026-06-20' };
+    const proJune = csv.filter((c) => c.priced.model === 'gemini-3-pro-image' && c.r.lane === 'standard' && inJune(c));
+    expect(proJune.length).toBeGreaterThan(0);
+    expect((await loadExplorerPage(engine, june, BASE)).total).toBe(proJune.length);
+    expect((await loadExplorerPage(engine, june, { ...BASE, search: 'draft' })).total).toBe(proJune.filter((c) => c.r.job_type!.includes('draft')).length);
+    expect((await loadExplorerPage(engine, { from: '2026-06-05', to: '2026-06-20' }, BASE)).total).toBe(csv.filter(inJune).length);
 
     const costly = await loadExplorerPage(engine, {}, { ...BASE, columnFilters: [{ id: 'cost', value: '> 0.2' }] });
     expect(costly.total).toBe(csv.filter((c) => c.cost !== null && c.cost > parseUsd('0.2')).length);

@@ -21,12 +21,21 @@ export const FILTER_COLUMNS = {
 } as const;
 export type FilterDimension = keyof typeof FILTER_COLUMNS;
 
-/** Distinct values of one filter dimension over all loaded requests, most requests first (each dimension is a key of `priced_months`). */
-export function filterOptionsQuery(dimension: FilterDimension): Query {
-  const column = FILTER_COLUMNS[dimension];
+/**
+ * The distinct values of every filter dimension over all loaded requests, in one pass over
+ * `priced_months` (each dimension is one of its keys): a row per value (`dimension` names its
+ * dimension), most requests first.
+ */
+export function filterOptionsQuery(): Query {
+  const dimensions = Object.entries(FILTER_COLUMNS);
+  const which = (value: (name: string, column: string) => string) =>
+    `CASE ${dimensions.map(([name, column]) => `WHEN grouping(${column}) = 0 THEN ${value(name, column)}`).join(' ')} END`;
   return {
-    sql: `SELECT ${column} AS value, COALESCE(sum(m_all_requests), 0)::BIGINT AS requests FROM priced_months
-      WHERE ${column} IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1`,
+    sql: `SELECT * FROM (
+        SELECT ${which((name) => `'${name}'`)} AS dimension, ${which((_, column) => column)} AS value,
+          COALESCE(sum(m_all_requests), 0)::BIGINT AS requests
+        FROM priced_months GROUP BY GROUPING SETS (${dimensions.map(([, column]) => `(${column})`).join(', ')}))
+      WHERE value IS NOT NULL ORDER BY dimension, requests DESC, value`,
     params: [],
   };
 }

@@ -157,6 +157,9 @@ export function explorerExportQuery(where: Where, request: Omit<ExplorerRequest,
 
 /** How many requests match the explorer's filters (for the page count). */
 export function explorerCountQuery(where: Where, request: Pick<ExplorerRequest, 'columnFilters' | 'search' | 'attributes'>): Query {
+  // The global filters alone are on `priced_days`' keys and day: their requests are summed there, not counted row by row.
+  const rowLevel = request.columnFilters.some((f) => f.value.trim() !== '') || (request.attributes?.length ?? 0) > 0 || request.search.trim() !== '';
+  if (!rowLevel) return { sql: `SELECT COALESCE(sum(m_all_requests), 0)::BIGINT AS total FROM priced_days ${where.sql}`, params: where.params };
   const w = explorerWhere(where, request);
   // The order never changes the count: only a filter on an amount needs the prices.
   const source = needsPrices({ sort: [], columnFilters: request.columnFilters }) ? withVariance('SELECT * FROM priced') : UNPRICED;
