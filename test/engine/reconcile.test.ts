@@ -90,6 +90,20 @@ describe('reconciliation: billed vs computed on a log with injected differences'
     expect(r.unpricedBilled > 0n && r.difference !== 0n).toBe(true);
   });
 
+  it('totals under a provider and a date range equal a loop over the rows they keep', async () => {
+    const days = [...new Set(rows.map((r) => new Date(r.ts).toISOString().slice(0, 10)))].sort();
+    const from = days[Math.floor(days.length / 4)]!;
+    const to = days[Math.floor((days.length * 3) / 4)]!;
+    const provider = rows[0]!.provider;
+    const kept = rows.filter((r) => r.provider === provider && new Date(r.ts).toISOString().slice(0, 10) >= from && new Date(r.ts).toISOString().slice(0, 10) <= to);
+    const e = expected(rates, kept);
+    expect(e.requests).toBeGreaterThan(0);
+    expect(e.requests).toBeLessThan(expected(rates, rows).requests);
+    const r = (await buildReport(engine, { filters: { providers: [provider], from, to } })).reconciliation;
+    expect([r.requestsWithBilledCost, r.pricedRequests, r.billed, r.computed, r.unpricedRequests, r.unpricedBilled])
+      .toEqual([e.requests, e.requests - e.unpricedRequests, e.billed, e.computed, e.unpricedRequests, e.unpricedBilled]);
+  });
+
   it('classifies every request as it was injected', () => {
     const e = expected(rates, rows);
     // other_price comes once per entry matched

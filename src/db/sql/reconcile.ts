@@ -1,11 +1,11 @@
 import { quoteLiteral } from './identifiers';
-import { andWhere, type Where } from './filters';
+import type { Where } from './filters';
 import { attemptTotal, MONEY_TYPE, pricedRowsSql, ROW_QUANTITIES } from './pricing';
-import { requestsWhere, type Query } from './report';
+import type { Query } from './report';
 
 /**
  * Billed versus computed cost, over the requests whose log carries a billed cost (`cost_usd`).
- * Totals read `priced_cube` (its `has_billed_cost` dimension keeps billed rows apart); the
+ * Totals read the day sums (`priced_days`, from the cube's `has_billed_cost` dimension); the
  * per-request tolerance and the likely cause of each difference need single requests, so the
  * other figures price only the billed rows (`pricedRowsSql`). Causes, first that fits
  * (docs/report-json.md, `reconciliation`):
@@ -38,18 +38,18 @@ export function attributeKeySql(name: string): string {
 
 const money = (expr: string) => `COALESCE(${expr}, 0)::VARCHAR`;
 
-/** Billed, computed and their counts over requests with billed cost, from the priced cube. */
+/** Billed, computed and their counts over requests with billed cost, from the day sums (`priced_days`). */
 export function reconcileTotalsQuery(where: Where): Query {
-  const w = andWhere(where, 'has_billed_cost');
+  const count = (measure: string) => `COALESCE(sum(m_${measure}), 0)::BIGINT`;
   return {
-    sql: `SELECT ${requestsWhere('true')} AS requests,
-        ${requestsWhere('unpriced_reason IS NULL')} AS priced_requests,
-        ${money('sum(billed_cost) FILTER (WHERE unpriced_reason IS NULL)')} AS billed,
-        ${money('sum(cost) FILTER (WHERE unpriced_reason IS NULL)')} AS computed,
-        ${requestsWhere('unpriced_reason IS NOT NULL')} AS unpriced_requests,
-        ${money('sum(billed_cost) FILTER (WHERE unpriced_reason IS NOT NULL)')} AS unpriced_billed
-      FROM priced_cube ${w.sql}`,
-    params: w.params,
+    sql: `SELECT ${count('billed_requests')} AS requests,
+        ${count('billed_priced_requests')} AS priced_requests,
+        ${money('sum(m_billed)')} AS billed,
+        ${money('sum(m_billed_computed)')} AS computed,
+        ${count('billed_unpriced_requests')} AS unpriced_requests,
+        ${money('sum(m_unpriced_billed)')} AS unpriced_billed
+      FROM priced_days ${where.sql}`,
+    params: where.params,
   };
 }
 

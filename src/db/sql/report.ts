@@ -13,9 +13,8 @@ export interface Query {
 }
 
 const money = (expr: string) => `COALESCE(${expr}, 0)::VARCHAR`;
-/** How many requests the cells stand for (in all, or those meeting a condition). */
+/** How many requests the cells stand for. */
 export const REQUESTS = 'COALESCE(sum(requests), 0)::BIGINT';
-export const requestsWhere = (condition: string) => `COALESCE(sum(requests) FILTER (WHERE ${condition}), 0)::BIGINT`;
 
 /**
  * The groupings of the report, each a grouping set of one query (`reportFiguresQuery`): the cells
@@ -67,6 +66,13 @@ const CELL_MEASURES: [string, boolean, string][] = [
   ['realized_savings', true, `sum(cost_standard - cost) FILTER (WHERE lane = 'batch' AND cost_standard IS NOT NULL)`],
   ['potential_savings_all', true, `sum(cost - cost_batch) FILTER (WHERE lane = 'standard' AND cost_batch IS NOT NULL)`],
   ['batchable_requests', false, count(`${PRICED} AND lane = 'standard' AND cost_batch IS NOT NULL`)],
+  // reconciliation's totals: requests that logged a billed cost, priced and not
+  ['billed_requests', false, count('has_billed_cost')],
+  ['billed_priced_requests', false, count(`${PRICED} AND has_billed_cost`)],
+  ['billed', true, `sum(billed_cost) FILTER (WHERE ${PRICED} AND has_billed_cost)`],
+  ['billed_computed', true, `sum(cost) FILTER (WHERE ${PRICED} AND has_billed_cost)`],
+  ['billed_unpriced_requests', false, count('unpriced_reason IS NOT NULL AND has_billed_cost')],
+  ['unpriced_billed', true, `sum(billed_cost) FILTER (WHERE unpriced_reason IS NOT NULL AND has_billed_cost)`],
 ];
 
 /** The report's keys but the month: what `priced_days` is summed by, with the day. */
