@@ -4,8 +4,9 @@ import { REQUESTS, type Query } from './report';
 
 /**
  * SQL builders for the dashboard views over `priced_cube`, its sums per day and month
- * (`priced_days`, `priced_months`) and, for per-prompt figures, the row-level `priced` view. Every user value arrives in `where`
- * as bound parameters; column names and buckets come only from the whitelists below.
+ * (`priced_days`, `priced_months`) and, for per-prompt figures, the row-level `priced` view. Every
+ * user value arrives in `where` as bound parameters; column names and buckets come only from the
+ * whitelists below.
  * Money leaves as exact VARCHAR and is parsed with parseUsd by the caller.
  */
 
@@ -27,16 +28,28 @@ export type FilterDimension = keyof typeof FILTER_COLUMNS;
  * dimension), most requests first.
  */
 export function filterOptionsQuery(): Query {
-  const dimensions = Object.entries(FILTER_COLUMNS);
-  const which = (value: (name: string, column: string) => string) =>
-    `CASE ${dimensions.map(([name, column]) => `WHEN grouping(${column}) = 0 THEN ${value(name, column)}`).join(' ')} END`;
+  const each = perDimension(FILTER_COLUMNS);
   return {
     sql: `SELECT * FROM (
-        SELECT ${which((name) => `'${name}'`)} AS dimension, ${which((_, column) => column)} AS value,
-          COALESCE(sum(m_all_requests), 0)::BIGINT AS requests
-        FROM priced_months GROUP BY GROUPING SETS (${dimensions.map(([, column]) => `(${column})`).join(', ')}))
+        SELECT ${each.dimension} AS dimension, ${each.value} AS value, COALESCE(sum(m_all_requests), 0)::BIGINT AS requests
+        FROM priced_months GROUP BY ${each.sets})
       WHERE value IS NOT NULL ORDER BY dimension, requests DESC, value`,
     params: [],
+  };
+}
+
+/**
+ * A grouping set per dimension (`columns`: its name → its column), and for each row the name of
+ * its set's dimension and that column's value: several dimensions' groups in one pass.
+ */
+function perDimension(columns: Record<string, string>): { dimension: string; value: string; sets: string } {
+  const entries = Object.entries(columns);
+  const pick = (value: (name: string, column: string) => string) =>
+    `CASE ${entries.map(([name, column]) => `WHEN grouping(${column}) = 0 THEN ${value(name, column)}`).join(' ')} END`;
+  return {
+    dimension: pick((name) => `'${name}'`),
+    value: pick((_, column) => column),
+    sets: `GROUPING SETS (${entries.map(([, column]) => `(${column})`).join(', ')})`,
   };
 }
 
@@ -85,19 +98,16 @@ export type RetryDimension = keyof typeof RETRY_DIMENSIONS;
  */
 export function retryByQuery(where: Where): Query {
   const w = andWhere(where, 'unpriced_reason IS NULL');
-  const dimensions = Object.entries(RETRY_DIMENSIONS);
-  const which = (value: (name: string, column: string) => string) =>
-    `CASE ${dimensions.map(([name, column]) => `WHEN grouping(${column}) = 0 THEN ${value(name, column)}`).join(' ')} END`;
+  const each = perDimension(RETRY_DIMENSIONS);
   return {
-    sql: `SELECT ${which((name) => `'${name}'`)} AS dimension, ${which((_, column) => column)} AS key,
+    sql: `SELECT ${each.dimension} AS dimension, ${each.value} AS key,
         COALESCE(sum(m_requests), 0)::BIGINT AS requests,
         COALESCE(sum(m_retried_requests), 0)::BIGINT AS retried,
         COALESCE(sum(m_attempts), 0)::BIGINT AS attempts,
         COALESCE(sum(m_billed_attempts), 0)::BIGINT AS billed_attempts,
         ${money('sum(m_cost)')} AS cost,
         ${money('sum(m_retry_cost)')} AS retry_cost
-      FROM priced_days ${w.sql}
-      GROUP BY GROUPING SETS (${dimensions.map(([, column]) => `(${column})`).join(', ')})
+      FROM priced_days ${w.sql} GROUP BY ${each.sets}
       ORDER BY 1, 2`,
     params: w.params,
   };

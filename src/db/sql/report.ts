@@ -4,8 +4,9 @@ import { PRICE_KEY_COLUMNS } from './pricing';
 
 /**
  * SQL builders for the report over `priced_cube` (one row per usage cell, `requests` of them
- * in it). Each returns SQL and its bound parameters; money leaves as exact VARCHAR
- * (DECIMAL(38,12)) and is parsed by the caller.
+ * in it), summed once per pricing into `priced_days` and `priced_months`, which the report reads.
+ * Each returns SQL and its bound parameters; money leaves as exact VARCHAR (DECIMAL(38,12)) and
+ * is parsed by the caller.
  */
 export interface Query {
   sql: string;
