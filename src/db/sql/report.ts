@@ -40,12 +40,14 @@ const REPORT_KEYS = ['model_key', 'image_size', 'provider', 'lane', 'job_type', 
 
 const PRICED = 'unpriced_reason IS NULL';
 const count = (condition?: string) => `sum(requests)${condition ? ` FILTER (WHERE ${condition})` : ''}`;
+type Measure = [name: string, isMoney: boolean, sum: string];
+
 /**
  * Each figure the report sums, over cells: its name, whether it is money, and its sum. Missed batch
  * savings on the eligible job types are the `potential_savings_all` of those job types (a key),
  * taken when the report is made, as the user chooses them.
  */
-const CELL_MEASURES: [string, boolean, string][] = [
+const REPORT_MEASURES: Measure[] = [
   ['all_requests', false, count()],
   ['attempts', false, 'sum(attempt_count * requests)'],
   ['billed_attempts', false, 'sum(billed_attempts * requests)'],
@@ -66,6 +68,10 @@ const CELL_MEASURES: [string, boolean, string][] = [
   ['batch_standard_equivalent', true, `sum(cost_standard) FILTER (WHERE ${PRICED} AND lane = 'batch' AND cost_standard IS NOT NULL)`],
   ['realized_savings', true, `sum(cost_standard - cost) FILTER (WHERE lane = 'batch' AND cost_standard IS NOT NULL)`],
   ['potential_savings_all', true, `sum(cost - cost_batch) FILTER (WHERE lane = 'standard' AND cost_batch IS NOT NULL)`],
+];
+
+/** Figures other views sum from `priced_days` (batch per job type, reconciliation's totals), not the report. */
+const VIEW_MEASURES: Measure[] = [
   ['batchable_requests', false, count(`${PRICED} AND lane = 'standard' AND cost_batch IS NOT NULL`)],
   // reconciliation's totals: requests that logged a billed cost, priced and not
   ['billed_requests', false, count('has_billed_cost')],
@@ -75,6 +81,9 @@ const CELL_MEASURES: [string, boolean, string][] = [
   ['billed_unpriced_requests', false, count('unpriced_reason IS NOT NULL AND has_billed_cost')],
   ['unpriced_billed', true, `sum(billed_cost) FILTER (WHERE unpriced_reason IS NOT NULL AND has_billed_cost)`],
 ];
+
+/** What `priced_days` holds per day and key: every measure; `priced_months` holds the report's. */
+const CELL_MEASURES = [...REPORT_MEASURES, ...VIEW_MEASURES];
 
 /** The report's keys but the month: what `priced_days` is summed by, with the day. */
 const GROUP_KEYS = REPORT_KEYS.filter((k) => k !== 'month');
@@ -91,14 +100,14 @@ function dayCellsSql(where: Where, cells = 'priced_cube'): string {
 }
 
 /**
- * The rows of `priced_days` (those `where` keeps) summed per month: the report's keys. Every
- * filter is on a key or the day, so these sums filtered are the filtered cells' sums.
+ * The report's measures of the rows of `priced_days` (those `where` keeps) summed per month: the
+ * report's keys. Every filter is on a key or the day, so these sums filtered are the filtered cells' sums.
  */
 function monthsFromDaysSql(where: Where): string {
   // The month is written as text per group, not per day.
   return `SELECT ${GROUP_KEYS.join(', ')}, strftime(start, '%Y-%m') AS month, * EXCLUDE (${GROUP_KEYS.join(', ')}, start) FROM (
       SELECT ${GROUP_KEYS.join(', ')}, date_trunc('month', day) AS start,
-        ${CELL_MEASURES.map(([name]) => `sum(m_${name}) AS m_${name}`).join(', ')}
+        ${REPORT_MEASURES.map(([name]) => `sum(m_${name}) AS m_${name}`).join(', ')}
       FROM priced_days ${where.sql}
       GROUP BY ALL)`;
 }
@@ -162,8 +171,8 @@ export function reportSetId(set: ReportSet): number {
  */
 export function reportFiguresQuery(where: Where, eligibleJobTypes: readonly string[], byDay: boolean): Query {
   const eligible = eligibleJobTypes.length ? eligibleJobTypes.map(() => '?').join(', ') : 'NULL';
-  const measures: [string, boolean, string][] = [
-    ...CELL_MEASURES.map(([name, isMoney]): [string, boolean, string] => [name, isMoney, `sum(m_${name})`]),
+  const measures: Measure[] = [
+    ...REPORT_MEASURES.map(([name, isMoney]): Measure => [name, isMoney, `sum(m_${name})`]),
     ['potential_savings_eligible', true, `sum(m_potential_savings_all) FILTER (WHERE job_type IN (${eligible}))`],
   ];
   const sets = Object.values(REPORT_SETS).map((keys) => `(${keys.join(', ')})`);
