@@ -56,7 +56,7 @@ export async function warmUpEngine(engine: Engine, options: { rows?: number; sto
   const file = 'pixelspend_warm_up.csv';
   const bytes = new TextEncoder().encode(warmUpCsv(rows));
   // The page's own scan of a chosen file, then the engine's sniff and read, as a load makes them.
-  await sniffBlob(file, new Blob([bytes]));
+  const sniffed = await sniffBlob(file, new Blob([bytes]));
   await engine.registerFile(file, bytes);
   try {
     if (stop()) return null;
@@ -64,7 +64,7 @@ export async function warmUpEngine(engine: Engine, options: { rows?: number; sto
     await engine.exec(`CREATE OR REPLACE TEMP VIEW warm_up_raw AS SELECT (row_number() OVER ())::BIGINT AS source_row, *
       FROM read_csv(${quoteLiteral(file)}, header = true, delim = ',', ${dialect.options}, compression = 'none')`);
     if (stop()) return null;
-    await engine.exec(buildValidationSql('warm_up_raw', 'warm_up_rows', mapColumns(HEADER), file));
+    await engine.exec(buildValidationSql('warm_up_raw', 'warm_up_rows', mapColumns(HEADER), file, {}, { padded: sniffed.kind !== 'delimited' || sniffed.padded }));
     if (stop()) return null;
     const [counts] = await engine.query<{ accepted: number; cells: number; shared: number; repeated_ids: number; cost: string }>(`
       SELECT (SELECT count(*) FROM warm_up_rows WHERE errors IS NULL)::BIGINT AS accepted,

@@ -365,6 +365,29 @@ describe('a file the browser holds (a Blob) loads as its bytes do', () => {
     }
   });
 
+  it('fields are trimmed when a space or text outside ASCII pads one anywhere in the file; a file with none is read untrimmed', async () => {
+    const lines = Array.from({ length: 2000 }, (_, i) => `2026-03-${String(1 + (i % 28)).padStart(2, '0')}T00:00:00Z,gemini-3-pro-image,${['1K', '2K', '4K'][i % 3]},row ${i}`);
+    const clean = `timestamp,model,image_size,note\n${lines.join('\n')}\n`;
+    // Late in the file, in the last slices: a Unicode space after a size, ASCII spaces around a model and a size.
+    lines[1700] = lines[1700]!.replace(',4K,', ',4K\u00a0,');
+    lines[1900] = lines[1900]!.replace(',gemini-3-pro-image,2K,', ', gemini-3-pro-image , 2K ,');
+    const padded = `timestamp,model,image_size,note\n${lines.join('\n')}\n`;
+    const scanned = async (text: string) => {
+      const sniffed = await sniffBlob('f.csv', new Blob([text]), { sliceBytes: 8192 });
+      return sniffed.kind === 'delimited' && sniffed.padded;
+    };
+    expect([await scanned(clean), await scanned(padded)]).toEqual([false, true]);
+    // 667 requests each at 1K and 2K ($0.1344), 666 at 4K ($0.24), in both files.
+    for (const text of [clean, padded]) {
+      const sliced = await figures({ name: 'f.csv', bytes: new Blob([text]) }, 8192);
+      expect(sliced).toMatchObject({ total: '339.129600000000', requests: 2000 });
+      expect(sliced.diagnostics[0]).toMatchObject({ rowsRead: 2000, rowsAccepted: 2000, rowsRejected: 0 });
+      expect(await figures({ name: 'f.csv', bytes: new TextEncoder().encode(text) })).toEqual(sliced);
+    }
+    const [models] = await engine.query<{ models: string }>(`SELECT string_agg(DISTINCT model_raw, '|') AS models FROM requests`);
+    expect(models!.models).toBe('gemini-3-pro-image');
+  });
+
   /** A CSV written as Parquet by native DuckDB in row groups of `groupRows` rows. */
   async function parquetOf(text: string, groupRows: number) {
     const dir = mkdtempSync(join(tmpdir(), 'pq-chunks-'));

@@ -347,6 +347,8 @@ interface Staged {
   uncounted?: CsvSlice[];
   /** A CSV with a quote somewhere: its fields whose quote is never closed are counted, by column. */
   quotes?: boolean;
+  /** A CSV none of whose fields starts or ends with a space (`mayHavePaddedFields`) is not trimmed. */
+  padded?: boolean;
   /** Slices registered as files of their own (`${raw}_f${k}.csv`), when a CSV was cut into more than one. */
   files?: number;
   /**
@@ -502,7 +504,7 @@ async function stageFile(engine: Engine, file: LogFile, options: ReadOptions & {
   const count = sniffed.parts.length > 1 ? sniffed.parts.length : 0;
   const s: Staged = {
     file, raw, parts: [], files: count, format: sniffed.format, warnings: [], rolledUp: null, today: options.today, preset: false, defaults: {},
-    uncounted: slices, quotes: sniffed.hasQuotes,
+    uncounted: slices, quotes: sniffed.hasQuotes, padded: sniffed.padded,
   };
   let columns: string[] = [];
   try {
@@ -792,7 +794,7 @@ async function validateParts(engine: Engine, s: Staged, mapping: ColumnMapping, 
   for (const k of s.parts.keys()) {
     checkAbort(signal);
     const part = await showPart(engine, s, k);
-    await engine.exec(buildValidationSql(part, stagedTable, mapping, s.file.name, s.defaults, k > 0));
+    await engine.exec(buildValidationSql(part, stagedTable, mapping, s.file.name, s.defaults, { append: k > 0, padded: s.padded }));
   }
   return stagedTable;
 }
@@ -816,7 +818,7 @@ async function validateCounting(engine: Engine, s: Staged, slices: CsvSlice[], s
         ? `CREATE OR REPLACE TEMP TABLE ${c.part}_copy AS SELECT * FROM ${c.read(storeRejects(c))};
           CREATE OR REPLACE TEMP VIEW ${source} AS SELECT (rowid + 1 + ${base})::BIGINT AS source_row, * FROM ${c.part}_copy`
         : `CREATE OR REPLACE TEMP VIEW ${source} AS SELECT (row_number() OVER () + ${base})::BIGINT AS source_row, * FROM ${c.read(storeRejects(c))}`);
-      await engine.exec(buildValidationSql(source, stagedTable, mapping, s.file.name, s.defaults, c.k > 0, s.quotes));
+      await engine.exec(buildValidationSql(source, stagedTable, mapping, s.file.name, s.defaults, { append: c.k > 0, quotes: s.quotes, padded: s.padded }));
     } catch (error) {
       if (signal?.aborted) throw error;
       throw new NotALogError(s.file.name, `could not be read as ${s.format.toUpperCase()}: ${engineMessage(error, c.name, s.file.name)}`);
