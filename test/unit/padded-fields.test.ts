@@ -12,7 +12,7 @@ const fieldText = fc.array(fc.constantFrom('a', '7', ' ', '-', '.', ':', 'é', '
 const file = (delimiter: Delimiter) => fc.array(fc.array(fieldText, { minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 8 })
   .map((rows) => ({ rows, text: `a${delimiter}b\n${rows.map((fields) => fields.join(delimiter)).join('\n')}\n` }));
 const encode = (text: string) => new TextEncoder().encode(text);
-const needsTrim = (field: string) => field.startsWith(' ') || field.endsWith(' ') || /[^\x00-\x7f]/.test(field);
+const needsTrim = (field: string) => field.startsWith(' ') || field.endsWith(' ') || [...field].some((c) => c.charCodeAt(0) > 0x7f);
 
 describe('mayHavePaddedFields', () => {
   it('is true exactly when some field starts or ends with a space or holds text outside ASCII', () => {
