@@ -165,7 +165,7 @@ export function buildValidationSql(rawTable: string, stagedTable: string, mappin
   const col = (name: string) => (mapping.mapped.has(name) ? quoteIdent(`c_${name}`) : 'NULL::VARCHAR');
   // Only plain digits are cast: DuckDB would round "2.5" and read "1e3", "0x10" and "1_000".
   // A value that is its own integer's text ("0", "237", "-5") needs no regex: the usual case, several times faster.
-  // Each count is cast once, a projection below (`n_<name>`): 8 counts cast twice cost 0.15 s of a million rows in wasm.
+  // Each count is cast once, in a projection below (`n_<name>`): casting them twice cost 0.15 s of a million rows in wasm.
   const counts = ['images', 'attempt_count', 'billed_attempts', 'input_tokens', 'input_images', 'output_text_tokens', 'output_image_tokens', 'output_thinking_tokens', 'grounding_queries']
     .filter((name) => mapping.mapped.has(name));
   const count = (name: string) => (mapping.mapped.has(name)
