@@ -23,7 +23,7 @@ describe('mayHavePaddedFields', () => {
     }
   });
 
-  it('finds a padded field whatever chunks the file is read in, and at any alignment', () => {
+  it('gives the whole file’s answer however the file is cut into chunks, each told its neighbouring bytes, at any alignment', () => {
     const cases = fc.sample(fc.tuple(file(','), fc.array(fc.nat(), { maxLength: 6 }), fc.nat(3)), { seed: SEED, numRuns: 600 });
     for (const [{ rows, text }, cutAt, offset] of cases) {
       const bytes = encode(text);
@@ -31,10 +31,19 @@ describe('mayHavePaddedFields', () => {
       const buffer = new Uint8Array(bytes.length + offset);
       buffer.set(bytes, offset);
       const cuts = [...new Set(cutAt.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
-      const bounds = [0, ...cuts, bytes.length];
-      const chunks = bounds.slice(1).map((end, i) => buffer.subarray(offset + bounds[i]!, offset + end)).filter((c) => c.length > 0);
-      if (rows.flat().some(needsTrim)) expect(chunks.some((c) => mayHavePaddedFields(c, ',')), JSON.stringify({ text, cuts })).toBe(true);
+      const bounds = [...new Set([0, ...cuts, bytes.length])];
+      const chunks = bounds.slice(1).map((end, i) => ({ from: bounds[i]!, end }));
+      const found = chunks.some(({ from, end }) => mayHavePaddedFields(buffer.subarray(offset + from, offset + end), ',', { before: bytes[from - 1], after: bytes[end] }));
+      expect(found, JSON.stringify({ text, cuts })).toBe(rows.flat().some(needsTrim));
     }
+  });
+
+  it('reads interior spaces cut at a chunk’s edge as interior', () => {
+    const bigQuery = encode('ts,model\n2026-03-02 09:00:00 UTC,gemini-3-pro-image\n');
+    const at = bigQuery.indexOf(0x20);
+    expect(mayHavePaddedFields(bigQuery.subarray(0, at + 1), ',', { after: bigQuery[at + 1] })).toBe(false);
+    expect(mayHavePaddedFields(bigQuery.subarray(at + 1), ',', { before: bigQuery[at] })).toBe(false);
+    expect(mayHavePaddedFields(bigQuery.subarray(0, at + 1), ',')).toBe(true);
   });
 
   it('counts a space beside a quote or a CR as an edge, and an interior space as no padding', () => {
