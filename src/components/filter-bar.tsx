@@ -110,7 +110,9 @@ function MultiSelect(props: { label: string; testId: string; choices: FilterChoi
       {/* Named by its visible text ("Model All"), so speech input can say what it sees. */}
       <summary>
         <span className="multi-select__label">{props.label}</span>{' '}
-        <span className={selected.length ? 'multi-select__value multi-select__value--on' : 'multi-select__value'}>{summary}</span>
+        <span className={selected.length ? 'multi-select__value multi-select__value--on' : 'multi-select__value'} title={selected.length ? selected.map((v) => labelOf(props.choices, v)).join(', ') : undefined}>
+          {summary}
+        </span>
       </summary>
       <fieldset className="multi-select__menu">
         <legend className="sr-only">{props.label}</legend>

@@ -182,6 +182,27 @@ describe('the dashboard on the bundled sample, in headless Chromium', () => {
     await page.close();
   });
 
+  it('ticking filters moves nothing on the page, at 1280 and 1000 px wide', async () => {
+    const page = await openApp(browser, '?view=overview');
+    const top = () => page.$eval('[data-testid="view-overview"]', (el) => el.getBoundingClientRect().top);
+    for (const width of [1280, 1000]) {
+      await page.setViewportSize({ width, height: 900 });
+      await page.waitForSelector('[data-testid="view-overview"][data-status="ready"]');
+      const before = await top();
+      await page.click('[data-testid="filter-model"] summary');
+      // The longest label of the sample's models, then a second value ("2 selected").
+      await page.check('[data-testid="filter-model"] input[value="gemini-3.1-flash-image"]');
+      expect(await top(), `${width} px, one model`).toBe(before);
+      expect(await page.getAttribute('[data-testid="filter-model"] .multi-select__value', 'title')).toContain('gemini-3.1-flash-image');
+      await page.check('[data-testid="filter-model"] input[value="gemini-3-pro-image"]');
+      expect(await top(), `${width} px, two models`).toBe(before);
+      await page.click('[data-testid="filter-clear"]');
+      expect(await top(), `${width} px, cleared`).toBe(before);
+    }
+    expect(pageErrors(page)).toEqual([]);
+    await page.close();
+  });
+
   it('editing the batch-eligible job types moves the missed-savings figure', async () => {
     const page = await openApp(browser, '?view=overview');
     await showView(page, 'batch');
