@@ -190,7 +190,7 @@ describe('the dashboard on the bundled sample, in headless Chromium', () => {
       await page.waitForSelector('[data-testid="view-overview"][data-status="ready"]');
       const before = await top();
       await page.click('[data-testid="filter-model"] summary');
-      // The longest label of the sample's models, then a second value ("2 selected").
+      // A long label ("Nano Banana 2 (gemini-3.1-flash-image)"), then a second value ("2 selected").
       await page.check('[data-testid="filter-model"] input[value="gemini-3.1-flash-image"]');
       expect(await top(), `${width} px, one model`).toBe(before);
       expect(await page.getAttribute('[data-testid="filter-model"] .multi-select__value', 'title')).toContain('gemini-3.1-flash-image');
