@@ -34,9 +34,10 @@ export interface Engine {
    * leading `__row` column (1-based row of the file). Decoded without JS objects per row; a
    * Blob (a File, or a file Node opened) is read by whoever decodes it, not by the caller.
    * An engine that decodes into memory (the wasm builds) holds the file in `chunks` of whole row
-   * groups (`parquetChunks`), one at a time: `name` shows chunk 0 until `readParquetChunk`.
+   * groups (`parquetChunks`), one at a time: `name` shows chunk 0 until `readParquetChunk`; it
+   * reads the file's footer first, and says how many `rows` the file holds.
    */
-  attachParquet(name: string, contents: Uint8Array | Blob, options?: { chunkRows?: number }): Promise<{ chunks: number }>;
+  attachParquet(name: string, contents: Uint8Array | Blob, options?: { chunkRows?: number }): Promise<{ chunks: number; rows?: number }>;
   /** Makes `name` (see `attachParquet`) show chunk `chunk` of its file, or every row of it. */
   readParquetChunk(name: string, chunk: number | 'all'): Promise<void>;
   /** Cancels the query in flight, if any (best effort). */

@@ -54,11 +54,11 @@ function chunkedParquet(name: string, groupRows: readonly number[], chunkRows: n
 export class ParquetFiles {
   private readonly files = new Map<string, ChunkedParquet>();
 
-  async attach(name: string, groupRows: readonly number[], chunkRows: number | undefined, io: ChunkIo): Promise<{ chunks: number }> {
+  async attach(name: string, groupRows: readonly number[], chunkRows: number | undefined, io: ChunkIo): Promise<{ chunks: number; rows: number }> {
     const file = chunkedParquet(name, groupRows, chunkRows, io);
     this.files.set(name, file);
     await file.show(0);
-    return { chunks: file.chunks };
+    return { chunks: file.chunks, rows: groupRows.reduce((sum, n) => sum + n, 0) };
   }
 
   async show(name: string, chunk: number | 'all'): Promise<void> {

@@ -2,13 +2,21 @@ import type { Filters } from '../domain/filters';
 import type { ActiveRates } from '../domain/rate-card';
 import type { Report } from '../domain/report';
 import type { Engine } from './engine';
-import { clearLogs, ingestFiles, openSnapshot, type FileDiagnostics, type IngestOptions, type LogFile } from './ingest/ingest';
+import { clearLogs, ingestFiles, openSnapshot, PRICING_PROGRESS, type FileDiagnostics, type IngestOptions, type LogFile } from './ingest/ingest';
 import { buildReport } from './report';
 import { loadRates } from './rates';
 import { warmUpEngine } from './warm-up';
 import { applyRates, createPricedViews, pricingFingerprint, reprice } from './workspace';
 
 export type LoadOptions = IngestOptions & { asDefault?: boolean; rates?: ActiveRates };
+
+/** A load whose log was read and stored but could not be priced: everything was unloaded, the data before too. */
+export class UnpricedLoadError extends Error {
+  constructor(cause: unknown) {
+    super(`read, but it could not be summed and priced (${String(cause instanceof Error ? cause.message : cause).split('\n')[0]}); nothing is loaded now`, { cause });
+    this.name = 'UnpricedLoadError';
+  }
+}
 
 /** What a load did: its files' diagnostics, and whether it brought the log's pricing with it (a snapshot priced with these rates). */
 interface Loaded {
@@ -84,12 +92,22 @@ export class Session {
         if (options.rates) await this.useRates(options.rates);
         throw error;
       }
-      if (loaded.priced) {
-        await createPricedViews(this.engine);
-      } else {
-        if (options.rates) await loadRates(this.engine, options.rates);
-        options.onProgress?.('Pricing');
-        await reprice(this.engine);
+      try {
+        if (loaded.priced) {
+          await createPricedViews(this.engine);
+        } else {
+          if (options.rates) await loadRates(this.engine, options.rates);
+          options.onProgress?.('Pricing', PRICING_PROGRESS);
+          await reprice(this.engine);
+        }
+      } catch (error) {
+        // The log was stored (its load committed) but could not be summed and priced, e.g. the tab ran
+        // out of memory: no view may show a log half made, so nothing stays loaded.
+        await clearLogs(this.engine).catch(() => {});
+        await reprice(this.engine).catch(() => {});
+        this.files = [];
+        this.changed();
+        throw new UnpricedLoadError(error);
       }
       if (options.rates) this.rates = options.rates;
       const { diagnostics } = loaded;

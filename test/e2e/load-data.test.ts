@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -111,6 +111,30 @@ describe('loading logs in the app (headless Chromium)', () => {
     await page.waitForSelector('[data-testid="load-cancelled"]', { timeout: 60_000 });
     expect(await page.locator('[data-testid="file-diagnostics-0"][data-file="gemini-batch.jsonl"]').count()).toBe(1);
     expect(await overviewFigures(page)).toEqual(await expectedTotal(['gemini-batch.jsonl']));
+  });
+
+  it('a log larger than a tab is known to hold asks first, showing the CLI command that summarises it; declined, the data stays', async () => {
+    await page.click('[data-testid="nav-data"]');
+    // 13-byte rows in the first 64 KiB and 280 MB in all (sparse: the rest is never read), so about 21.5 million rows.
+    const dir = mkdtempSync(join(tmpdir(), 'pixelspend-large-'));
+    try {
+      const path = join(dir, 'huge.csv');
+      writeFileSync(path, `timestamp,model\n${'1772355600,m\n'.repeat(6000)}`);
+      truncateSync(path, 280_000_000);
+      await page.setInputFiles('[data-testid="file-input"]', path);
+      const ask = page.locator('[data-testid="ask-large"]');
+      await ask.waitFor({ timeout: 30_000 });
+      expect(await ask.textContent()).toMatch(/huge\.csv holds about 21\.\d million requests, more than the 20,000,000 PixelSpend loads in a browser tab without asking\. In a tab on a two-core machine, 30 million/);
+      expect(await page.textContent('[data-testid="ask-large-command"]')).toBe('npm run -s report -- --logs huge.csv --cube-out huge.cube.parquet > report.json');
+      expect(await page.locator('[data-testid="load-progress"]').count()).toBe(0);
+      await page.click('[data-testid="ask-large-decline"]');
+      await page.waitForSelector('[data-testid="load-cancelled"]');
+      expect(await page.locator('[data-testid="ask-large"]').count()).toBe(0);
+      expect(await page.locator('[data-testid="file-diagnostics-0"][data-file="gemini-batch.jsonl"]').count()).toBe(1);
+      expect(await overviewFigures(page)).toEqual(await expectedTotal(['gemini-batch.jsonl']));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('a CSV past its first 64 KiB is read where it lies (the File handed to the engine) with the figures worked out by hand', async () => {

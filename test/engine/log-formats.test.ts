@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../src/db/engine';
-import { sniffBlob } from '../../src/db/ingest/formats';
-import { ingestFiles, NotALogError, type FileDiagnostics, type LogFile } from '../../src/db/ingest/ingest';
+import { estimateRows, sniffBlob } from '../../src/db/ingest/formats';
+import { ingestFiles, LargeLogError, NotALogError, type FileDiagnostics, type LogFile } from '../../src/db/ingest/ingest';
 import { buildReport } from '../../src/db/report';
 import { applyRates, reprice } from '../../src/db/workspace';
 import { formatExact } from '../../src/domain/money';
@@ -247,6 +247,61 @@ describe('a file the browser holds (a Blob) loads as its bytes do', () => {
     // 1,000 images each of 1K, 2K ($0.1344) and 4K ($0.24); the last line has too many fields.
     expect(fromBlob.total).toBe('508.800000000000');
     expect(fromBlob.diagnostics[0]).toMatchObject({ rowsRead: 3001, rowsAccepted: 3000, rowsRejected: 1 });
+  });
+
+  it('checking a CSV cut in slices moves the progress bar slice by slice, with the rows read so far', async () => {
+    const sniffed = await sniffBlob('big.csv', new Blob([csv]), { sliceBytes: 16_384 });
+    const slices = sniffed.kind === 'delimited' ? sniffed.parts.length : 0;
+    expect(slices).toBeGreaterThan(5);
+    const stages: [string, number | undefined][] = [];
+    await ingestFiles(engine, [{ name: 'big.csv', bytes: new Blob([csv]) }], {
+      mode: 'replace', today: '2026-12-01', sliceBytes: 16_384, onProgress: (stage, fraction) => stages.push([stage, fraction]),
+    });
+    const checking = stages.filter(([stage]) => stage.startsWith('Checking big.csv:'));
+    expect(checking).toHaveLength(slices);
+    const rowsSoFar = checking.map(([stage]) => Number(stage.replace(/^Checking big\.csv: ([\d,]+) rows$/, '$1').replaceAll(',', '')));
+    const fractions = checking.map(([, fraction]) => fraction!);
+    for (let k = 1; k < slices; k++) {
+      expect(rowsSoFar[k]).toBeGreaterThan(rowsSoFar[k - 1]!);
+      expect(fractions[k]).toBeGreaterThan(fractions[k - 1]!);
+    }
+    // Every data row read, the malformed last line too; checking ends at 85 %, where saving starts.
+    expect(checking.at(-1)).toEqual(['Checking big.csv: 3,001 rows', 0.85]);
+    expect(fractions[0]).toBeGreaterThan(0.1);
+    expect(stages.at(-1)).toEqual(['Saving big.csv', 0.85]);
+    expect(stages.filter(([stage]) => stage.startsWith('Reading')).every(([, fraction]) => fraction! <= 0.1)).toBe(true);
+  });
+
+  it('a log past the row limit (a tab’s) is refused before it is read, counted with what is kept; Parquet by its footer', async () => {
+    const blob = new Blob([csv]);
+    // 3,001 data lines (the last malformed) in 193 KB: estimated from the first 64 KiB.
+    const estimate = (await estimateRows(blob))!;
+    expect(Math.abs(estimate - 3001)).toBeLessThan(3001 * 0.02);
+    expect(await estimateRows(new TextEncoder().encode('timestamp,model\na,b\nc,d\n'))).toBe(2);
+    expect(await estimateRows(new TextEncoder().encode('timestamp,model\na,b\nc,d'))).toBe(2);
+    expect(await estimateRows(readFileSync('test/fixtures/logs/requests.parquet'))).toBeUndefined();
+    expect(await estimateRows(readFileSync('test/fixtures/logs/hostile.csv.gz'))).toBeUndefined();
+
+    await figures({ name: 'tabs.tsv', bytes: readFileSync('test/fixtures/logs/tabs.tsv') });
+    const before = await engine.query<{ n: number }>('SELECT count(*)::BIGINT AS n FROM requests');
+    const refused = await ingestFiles(engine, [{ name: 'big.csv', bytes: blob }], { mode: 'replace', today: '2026-12-01', rowLimit: 2_000 })
+      .catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(LargeLogError);
+    expect(refused).toMatchObject({ file: 'big.csv', rows: estimate, kept: 0, limit: 2_000 });
+    expect(await engine.query('SELECT count(*)::BIGINT AS n FROM requests')).toEqual(before);
+
+    const [loaded] = await ingestFiles(engine, [{ name: 'big.csv', bytes: blob }], { mode: 'replace', today: '2026-12-01', rowLimit: 5_000 });
+    expect(loaded).toMatchObject({ rowsRead: 3001, rowsAccepted: 3000 });
+    // Added to what is kept, the same file passes the limit.
+    await expect(ingestFiles(engine, [{ name: 'again.csv', bytes: blob }], { mode: 'append', today: '2026-12-01', rowLimit: 5_000 }))
+      .rejects.toMatchObject({ name: 'LargeLogError', file: 'again.csv', kept: 3000 });
+
+    const parquet = readFileSync('test/fixtures/logs/requests.parquet');
+    const [whole] = await ingestFiles(engine, [{ name: 'requests.parquet', bytes: parquet }], { mode: 'replace', today: '2026-12-01' });
+    await expect(ingestFiles(engine, [{ name: 'requests.parquet', bytes: new Blob([parquet]) }], { mode: 'replace', today: '2026-12-01', rowLimit: whole!.rowsRead - 1 }))
+      .rejects.toMatchObject({ name: 'LargeLogError', rows: whole!.rowsRead, kept: 0 });
+    const [again] = await ingestFiles(engine, [{ name: 'requests.parquet', bytes: new Blob([parquet]) }], { mode: 'replace', today: '2026-12-01', rowLimit: whole!.rowsRead });
+    expect(again).toMatchObject({ rowsRead: whole!.rowsRead, rowsAccepted: whole!.rowsAccepted });
   });
 
   it('CRLF throughout is read where it lies; what must be rewritten or parsed is read whole: mixed line ends, gzip, JSON, Parquet', async () => {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { Session } from '../../src/db/session';
+import { Session, UnpricedLoadError } from '../../src/db/session';
 import { parseUsd } from '../../src/domain/money';
 import { testEngine } from '../support/engine';
 import { bundledRates } from '../support/rates';
@@ -59,5 +59,33 @@ describe('Session loads: the start-up sample never replaces what the user loaded
     await refused.loadFiles([file('tabs.tsv')], { mode: 'replace' });
     await expect(refused.loadFiles([file('garbage.bin')], { mode: 'replace', rates: plusOne })).rejects.toThrow(/binary file/);
     expect(parseUsd(await total(refused))).toBe(base + 2_000_000_000_000n);
+  });
+
+  it('a log read and stored but not priced (the tab out of memory) is not left half made: nothing stays loaded, and the error says so', async () => {
+    const engine = await testEngine();
+    let failing = false;
+    const exec = engine.exec.bind(engine);
+    engine.exec = async (sql) => {
+      if (failing && sql.includes('TEMP TABLE usage_cube')) throw new Error('Out of Memory Error: could not allocate block of size 256.0 KiB (3.1 GiB/3.1 GiB used)\n\nPossible solutions: …');
+      return exec(sql);
+    };
+    const session = new Session(engine);
+    await session.setRates(bundledRates());
+    await session.loadFiles([file('tabs.tsv')], { mode: 'replace' });
+    const version = session.version;
+    failing = true;
+    const error = await session.loadFiles([file('attempts.csv')], { mode: 'append' }).catch((e: unknown) => e as Error);
+    expect(error).toBeInstanceOf(UnpricedLoadError);
+    expect((error as Error).message).toBe('read, but it could not be summed and priced (Out of Memory Error: could not allocate block of size 256.0 KiB (3.1 GiB/3.1 GiB used)); nothing is loaded now');
+    expect(session.files).toEqual([]);
+    expect(session.version).toBeGreaterThan(version);
+    failing = false;
+    const counts = await session.read((e) => e.query<{ rows: number; files: number }>(
+      `SELECT (SELECT count(*) FROM requests)::BIGINT AS rows, (SELECT count(*) FROM load_files)::BIGINT AS files`));
+    expect(counts).toEqual([{ rows: 0, files: 0 }]);
+    // The session works on: the next load is priced as usual.
+    await session.loadFiles([file('tabs.tsv')], { mode: 'replace' });
+    const [n] = await session.read((e) => e.query<{ n: number }>(`SELECT count(*) AS n FROM priced`));
+    expect(n!.n).toBe(2);
   });
 });

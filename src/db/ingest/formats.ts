@@ -130,6 +130,22 @@ const PROGRESS_BYTES = 32 * MIB;
 const SLICE_BYTES = 128 * MIB;
 
 /**
+ * The data rows a text log (CSV, TSV, NDJSON) is likely to hold, from its size and the lines of its
+ * first 64 KiB, before it is read; undefined where the size says nothing of the rows: Parquet (its
+ * footer counts them), gzip, and a file whose head is not one line per row (a JSON array).
+ */
+export async function estimateRows(bytes: Uint8Array | Blob): Promise<number | undefined> {
+  const size = bytes instanceof Blob ? bytes.size : bytes.length;
+  const head = bytes instanceof Blob ? new Uint8Array(await bytes.slice(0, 65_536).arrayBuffer()) : bytes.subarray(0, 65_536);
+  if (startsWith(head, 'PAR1') || (head[0] === 0x1f && head[1] === 0x8b)) return undefined;
+  let lines = 0;
+  for (let at = head.indexOf(0x0a); at >= 0; at = head.indexOf(0x0a, at + 1)) lines++;
+  if (head.length === size) return Math.max(0, lines - (head[size - 1] === 0x0a ? 1 : 0));
+  if (lines < 2) return undefined;
+  return Math.round((size * lines) / head.length) - 1;
+}
+
+/**
  * `sniffFile` for a file held as a Blob (a File the user chose, or one the CLI opened): a plain CSV
  * or TSV is scanned in slices and handed on as it is, to be read in place by the engine, and
  * Parquet is handed on unread, so a log of gigabytes is never copied whole into the page. Anything

@@ -5,7 +5,7 @@ import { DERIVED_TABLES, LOG_TABLES, LOG_TABLES_DDL, requestsViewSql, type Reque
 import { quoteIdent, quoteLiteral } from '../sql/identifiers';
 import { isCubeFile, loadCubeFile } from './cube-file';
 import { checkAbort, NotALogError } from './errors';
-import { sniffBlob, sniffFile, type ReadOptions } from './formats';
+import { estimateRows, sniffBlob, sniffFile, type ReadOptions } from './formats';
 import { recordsToRows, type JsonRecord, type LineReject, type StagedRows } from './shapes';
 import { buildValidationSql, NORMALISED_COLUMNS, unclosedQuoteSql, type LogDefaults } from './validate';
 
@@ -82,6 +82,22 @@ export interface IngestOptions {
   parquetChunkRows?: number;
   /** Rows in all up to which strings are stored uncompressed (`PLAIN_STRINGS_ROWS`; tests make it small). */
   plainStringsRows?: number;
+  /**
+   * Rows the data may hold in all, with what is kept (`TAB_ROWS` in a browser tab): a file that
+   * would pass it raises LargeLogError before it is read. None in the CLI.
+   */
+  rowLimit?: number;
+}
+
+/**
+ * A log past the rows a browser tab loads without asking (`IngestOptions.rowLimit`): it is not read, and
+ * the user may load it anyway or summarise it with the CLI. `rows` is the file's, `kept` what stays loaded.
+ */
+export class LargeLogError extends Error {
+  constructor(readonly file: string, readonly rows: number, readonly kept: number, readonly limit: number) {
+    super(`${file}: about ${rows.toLocaleString('en-US')} rows${kept > 0 ? ` (and ${kept.toLocaleString('en-US')} already loaded)` : ''}, more than the ${limit.toLocaleString('en-US')} loaded in a browser tab without asking`);
+    this.name = 'LargeLogError';
+  }
 }
 
 let sequence = 0;
@@ -119,18 +135,20 @@ export async function clearLogs(engine: Engine, keep: readonly string[] = []): P
  */
 export async function ingestFiles(engine: Engine, files: readonly LogFile[], options: IngestOptions = {}): Promise<FileDiagnostics[]> {
   await ensureLogTables(engine);
+  const within = options.rowLimit === undefined ? undefined : await rowBudget(engine, files, options.rowLimit, options.mode);
   const staged: Staged[] = [];
   const total = files.length;
   try {
     for (const [i, file] of files.entries()) {
       checkAbort(options.signal);
-      options.onProgress?.(`Reading ${file.name}`, i / (total * 2));
+      options.onProgress?.(`Reading ${file.name}`, (i / total) * READ_SHARE);
       staged.push(await stageFile(engine, file, {
         today: options.today ?? new Date().toISOString().slice(0, 10),
         signal: options.signal,
         sliceBytes: options.sliceBytes ?? engine.sliceBytes,
         parquetChunkRows: options.parquetChunkRows,
-        onProgress: (stage, fraction) => options.onProgress?.(stage, (i + (fraction ?? 0)) / (total * 2)),
+        onProgress: (stage, fraction) => options.onProgress?.(stage, ((i + (fraction ?? 0)) / total) * READ_SHARE),
+        within,
       }));
     }
     const cube = staged.find((s) => s.cube);
@@ -150,14 +168,19 @@ export async function ingestFiles(engine: Engine, files: readonly LogFile[], opt
       if (!compact) await engine.exec(`SET disabled_compression_methods = '${STRING_COMPRESSION}'`);
       try {
         for (const [i, s] of staged.entries()) {
-          options.onProgress?.(`Checking ${s.file.name}`, (total + i) / (total * 2));
-          validated.push(await validateParts(engine, s, mappings[i]!, options.signal));
+          const checked: CheckProgress = (done, rows) => options.onProgress?.(
+            rows === undefined ? `Checking ${s.file.name}` : `Checking ${s.file.name}: ${rows.toLocaleString('en-US')} rows`,
+            READ_SHARE + ((i + done) / total) * CHECK_SHARE,
+          );
+          checked(0);
+          validated.push(await validateParts(engine, s, mappings[i]!, options.signal, checked));
         }
       } finally {
         if (!compact) await engine.exec('RESET disabled_compression_methods');
       }
       for (const [i, s] of staged.entries()) await checkDated(engine, s, validated[i]!, mappings[i]!);
       checkAbort(options.signal);
+      options.onProgress?.(`Saving ${staged.map((s) => s.file.name).join(', ')}`, READ_SHARE + CHECK_SHARE);
       // One transaction: a failure or a cancel part-way leaves the data loaded before untouched.
       await engine.exec('BEGIN TRANSACTION');
       try {
@@ -182,6 +205,18 @@ export async function ingestFiles(engine: Engine, files: readonly LogFile[], opt
   }
 }
 
+/**
+ * A load's progress bar: reading (the page's scan of each file) up to 10 %, checking up to 85 %, then
+ * saving, and pricing from 90 %. Shares of the time they took on 20M rows in Chromium (17 s, 150 s,
+ * 30 s), so the bar moves as the wait does: checking is most of a load and advances slice by slice.
+ */
+const READ_SHARE = 0.1;
+const CHECK_SHARE = 0.75;
+export const PRICING_PROGRESS = 0.9;
+
+/** Checking one file: the share of its slices or chunks done (0…1) and, where counted, its rows so far. */
+type CheckProgress = (done: number, rows?: number) => void;
+
 /** DuckDB's string compressions: the dearest part of storing a checked row (≈ 2.5 s of a 12 s load of 1M rows in wasm). */
 const STRING_COMPRESSION = 'fsst,dictionary,dict_fsst';
 /**
@@ -190,6 +225,45 @@ const STRING_COMPRESSION = 'fsst,dictionary,dict_fsst';
  * compact, as it must be to fit a tab.
  */
 const PLAIN_STRINGS_ROWS = 2_000_000;
+
+/**
+ * Rows past which the app asks before loading a log in a browser tab (docs/scale.md). In Chromium on a
+ * 2-core machine, 20M rows of the sample's shape loaded in 198 s (renderer 2.2 GB), 30M in 270 s with
+ * every view working (3.3 GB, near DuckDB-WASM's 3.1 GiB), and 40M ran out of memory while priced: the
+ * question comes where a log with more columns than the sample's still fits.
+ */
+export const TAB_ROWS = 20_000_000;
+
+/** What a load may still add under `limit` (see `IngestOptions.rowLimit`). */
+interface RowBudget {
+  limit: number;
+  kept: number;
+  /** Rows of the files before this one (estimated where not counted). */
+  used: number;
+}
+
+/**
+ * Checks each text file's estimated rows (`estimateRows`) against `limit` before any is read, and
+ * returns what Parquet files (counted from their footers as they are opened) are checked against.
+ */
+async function rowBudget(engine: Engine, files: readonly LogFile[], limit: number, mode: LoadMode | undefined): Promise<RowBudget> {
+  let kept = 0;
+  if (mode !== 'replace') {
+    const [loaded] = await engine.query<{ rows: number }>('SELECT COALESCE(sum(rows_accepted), 0)::BIGINT AS rows FROM load_files');
+    kept = Number(loaded!.rows);
+  }
+  const budget = { limit, kept, used: 0 };
+  for (const file of files) {
+    const rows = await estimateRows(file.bytes);
+    if (rows !== undefined) withinBudget(budget, file.name, rows);
+  }
+  return budget;
+}
+
+function withinBudget(budget: RowBudget, file: string, rows: number): void {
+  budget.used += rows;
+  if (budget.kept + budget.used > budget.limit) throw new LargeLogError(file, rows, budget.kept, budget.limit);
+}
 
 /**
  * Whether the rows this load checks are stored compressed: when the rows already kept (none on a
@@ -492,7 +566,7 @@ async function createLineRejects(engine: Engine, raw: string, rejects: LineRejec
     DROP TABLE ${raw}_lrej_text;`);
 }
 
-async function stageFile(engine: Engine, file: LogFile, options: ReadOptions & { today: string }): Promise<Staged> {
+async function stageFile(engine: Engine, file: LogFile, options: ReadOptions & { today: string; within?: RowBudget }): Promise<Staged> {
   const sniffed = file.bytes instanceof Uint8Array ? await sniffFile(file.name, file.bytes, options) : await sniffBlob(file.name, file.bytes, options);
   checkAbort(options.signal);
   const id = ++sequence;
@@ -688,14 +762,23 @@ async function stageRecords(engine: Engine, file: LogFile, raw: string, format: 
  * same validation applies and an INT64 keeps every digit. Files whose columns are nested
  * (a whole API response per row) are read as records, like JSON.
  */
-async function stageParquet(engine: Engine, file: LogFile, raw: string, format: string, bytes: Uint8Array | Blob, options: ReadOptions & { today: string }): Promise<Staged> {
+async function stageParquet(engine: Engine, file: LogFile, raw: string, format: string, bytes: Uint8Array | Blob, options: ReadOptions & { today: string; within?: RowBudget }): Promise<Staged> {
   const pq = `${raw}_pq`;
   const { today } = options;
   let chunks: number;
+  let rows: number | undefined;
   try {
-    ({ chunks } = await engine.attachParquet(pq, bytes, { chunkRows: options.parquetChunkRows }));
+    ({ chunks, rows } = await engine.attachParquet(pq, bytes, { chunkRows: options.parquetChunkRows }));
   } catch (error) {
     throw new NotALogError(file.name, `could not be read as Parquet: ${firstLine(error)}`);
+  }
+  if (options.within && rows !== undefined && !(await isCubeFile(engine, pq))) {
+    try {
+      withinBudget(options.within, file.name, rows);
+    } catch (error) {
+      await engine.dropFile(pq);
+      throw error;
+    }
   }
   // A cube, or nested columns read as records, is read whole.
   const whole = async () => {
@@ -785,16 +868,17 @@ async function checkDated(engine: Engine, s: Staged, stagedTable: string, mappin
 }
 
 /** Validation writes the file's typed rows once, into a part table of its own, a statement per slice. */
-async function validateParts(engine: Engine, s: Staged, mapping: ColumnMapping, signal: AbortSignal | undefined): Promise<string> {
+async function validateParts(engine: Engine, s: Staged, mapping: ColumnMapping, signal: AbortSignal | undefined, progress: CheckProgress): Promise<string> {
   const stagedTable = `requests_part_${++sequence}`;
   if (s.uncounted) {
-    await validateCounting(engine, s, s.uncounted, stagedTable, mapping, signal);
+    await validateCounting(engine, s, s.uncounted, stagedTable, mapping, signal, progress);
     return stagedTable;
   }
   for (const k of s.parts.keys()) {
     checkAbort(signal);
     const part = await showPart(engine, s, k);
     await engine.exec(buildValidationSql(part, stagedTable, mapping, s.file.name, s.defaults, { append: k > 0, padded: s.padded }));
+    if (s.parts.length > 1) progress((k + 1) / s.parts.length);
   }
   return stagedTable;
 }
@@ -803,7 +887,7 @@ async function validateParts(engine: Engine, s: Staged, mapping: ColumnMapping, 
  * Validation that counts: each slice is read once, recording its malformed lines as it goes, and
  * its rows are renumbered past them afterwards (rows are numbered as `countSlices` numbers them).
  */
-async function validateCounting(engine: Engine, s: Staged, slices: CsvSlice[], stagedTable: string, mapping: ColumnMapping, signal: AbortSignal | undefined) {
+async function validateCounting(engine: Engine, s: Staged, slices: CsvSlice[], stagedTable: string, mapping: ColumnMapping, signal: AbortSignal | undefined, progress: CheckProgress) {
   let rows = 0;
   let base = 0;
   for (const c of slices) {
@@ -837,6 +921,7 @@ async function validateCounting(engine: Engine, s: Staged, slices: CsvSlice[], s
     }
     rows += Number(counted!.n);
     base += Number(counted!.n) + rejected.length;
+    if (slices.length > 1) progress((c.k + 1) / slices.length, base);
   }
   await unionLineRejects(engine, s.raw, slices.length);
   s.rows = rows;

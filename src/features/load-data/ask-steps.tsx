@@ -132,3 +132,46 @@ export function MappingStep({ state }: { state: Extract<LoadState, { phase: 'nee
     </form>
   );
 }
+
+const aboutRows = (rows: number) => (rows >= 1_000_000 ? `about ${(rows / 1_000_000).toLocaleString('en-US', { maximumFractionDigits: 1 })} million` : `about ${rows.toLocaleString('en-US')}`);
+
+/**
+ * A log past `TAB_ROWS`: loading it would take many minutes and may run the tab out of memory, so the
+ * user chooses, and is shown the way that works at any size: the CLI summarises the log where it
+ * lies, and the summary opens here.
+ */
+export function LargeLogPrompt({ state, onDecline }: { state: Extract<LoadState, { phase: 'too-large' }>; onDecline: () => void }) {
+  return (
+    <div className="diag-card ask-step" data-testid="ask-large" role="alertdialog" aria-labelledby="ask-large-title">
+      <h3 id="ask-large-title">This log may be too large for a browser tab</h3>
+      <p>
+        <strong>{state.file}</strong> holds {aboutRows(state.rows)} requests
+        {state.kept > 0 ? `, and ${aboutRows(state.kept)} are loaded already` : ''}, more than the{' '}
+        {state.limit.toLocaleString('en-US')} PixelSpend loads in a browser tab without asking. In a tab on a two-core machine,
+        30 million of the sample’s narrow rows loaded in nearly five minutes, close to the engine’s 3.1 GiB of memory, and
+        40 million ran out of it; a log with more columns fits fewer.
+      </p>
+      <p>
+        For a log this size, summarise it where it lies with the command-line report (native DuckDB, any size) and open the
+        summary here. Every view works on it except the Explorer, which needs the rows:
+      </p>
+      <SummariseCommand file={state.file} testId="ask-large-command" />
+      <button type="button" onClick={() => void state.retry()} data-testid="ask-large-load">
+        Load it here anyway
+      </button>{' '}
+      <button type="button" onClick={onDecline} data-testid="ask-large-decline">
+        Don’t load it
+      </button>
+    </div>
+  );
+}
+
+/** The CLI command that summarises `file` into a usage cube this app opens (docs/scale.md). */
+export function SummariseCommand({ file, testId }: { file: string; testId: string }) {
+  const cube = `${file.replace(/\.(csv|tsv|tab|txt|ndjson|jsonl|json|parquet)(\.gz)?$/i, '')}.cube.parquet`;
+  return (
+    <pre className="summarise-command" data-testid={testId}>
+      <code>{`npm run -s report -- --logs ${file} --cube-out ${cube} > report.json`}</code>
+    </pre>
+  );
+}

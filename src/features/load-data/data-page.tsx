@@ -9,9 +9,9 @@ import { toCsv } from '../../domain/csv';
 import { UNPRICED_LABELS, type UnpricedReason } from '../../domain/pricing';
 import { useAsync } from '../../hooks/use-async';
 import { useSession } from '../../hooks/use-session';
-import { DefaultTimePrompt, MappingStep } from './ask-steps';
+import { DefaultTimePrompt, LargeLogPrompt, MappingStep, SummariseCommand } from './ask-steps';
 import { rejectsPreview } from './rejects-preview';
-import { cancelLoad, startLoad, startSampleLoad, useLoadMode, useLoadState } from './load-controller';
+import { cancelLoad, declineLoad, startLoad, startSampleLoad, useLoadMode, useLoadState } from './load-controller';
 import './load-data.css';
 
 const ACCEPT = '.csv,.tsv,.tab,.txt,.json,.jsonl,.ndjson,.parquet,.gz,text/csv,application/json,application/gzip';
@@ -83,11 +83,19 @@ export function DataPage() {
       ) : null}
       {load.phase === 'failed' ? (
         <StatusBanner tone="error" testId="load-error">
-          {load.message} The data loaded before is unchanged.
+          {load.message} {load.cleared ? 'Nothing is loaded now.' : 'The data loaded before is unchanged.'}
+          {load.tooLarge ? (
+            <>
+              {' '}A log this large is summarised where it lies by the command-line report (native DuckDB, any size), and the
+              summary opens here in its place:
+              <SummariseCommand file={load.tooLarge.file} testId="load-error-command" />
+            </>
+          ) : null}
         </StatusBanner>
       ) : null}
       {load.phase === 'needs-time' ? <DefaultTimePrompt key={load.file} state={load} /> : null}
       {load.phase === 'needs-mapping' ? <MappingStep key={load.file} state={load} /> : null}
+      {load.phase === 'too-large' ? <LargeLogPrompt key={load.file} state={load} onDecline={declineLoad} /> : null}
       {load.phase === 'cancelled' ? (
         <StatusBanner tone="warn" testId="load-cancelled">
           Loading was cancelled; the data loaded before is unchanged.

@@ -1,7 +1,8 @@
 import { useSyncExternalStore } from 'react';
-import { NeedsMappingError, NeedsTimeError, type FileDiagnostics, type LoadMode, type LogFile } from '../../db/ingest/ingest';
+import { LargeLogError, NeedsMappingError, NeedsTimeError, TAB_ROWS, type FileDiagnostics, type LoadMode, type LogFile } from '../../db/ingest/ingest';
 import { openSample, SAMPLE_LOG } from '../../db/bundled-sample';
 import type { Session } from '../../db/session';
+import { describeLoadFailure, type LoadFailure } from './load-failure';
 import { useAppStore } from '../../state/store';
 
 /**
@@ -13,11 +14,13 @@ export type LoadState =
   | { phase: 'idle' }
   | { phase: 'loading'; files: string[]; stage: string; fraction: number | null }
   | { phase: 'done'; diagnostics: FileDiagnostics[]; mode: LoadMode }
-  | { phase: 'failed'; message: string }
+  | ({ phase: 'failed' } & LoadFailure)
   /** A file has no timestamps: the user picks the date its requests were made. */
   | { phase: 'needs-time'; file: string; message: string; retry: (defaultTime: string) => Promise<void> }
   /** A file's columns are unknown: the user maps them (saved for the same header). */
   | { phase: 'needs-mapping'; file: string; message: string; header: string[]; sample: (string | null)[][]; retry: () => Promise<void> }
+  /** A log larger than a tab is known to hold: the user loads it anyway or summarises it with the CLI. */
+  | { phase: 'too-large'; file: string; rows: number; kept: number; limit: number; retry: () => Promise<void> }
   | { phase: 'cancelled' };
 
 let state: LoadState = { phase: 'idle' };
@@ -57,7 +60,7 @@ async function runLoad(names: string[], mode: LoadMode, work: (signal: AbortSign
     if (controller !== mine) return;
     if (error instanceof DOMException && error.name === 'AbortError') set({ phase: 'cancelled' });
     else if (error instanceof NeedsAsk) set(error.state);
-    else set({ phase: 'failed', message: error instanceof Error ? error.message : String(error) });
+    else set({ phase: 'failed', ...describeLoadFailure(error, names) });
   } finally {
     if (controller === mine) controller = null;
   }
@@ -74,14 +77,21 @@ class NeedsAsk extends Error {
  * Reads the user's files in the browser and loads them, appending or replacing. A file with no
  * timestamps or unknown columns stops the load and asks; the answer reloads the same files.
  */
-export function startLoad(session: Session, files: readonly File[], mode: LoadMode, extra: { defaultTime?: string } = {}): Promise<void> {
+export function startLoad(session: Session, files: readonly File[], mode: LoadMode, extra: { defaultTime?: string; anySize?: boolean } = {}): Promise<void> {
   if (files.length === 0) return Promise.resolve();
   return runLoad(files.map((f) => f.name), mode, async (signal, progress) => {
     // The files themselves, not copies of their bytes: a CSV is read where it lies.
     const logs: LogFile[] = files.map((file) => ({ name: file.name, bytes: file }));
     try {
-      return await session.loadFiles(logs, { mode, signal, onProgress: progress, defaultTime: extra.defaultTime, mappings: useAppStore.getState().columnMappings });
+      return await session.loadFiles(logs, {
+        mode, signal, onProgress: progress, defaultTime: extra.defaultTime, mappings: useAppStore.getState().columnMappings,
+        ...(extra.anySize ? {} : { rowLimit: TAB_ROWS }),
+      });
     } catch (error) {
+      if (error instanceof LargeLogError) {
+        const { file, rows, kept, limit } = error;
+        throw new NeedsAsk({ phase: 'too-large', file, rows, kept, limit, retry: () => startLoad(session, files, mode, { ...extra, anySize: true }) });
+      }
       if (error instanceof NeedsMappingError) {
         throw new NeedsAsk({ phase: 'needs-mapping', file: error.file, message: error.message, header: error.header, sample: error.sample, retry: () => startLoad(session, files, mode, extra) });
       }
@@ -105,6 +115,11 @@ export function startSampleLoad(session: Session): Promise<void> {
 
 export function cancelLoad(): void {
   controller?.abort();
+}
+
+/** Declines a question a load asked (e.g. to load a log larger than a tab holds): nothing is loaded. */
+export function declineLoad(): void {
+  if (state.phase === 'too-large') set({ phase: 'cancelled' });
 }
 
 let mode: LoadMode = 'replace';
