@@ -113,7 +113,7 @@ describe('loading logs in the app (headless Chromium)', () => {
     expect(await overviewFigures(page)).toEqual(await expectedTotal(['gemini-batch.jsonl']));
   });
 
-  it('a log larger than a tab is known to hold asks first, showing the CLI command that summarises it; declined, the data stays', async () => {
+  it('a log larger than a tab is known to hold asks first, showing the CLI command that summarises it; declined, the data stays; loaded anyway, it is read', async () => {
     await page.click('[data-testid="nav-data"]');
     // 13-byte rows in the first 64 KiB and 280 MB in all (sparse: the rest is never read), so about 21.5 million rows.
     const dir = mkdtempSync(join(tmpdir(), 'pixelspend-large-'));
@@ -132,6 +132,13 @@ describe('loading logs in the app (headless Chromium)', () => {
       expect(await page.locator('[data-testid="ask-large"]').count()).toBe(0);
       expect(await page.locator('[data-testid="file-diagnostics-0"][data-file="gemini-batch.jsonl"]').count()).toBe(1);
       expect(await overviewFigures(page)).toEqual(await expectedTotal(['gemini-batch.jsonl']));
+      // Loaded anyway, it is read: past its first rows the file is one 266 MiB line of zeros, refused as such.
+      await page.click('[data-testid="nav-data"]');
+      await page.setInputFiles('[data-testid="file-input"]', path);
+      await page.click('[data-testid="ask-large-load"]');
+      await expect.poll(() => page.locator('[data-testid="load-error"]').textContent(), { timeout: 60_000 })
+        .toMatch(/^huge\.csv: data row 6001 is 266 MiB long; one row may be at most 8 MiB .* The data loaded before is unchanged\.$/);
+      expect(await page.locator('[data-testid="file-diagnostics-0"][data-file="gemini-batch.jsonl"]').count()).toBe(1);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
