@@ -238,7 +238,7 @@ export const TAB_ROWS = 20_000_000;
 interface RowBudget {
   limit: number;
   kept: number;
-  /** Rows of the files before this one (estimated where not counted). */
+  /** Rows of the files checked so far, estimated from their size or counted from a Parquet footer. */
   used: number;
 }
 
