@@ -9,7 +9,8 @@ import { loadSpendByAttribute, type AttributeGroup } from '../db/attributes';
 import { loadBudgetLines } from '../db/budgets';
 import { DEFAULT_THRESHOLDS, formatBudgetError, parseBudgetCsv, parseThresholds, type BudgetRow, type BudgetThresholds } from '../domain/budget';
 import { budgetsCsv, budgetsJson, budgetsTable } from './budgets-format';
-import { ingestFiles, NotALogError, type FileDiagnostics } from '../db/ingest/ingest';
+import { ingestFiles, NotALogError, PRICING_PROGRESS, type FileDiagnostics } from '../db/ingest/ingest';
+import { progressLines } from './progress';
 import { openLogFile, openNativeEngine } from '../node/native-engine';
 import type { Engine } from '../db/engine';
 import { buildReport } from '../db/report';
@@ -365,6 +366,8 @@ export interface MainOptions {
   today?: string;
   /** Tests share one engine across many runs (starting one takes a second); its close is theirs. */
   openEngine?: () => Promise<Engine>;
+  /** Where a load's stages go as it runs (`progressLines` on a terminal's stderr); none by default. */
+  progress?: (stage: string, fraction?: number) => void;
 }
 
 export async function main(argv: readonly string[], out: (text: string) => void, err: (text: string) => void, options: MainOptions = {}): Promise<number> {
@@ -407,12 +410,15 @@ export async function main(argv: readonly string[], out: (text: string) => void,
     try {
       // Opened, not read: a CSV is read in slices and Parquet by the engine, so no log is held whole in memory.
       const files = await Promise.all(args.logs.map(async (path) => ({ name: basename(path), bytes: await openLogFile(path) })));
-      const diagnostics = await ingestFiles(engine, files, { mode: 'replace', rejectPreview: PREVIEW_ROWS, today: options.today, defaultTime: args.defaultTime, mappings });
+      const diagnostics = await ingestFiles(engine, files, {
+        mode: 'replace', rejectPreview: PREVIEW_ROWS, today: options.today, defaultTime: args.defaultTime, mappings, onProgress: options.progress,
+      });
       for (const d of diagnostics) err(describeFile(d).join('\n'));
       const read = diagnostics.reduce((n, d) => n + d.rowsRead, 0);
       if (read > 0 && diagnostics.every((d) => d.rowsAccepted === 0)) {
         throw new InputError(`every row was rejected (${read} rows read, 0 accepted): nothing to report`);
       }
+      options.progress?.('Pricing', PRICING_PROGRESS);
       await applyRates(engine, rates);
       if (args.cubeOut) {
         if (args.engine === 'wasm') throw new InputError('--cube-out writes Parquet, which only the native engine can: drop --engine wasm');
@@ -472,7 +478,9 @@ function oneLine(error: unknown): string {
 
 const isEntry = process.argv[1] !== undefined && /report\.ts$|pixelspend-report(\.js)?$/.test(process.argv[1]);
 if (isEntry) {
-  main(process.argv.slice(2), (t) => process.stdout.write(`${t}\n`), (t) => process.stderr.write(`${t}\n`)).then(
+  // On a terminal, a large log's load says where it is; piped or redirected, stderr carries only the diagnostics.
+  const progress = process.stderr.isTTY ? { progress: progressLines((t) => process.stderr.write(`${t}\n`)) } : {};
+  main(process.argv.slice(2), (t) => process.stdout.write(`${t}\n`), (t) => process.stderr.write(`${t}\n`), progress).then(
     (code) => process.exit(code),
     (error: unknown) => {
       process.stderr.write(`pixelspend-report: unexpected error: ${oneLine(error)}\n`);
