@@ -13,7 +13,7 @@ export type LoadOptions = IngestOptions & { asDefault?: boolean; rates?: ActiveR
 /** A load whose log was read and stored but could not be priced: everything was unloaded, the data before too. */
 export class UnpricedLoadError extends Error {
   constructor(cause: unknown) {
-    super(`read, but it could not be summed and priced (${String(cause instanceof Error ? cause.message : cause).split('\n')[0]}); nothing is loaded now`, { cause });
+    super(`read, but it could not be summed and priced (${String(cause instanceof Error ? cause.message : cause).split('\n')[0]})`, { cause });
     this.name = 'UnpricedLoadError';
   }
 }

@@ -118,14 +118,15 @@ describe('loading logs in the app (headless Chromium)', () => {
     // 13-byte rows in the first 64 KiB and 280 MB in all (sparse: the rest is never read), so about 21.5 million rows.
     const dir = mkdtempSync(join(tmpdir(), 'pixelspend-large-'));
     try {
-      const path = join(dir, 'huge.csv');
+      // A name with a space, which the command shown quotes as one shell word.
+      const path = join(dir, 'huge log.csv');
       writeFileSync(path, `timestamp,model\n${'1772355600,m\n'.repeat(6000)}`);
       truncateSync(path, 280_000_000);
       await page.setInputFiles('[data-testid="file-input"]', path);
       const ask = page.locator('[data-testid="ask-large"]');
       await ask.waitFor({ timeout: 30_000 });
-      expect(await ask.textContent()).toMatch(/huge\.csv holds about 21\.\d million requests, more than the 20,000,000 PixelSpend loads in a browser tab without asking\. In a tab on a two-core machine, 30 million/);
-      expect(await page.textContent('[data-testid="ask-large-command"]')).toBe('npm run -s report -- --logs huge.csv --cube-out huge.cube.parquet > report.json');
+      expect(await ask.textContent()).toMatch(/huge log\.csv holds about 21\.\d million requests, more than the 20,000,000 PixelSpend loads in a browser tab without asking\. In a tab on a two-core machine, 30 million/);
+      expect(await page.textContent('[data-testid="ask-large-command"]')).toBe("npm run -s report -- --logs 'huge log.csv' --cube-out 'huge log.cube.parquet' > report.json");
       expect(await page.locator('[data-testid="load-progress"]').count()).toBe(0);
       await page.click('[data-testid="ask-large-decline"]');
       await page.waitForSelector('[data-testid="load-cancelled"]');
@@ -137,7 +138,7 @@ describe('loading logs in the app (headless Chromium)', () => {
       await page.setInputFiles('[data-testid="file-input"]', path);
       await page.click('[data-testid="ask-large-load"]');
       await expect.poll(() => page.locator('[data-testid="load-error"]').textContent(), { timeout: 60_000 })
-        .toMatch(/^huge\.csv: data row 6001 is 266 MiB long; one row may be at most 8 MiB .* The data loaded before is unchanged\.$/);
+        .toMatch(/^huge log\.csv: data row 6001 is 266 MiB long; one row may be at most 8 MiB .* The data loaded before is unchanged\.$/);
       expect(await page.locator('[data-testid="file-diagnostics-0"][data-file="gemini-batch.jsonl"]').count()).toBe(1);
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -29,11 +29,11 @@ describe('a failed load, as the Data view words it', () => {
     });
   });
 
-  it('any other failure keeps its message; one after the log was stored says nothing is loaded', () => {
+  it('any other failure keeps its message; one after the log was stored says so (the banner adds that nothing is loaded)', () => {
     expect(describeLoadFailure(new NotALogError('x.bin', 'a binary file'), ['x.bin'])).toEqual({ cleared: false, message: 'x.bin: a binary file' });
     expect(describeLoadFailure(new UnpricedLoadError(new Error('Binder Error: boom')), ['a.csv'])).toEqual({
       cleared: true,
-      message: 'a.csv: read, but it could not be summed and priced (Binder Error: boom); nothing is loaded now.',
+      message: 'a.csv: read, but it could not be summed and priced (Binder Error: boom).',
     });
   });
 });

@@ -171,7 +171,12 @@ export function SummariseCommand({ file, testId }: { file: string; testId: strin
   const cube = `${file.replace(/\.(csv|tsv|tab|txt|ndjson|jsonl|json|parquet)(\.gz)?$/i, '')}.cube.parquet`;
   return (
     <pre className="summarise-command" data-testid={testId}>
-      <code>{`npm run -s report -- --logs ${file} --cube-out ${cube} > report.json`}</code>
+      <code>{`npm run -s report -- --logs ${shellWord(file)} --cube-out ${shellWord(cube)} > report.json`}</code>
     </pre>
   );
+}
+
+/** A file name as one shell word: quoted when it holds anything but letters, digits and `._/-` (`Export 2026-06.csv`). */
+function shellWord(name: string): string {
+  return /^[\w./-]+$/.test(name) ? name : `'${name.replaceAll("'", "'\\''")}'`;
 }
