@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 
 /** Chromium flags for this machine: headless, no sandbox (root), and no calls home (the network is closed). */
 export const CHROMIUM_ARGS = [
@@ -9,6 +9,11 @@ export const CHROMIUM_ARGS = [
 /** Debian's Chromium (or CHROMIUM_PATH), headless; never a browser a tool downloads. */
 export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: [...CHROMIUM_ARGS, ...extraArgs] });
+}
+
+/** The same browser with a profile kept in `dir`, as a user's is from one visit to the next. */
+export function launchChromiumProfile(dir: string): Promise<BrowserContext> {
+  return chromium.launchPersistentContext(dir, { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
 }
 
 export interface ServedBuild {

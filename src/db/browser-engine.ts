@@ -34,12 +34,34 @@ function askParquet(request: ParquetAsk): Promise<ParquetReply> {
   });
 }
 
+/**
+ * Starts DuckDB's worker so the browser can keep the engine's compiled code between visits. The
+ * worker pipes the wasm's response through a TransformStream to report progress, and Chrome caches
+ * compiled WebAssembly only for a response it fetched itself: every visit compiled and optimised
+ * the 34 MB engine again. Without TransformStream the worker compiles the fetch as it streams in
+ * (and would say so on the console, for the progress nobody here reads). URLs are absolute: a blob
+ * worker resolves none against the page.
+ */
+function startEngineWorker(script: string): { worker: Worker; started: () => void } {
+  const note = 'instantiating without progress handler since transform streams are unavailable';
+  const source = `const warn = console.warn;
+console.warn = (...args) => { if (args[0] !== ${JSON.stringify(note)}) warn(...args); };
+delete self.TransformStream;
+importScripts(${JSON.stringify(new URL(script, location.href).href)});`;
+  const url = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
+  return { worker: new Worker(url), started: () => URL.revokeObjectURL(url) };
+}
+
 /** DuckDB-WASM in a Web Worker behind the Engine interface. */
 export async function openBrowserEngine(): Promise<Engine> {
   const bundle = await duckdb.selectBundle(BUNDLES);
-  const worker = new Worker(bundle.mainWorker!);
+  const { worker, started } = startEngineWorker(bundle.mainWorker!);
   const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
-  await db.instantiate(bundle.mainModule, bundle.pthreadWorker);
+  try {
+    await db.instantiate(new URL(bundle.mainModule, location.href).href, bundle.pthreadWorker);
+  } finally {
+    started();
+  }
   await db.open({ query: { castBigIntToDouble: false } });
   const conn = await db.connect();
   for (const statement of sessionSetup()) await conn.query(statement);
