@@ -3,14 +3,16 @@
  * engine without a browser) and the production app in headless Chromium, each through the same
  * pipeline (load + validate, cube + price, every view's queries), with the ratios side by side:
  *   npx tsx scripts/generate-sample.mts --rows 1000000 --out /tmp/requests-1m.csv
- *   npm run bench:compare -- [--runs 3] [--json] [--port 4437] [--out-dir /tmp/dist-compare] [--skip-build] [--browser-only] [--choose-after MS] FILE
+ *   npm run bench:compare -- [--runs 3] [--json] [--port 4437] [--out-dir /tmp/dist-compare] [--skip-build] [--browser-only] [--choose-after MS] [--returning] FILE
  * Medians of the runs. With --json the last line is one JSON object. Asserts nothing.
  * The browser chooses the file as soon as the sample's Overview is ready, or `--choose-after` ms later, as a
  * user picking a file from a dialog would: the app warms its engine up meanwhile (src/db/warm-up.ts).
+ * Each browser run is a first visit (a fresh context, nothing cached) or, with `--returning`, the second
+ * visit of a profile whose first did the same and was not timed: the browser has kept the engine's code.
  */
-import { statSync } from 'node:fs';
-import { loadavg } from 'node:os';
-import { basename, resolve } from 'node:path';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadBatchByJobType, loadDuplicates, loadExplorerPage, loadFilterOptions, loadRetryBreakdown, loadSpendOverTime } from '../src/db/dashboard';
 import { loadAttributeNames } from '../src/db/attributes';
@@ -23,7 +25,8 @@ import { applyRates } from '../src/db/workspace';
 import { bundledRateCardPaths, readRateCards } from '../src/node/bundled-rates';
 import { openLogFile, openNativeEngine } from '../src/node/native-engine';
 import { resolveRates } from '../src/domain/rate-card';
-import { launchChromium, serveBuild } from './lib/preview';
+import type { BrowserContext } from 'playwright-core';
+import { launchChromium, launchChromiumProfile, serveBuild } from './lib/preview';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -35,6 +38,7 @@ const { values, positionals } = parseArgs({
     'skip-build': { type: 'boolean', default: false },
     'browser-only': { type: 'boolean', default: false },
     'choose-after': { type: 'string', default: '0' },
+    returning: { type: 'boolean', default: false },
   },
 });
 const file = positionals[0] ?? 'data/sample/requests.csv';
@@ -113,64 +117,84 @@ const WAIT_IN_PAGE = `(selector) => new Promise((resolve) => {
   observer.observe(document.body, { subtree: true, childList: true, attributes: true });
 })`;
 
+/** One visit of the app: the file chosen, every view visited, then a filter, timed by the page's clock into `phases`. */
+async function visit(context: BrowserContext, url: string, phases: Phases): Promise<void> {
+  const page = await context.newPage();
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto(`${url}?view=overview`);
+  await page.waitForSelector('[data-testid="view-overview"][data-status="ready"]', { timeout: 120_000 });
+  await page.click('[data-testid="nav-data"]');
+  await page.check('[data-testid="mode-replace"]');
+  await new Promise((r) => setTimeout(r, Number(values['choose-after'])));
+  // The page's clock from the file input's change event to each figure, so none of the harness's latency is counted.
+  await page.evaluate(`(() => {
+    window.__chosen = new Promise((resolve) => document.querySelector('[data-testid="file-input"]').addEventListener('change', () => resolve(performance.now()), { once: true }));
+    window.__loaded = (${WAIT_IN_PAGE})('[data-testid="file-diagnostics-0"][data-file=${JSON.stringify(basename(file))}]');
+  })()`);
+  await page.setInputFiles('[data-testid="file-input"]', resolve(file));
+  const [chosen, loaded] = await page.evaluate(`Promise.all([window.__chosen, window.__loaded])`) as [number, number];
+  (phases['load + cube + price'] ??= []).push(loaded - chosen);
+  const perView = await page.evaluate(`(async (views) => {
+    const wait = ${WAIT_IN_PAGE};
+    const times = [];
+    for (const view of views) {
+      const t = performance.now();
+      const ready = wait('[data-testid="view-' + view + '"][data-status="ready"]');
+      document.querySelector('[data-testid="nav-' + view + '"]').click();
+      times.push((await ready) - t);
+    }
+    return times;
+  })(${JSON.stringify(VIEWS)})`) as number[];
+  const viewsMs = perView.reduce((a, b) => a + b, 0);
+  VIEWS.forEach((view, i) => (phases[`  ${view}`] ??= []).push(perView[i]!));
+  (phases['every view'] ??= []).push(viewsMs);
+  (phases['file → all views'] ??= []).push(loaded - chosen + viewsMs);
+  // The first model of the filter bar, as the Node engines take the first of the same options: from
+  // ticking it to the Overview ready with its figures.
+  await page.click('[data-testid="nav-overview"]');
+  await page.waitForSelector('[data-testid="view-overview"][data-status="ready"]');
+  await page.click('[data-testid="filter-model"] summary');
+  const filterMs = await page.evaluate(`(() => new Promise((resolve) => {
+    const total = () => document.querySelector('[data-testid="total-cost"]')?.textContent;
+    const before = total();
+    const done = () => document.querySelector('[data-testid="view-overview"][data-status="ready"]') !== null && total() !== before;
+    const observer = new MutationObserver(() => {
+      if (!done()) return;
+      observer.disconnect();
+      resolve(performance.now() - t);
+    });
+    observer.observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+    const t = performance.now();
+    document.querySelector('[data-testid="filter-model"] input[type="checkbox"]').click();
+  }))()`) as number;
+  (phases['filter → overview'] ??= []).push(filterMs);
+  await page.close();
+}
+
 async function browser(): Promise<Phases> {
   const phases: Phases = {};
   const { url, stop } = await serveBuild({ port: values.port, outDir: values['out-dir'], build: !values['skip-build'] });
+  const chromium = values.returning ? undefined : await launchChromium();
   try {
-    const chromium = await launchChromium();
     for (let run = 0; run < runs; run++) {
-      const page = await chromium.newPage({ viewport: { width: 1280, height: 900 } });
-      await page.goto(`${url}?view=overview`);
-      await page.waitForSelector('[data-testid="view-overview"][data-status="ready"]', { timeout: 120_000 });
-      await page.click('[data-testid="nav-data"]');
-      await page.check('[data-testid="mode-replace"]');
-      await new Promise((r) => setTimeout(r, Number(values['choose-after'])));
-      // The page's clock from the file input's change event to each figure, so none of the harness's latency is counted.
-      await page.evaluate(`(() => {
-        window.__chosen = new Promise((resolve) => document.querySelector('[data-testid="file-input"]').addEventListener('change', () => resolve(performance.now()), { once: true }));
-        window.__loaded = (${WAIT_IN_PAGE})('[data-testid="file-diagnostics-0"][data-file=${JSON.stringify(basename(file))}]');
-      })()`);
-      await page.setInputFiles('[data-testid="file-input"]', resolve(file));
-      const [chosen, loaded] = await page.evaluate(`Promise.all([window.__chosen, window.__loaded])`) as [number, number];
-      (phases['load + cube + price'] ??= []).push(loaded - chosen);
-      const perView = await page.evaluate(`(async (views) => {
-        const wait = ${WAIT_IN_PAGE};
-        const times = [];
-        for (const view of views) {
-          const t = performance.now();
-          const ready = wait('[data-testid="view-' + view + '"][data-status="ready"]');
-          document.querySelector('[data-testid="nav-' + view + '"]').click();
-          times.push((await ready) - t);
-        }
-        return times;
-      })(${JSON.stringify(VIEWS)})`) as number[];
-      const viewsMs = perView.reduce((a, b) => a + b, 0);
-      VIEWS.forEach((view, i) => (phases[`  ${view}`] ??= []).push(perView[i]!));
-      (phases['every view'] ??= []).push(viewsMs);
-      (phases['file → all views'] ??= []).push(loaded - chosen + viewsMs);
-      // The first model of the filter bar, as the Node engines take the first of the same options: from
-      // ticking it to the Overview ready with its figures.
-      await page.click('[data-testid="nav-overview"]');
-      await page.waitForSelector('[data-testid="view-overview"][data-status="ready"]');
-      await page.click('[data-testid="filter-model"] summary');
-      const filterMs = await page.evaluate(`(() => new Promise((resolve) => {
-        const total = () => document.querySelector('[data-testid="total-cost"]')?.textContent;
-        const before = total();
-        const done = () => document.querySelector('[data-testid="view-overview"][data-status="ready"]') !== null && total() !== before;
-        const observer = new MutationObserver(() => {
-          if (!done()) return;
-          observer.disconnect();
-          resolve(performance.now() - t);
-        });
-        observer.observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
-        const t = performance.now();
-        document.querySelector('[data-testid="filter-model"] input[type="checkbox"]').click();
-      }))()`) as number;
-      (phases['filter → overview'] ??= []).push(filterMs);
-      await page.close();
+      if (chromium) {
+        const context = await chromium.newContext();
+        await visit(context, url, phases);
+        await context.close();
+        continue;
+      }
+      const profile = mkdtempSync(join(tmpdir(), 'bench-profile-'));
+      const context = await launchChromiumProfile(profile);
+      try {
+        await visit(context, url, {});
+        await visit(context, url, phases);
+      } finally {
+        await context.close();
+        rmSync(profile, { recursive: true, force: true });
+      }
     }
-    await chromium.close();
   } finally {
+    await chromium?.close();
     stop();
   }
   return phases;
@@ -196,7 +220,7 @@ const phase = (name: string, browserName = name) => {
 
 const fmt = (x: number) => (Number.isNaN(x) ? '–' : `${Math.round(x)}`);
 const ratio = (a: number, b: number) => (Number.isNaN(a) || Number.isNaN(b) || b === 0 ? '–' : `${(a / b).toFixed(2)}×`);
-console.log(`${basename(file)}: ${Number.isNaN(native.rows) ? 'rows not counted (--browser-only)' : `${native.rows.toLocaleString('en-US')} rows`}, ${(statSync(file).size / 1e6).toFixed(1)} MB; medians of ${runs} run(s), ms; load average ${loadStart.toFixed(2)} → ${loadEnd.toFixed(2)}${values['choose-after'] === '0' ? '' : `; file chosen ${values['choose-after']} ms after the page was ready`}`);
+console.log(`${basename(file)}: ${Number.isNaN(native.rows) ? 'rows not counted (--browser-only)' : `${native.rows.toLocaleString('en-US')} rows`}, ${(statSync(file).size / 1e6).toFixed(1)} MB; medians of ${runs} run(s), ms; load average ${loadStart.toFixed(2)} → ${loadEnd.toFixed(2)}${values['choose-after'] === '0' ? '' : `; file chosen ${values['choose-after']} ms after the page was ready`}${values.returning ? '; Chromium: a returning visit' : ''}`);
 console.log(['phase'.padEnd(24), 'Chromium'.padStart(9), 'wasm/Node'.padStart(10), 'native'.padStart(8), 'Chromium/native'.padStart(16), 'wasm/native'.padStart(12)].join(' '));
 for (const r of rowsOut) {
   console.log([r.phase.padEnd(24), fmt(r.browser).padStart(9), fmt(r.wasm).padStart(10), fmt(r.native).padStart(8), ratio(r.browser, r.native).padStart(16), ratio(r.wasm, r.native).padStart(12)].join(' '));
@@ -214,5 +238,6 @@ if (values.json) {
     phases: rowsOut.map((r) => ({ phase: r.phase.trim(), browser_ms: Math.round(r.browser) || null, wasm_ms: Math.round(r.wasm) || null, native_ms: Math.round(r.native) || null })),
     load_average: Number(((loadStart + loadEnd) / 2).toFixed(2)),
     choose_after_ms: Number(values['choose-after']),
+    returning_visit: values.returning,
   }));
 }
