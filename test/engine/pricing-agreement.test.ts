@@ -413,8 +413,9 @@ describe('SQL pricing = TypeScript pricing', () => {
     const override = (priceId: string, field: string, value: string) => ({ priceId, field, value });
     const july = override(laozhang, 'per_image.1K', '0.07');
     const googlePro = 'gemini-3-pro-image|google|standard|2026-02-01';
-    // Each with how it is priced: every cell (`whole`), the changed keys' cells in place (`cells`), or none.
-    const steps: [string, ActiveRates, 'whole' | 'cells' | 'none'][] = [
+    // Each with how it is priced: every cell (`whole`), the changed keys' cells in place (`cells`), the
+    // keys alone (`keys`: none priced otherwise), or nothing at all (`none`: no model the log uses is rated otherwise).
+    const steps: [string, ActiveRates, 'whole' | 'cells' | 'keys' | 'none'][] = [
       ['the bundled cards', resolveRates(cards), 'whole'],
       ["laozhang's July price of a 1K image", resolveRates(cards, { overrides: [july] }), 'cells'],
       ["and a token rate of Google's Pro", resolveRates(cards, { overrides: [july, override(googlePro, 'per_million_tokens.output_image', '150')] }), 'cells'],
@@ -433,7 +434,8 @@ describe('SQL pricing = TypeScript pricing', () => {
       });
       await applyRates(watched, rates);
       return statements.some((sql) => sql.startsWith('CREATE OR REPLACE TEMP TABLE priced_cube')) ? 'whole'
-        : statements.some((sql) => sql.startsWith('DELETE FROM priced_cube')) ? 'cells' : 'none';
+        : statements.some((sql) => sql.startsWith('DELETE FROM priced_cube')) ? 'cells'
+          : statements.some((sql) => sql.startsWith('INSERT INTO price_keys')) ? 'keys' : 'none';
     };
     const fromScratch = async (step: string, rates: ActiveRates) => {
       const report = reportToJson(await buildReport(engine, { batchEligibleJobTypes: ['draft'] }));
