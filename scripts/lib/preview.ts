@@ -7,13 +7,19 @@ export const CHROMIUM_ARGS = [
 ];
 
 /** Debian's Chromium (or CHROMIUM_PATH), headless; never a browser a tool downloads. */
+const launchOptions = (extraArgs: string[] = []) => ({
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  headless: true,
+  args: [...CHROMIUM_ARGS, ...extraArgs],
+});
+
 export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
-  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: [...CHROMIUM_ARGS, ...extraArgs] });
+  return chromium.launch(launchOptions(extraArgs));
 }
 
 /** The same browser with a profile kept in `dir`, as a user's is from one visit to the next. */
 export function launchChromiumProfile(dir: string): Promise<BrowserContext> {
-  return chromium.launchPersistentContext(dir, { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  return chromium.launchPersistentContext(dir, launchOptions());
 }
 
 export interface ServedBuild {

@@ -42,25 +42,25 @@ function askParquet(request: ParquetAsk): Promise<ParquetReply> {
  * (and would say so on the console, for the progress nobody here reads). URLs are absolute: a blob
  * worker resolves none against the page.
  */
-function startEngineWorker(script: string): { worker: Worker; started: () => void } {
+function startEngineWorker(script: string): { worker: Worker; revoke: () => void } {
   const note = 'instantiating without progress handler since transform streams are unavailable';
   const source = `const warn = console.warn;
 console.warn = (...args) => { if (args[0] !== ${JSON.stringify(note)}) warn(...args); };
 delete self.TransformStream;
 importScripts(${JSON.stringify(new URL(script, location.href).href)});`;
   const url = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
-  return { worker: new Worker(url), started: () => URL.revokeObjectURL(url) };
+  return { worker: new Worker(url), revoke: () => URL.revokeObjectURL(url) };
 }
 
 /** DuckDB-WASM in a Web Worker behind the Engine interface. */
 export async function openBrowserEngine(): Promise<Engine> {
   const bundle = await duckdb.selectBundle(BUNDLES);
-  const { worker, started } = startEngineWorker(bundle.mainWorker!);
+  const { worker, revoke } = startEngineWorker(bundle.mainWorker!);
   const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
   try {
     await db.instantiate(new URL(bundle.mainModule, location.href).href, bundle.pthreadWorker);
   } finally {
-    started();
+    revoke();
   }
   await db.open({ query: { castBigIntToDouble: false } });
   const conn = await db.connect();
