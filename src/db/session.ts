@@ -36,6 +36,8 @@ export class Session {
   hasUserData = false;
   private warmedUp = false;
   private queue: Promise<unknown> = Promise.resolve();
+  /** Rate changes asked for so far, loads with rates included: a change runs only while it is the latest. */
+  private rateRequests = 0;
   private listeners = new Set<() => void>();
 
   constructor(readonly engine: Engine) {}
@@ -56,8 +58,16 @@ export class Session {
     return next;
   }
 
+  /**
+   * Makes `rates` active. A change that a later one (or a load with its own rates) follows before it
+   * starts is skipped: only the last is priced, so picking three variants in a row prices a large
+   * log once, not three times.
+   */
   setRates(rates: ActiveRates): Promise<void> {
-    return this.serial(() => this.useRates(rates));
+    const request = ++this.rateRequests;
+    return this.serial(async () => {
+      if (request === this.rateRequests) await this.useRates(rates);
+    });
   }
 
   /**
@@ -78,6 +88,7 @@ export class Session {
   }
 
   private load(work: (rates: ActiveRates | null) => Promise<Loaded>, options: LoadOptions): Promise<FileDiagnostics[] | null> {
+    if (options.rates) this.rateRequests++;
     return this.serial(async () => {
       if (options.asDefault && this.hasUserData) {
         if (options.rates) await this.useRates(options.rates);

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import type { Engine } from '../../src/db/engine';
 import { Session, UnpricedLoadError } from '../../src/db/session';
 import { parseUsd } from '../../src/domain/money';
 import { testEngine } from '../support/engine';
@@ -59,6 +60,44 @@ describe('Session loads: the start-up sample never replaces what the user loaded
     await refused.loadFiles([file('tabs.tsv')], { mode: 'replace' });
     await expect(refused.loadFiles([file('garbage.bin')], { mode: 'replace', rates: plusOne })).rejects.toThrow(/binary file/);
     expect(parseUsd(await total(refused))).toBe(base + 2_000_000_000_000n);
+  });
+
+  it('rate changes asked for in a row price only the last; a load with its own rates supersedes one queued before it', async () => {
+    const engine = await testEngine();
+    let pricings = 0;
+    const counted = Object.create(engine) as Engine;
+    counted.exec = (sql) => {
+      if (sql.includes('TEMP TABLE rate_models AS')) pricings++;
+      return engine.exec(sql);
+    };
+    const session = new Session(counted);
+    const total = async () => parseUsd((await session.read((e) => e.query<{ cost: string }>(`SELECT COALESCE(sum(cost), 0)::VARCHAR AS cost FROM priced_cube`)))[0]!.cost);
+    // tabs.tsv: one Gemini 3 Pro request on the batch lane, one on flex; $n a request on both lanes adds exactly $2n.
+    const plus = (dollars: number) => bundledRates({ overrides: ['batch', 'flex'].map((lane) => ({ priceId: `gemini-3-pro-image|google|${lane}|2026-02-01`, field: 'per_request', value: String(dollars) })) });
+    await session.setRates(bundledRates());
+    await session.loadFiles([file('tabs.tsv')], { mode: 'replace' });
+    const base = await total();
+    expect(pricings).toBe(1);
+
+    pricings = 0;
+    const last = plus(3);
+    await Promise.all([session.setRates(plus(1)), session.setRates(plus(2)), session.setRates(last)]);
+    expect(pricings).toBe(1);
+    expect(session.rates).toBe(last);
+    expect(await total()).toBe(base + 6_000_000_000_000n);
+
+    pricings = 0;
+    await Promise.all([session.setRates(plus(5)), session.loadFiles([file('tabs.tsv')], { mode: 'replace', rates: plus(7) })]);
+    expect(pricings).toBe(1);
+    expect(await total()).toBe(base + 14_000_000_000_000n);
+
+    // One already running is not undone: the change after it is priced after it.
+    pricings = 0;
+    const running = session.setRates(plus(8));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    await Promise.all([running, session.setRates(plus(9))]);
+    expect(pricings).toBe(2);
+    expect(await total()).toBe(base + 18_000_000_000_000n);
   });
 
   it('a log read and stored but not priced (the tab out of memory) is not left half made: nothing stays loaded, and the error says so', async () => {
