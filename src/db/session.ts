@@ -161,12 +161,27 @@ export class Session {
     });
   }
 
-  report(filters: Filters, batchEligibleJobTypes: readonly string[]): Promise<Report> {
-    return this.serial(() => buildReport(this.engine, { filters, batchEligibleJobTypes, reconcileDetail: false }));
+  report(filters: Filters, batchEligibleJobTypes: readonly string[], wanted?: () => boolean): Promise<Report> {
+    return this.read((engine) => buildReport(engine, { filters, batchEligibleJobTypes, reconcileDetail: false }), wanted);
   }
 
-  /** Reads run in order with writes so a view never sees half-applied rates. */
-  read<T>(work: (engine: Engine) => Promise<T>): Promise<T> {
-    return this.serial(() => work(this.engine));
+  /**
+   * Reads run in order with writes so a view never sees half-applied rates. A read whose `wanted`
+   * says no when its turn comes (the view left, or its filters changed since) is not run: it fails
+   * with a `StaleReadError`, and the reads after it start sooner.
+   */
+  read<T>(work: (engine: Engine) => Promise<T>, wanted: () => boolean = () => true): Promise<T> {
+    return this.serial(() => {
+      if (!wanted()) throw new StaleReadError();
+      return work(this.engine);
+    });
+  }
+}
+
+/** A read skipped because nobody waited for its answer any more (`Session.read`). */
+export class StaleReadError extends Error {
+  constructor() {
+    super('skipped: nothing waits for this read any more');
+    this.name = 'StaleReadError';
   }
 }

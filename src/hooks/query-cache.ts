@@ -1,7 +1,14 @@
 import type { Session } from '../db/session';
 
 const LIMIT = 32;
-const entries = new Map<string, { session: Session; result: Promise<unknown> }>();
+interface Entry {
+  session: Session;
+  result: Promise<unknown>;
+  /** The signals of the callers waiting for it; a caller without one waits for good. */
+  waiting: (AbortSignal | undefined)[];
+}
+
+const entries = new Map<string, Entry>();
 const ids = new WeakMap<object, number>();
 let nextId = 0;
 
@@ -19,19 +26,30 @@ export function identity(value: object): number {
  * Results of read-only queries, shared between views and kept while the session's data
  * version is the same, so switching views does not re-run a report that is already known.
  * `key` must name every input of `run` (the version is added here); failures are not kept.
+ * Each caller passes the signal that says it stopped waiting; `run` is told, through `wanted`,
+ * whether any caller still waits, and a result nobody waits for is not kept.
  */
-export function cachedQuery<T>(session: Session, key: string, run: () => Promise<T>): Promise<T> {
+export function cachedQuery<T>(session: Session, key: string, run: (wanted: () => boolean) => Promise<T>, signal?: AbortSignal): Promise<T> {
   const fullKey = `${session.version}|${key}`;
   const hit = entries.get(fullKey);
   if (hit && hit.session === session) {
     entries.delete(fullKey);
     entries.set(fullKey, hit);
+    hit.waiting = [...hit.waiting.filter((s) => !s?.aborted), signal];
     return hit.result as Promise<T>;
   }
-  const result = run();
-  entries.set(fullKey, { session, result });
+  const entry: Entry = { session, result: Promise.resolve(), waiting: [signal] };
+  const wanted = () => {
+    if (entry.waiting.some((s) => !s?.aborted)) return true;
+    // Dropped at once, before the skipped read fails: a caller that comes later runs it again.
+    if (entries.get(fullKey) === entry) entries.delete(fullKey);
+    return false;
+  };
+  const result = run(wanted);
+  entry.result = result;
+  entries.set(fullKey, entry);
   result.catch(() => {
-    if (entries.get(fullKey)?.result === result) entries.delete(fullKey);
+    if (entries.get(fullKey) === entry) entries.delete(fullKey);
   });
   while (entries.size > LIMIT) entries.delete(entries.keys().next().value!);
   return result;

@@ -10,15 +10,17 @@ export interface AsyncState<T> {
 /**
  * Runs `work` whenever its identity changes (callers memoise it on their inputs); a result
  * that arrives after a newer run started is dropped, so a slow query never overwrites a newer one.
+ * `work` gets a signal aborted once its result is no longer wanted (a newer run, or the view gone).
  */
-export function useAsync<T>(work: (() => Promise<T>) | null): AsyncState<T> {
+export function useAsync<T>(work: ((signal: AbortSignal) => Promise<T>) | null): AsyncState<T> {
   const run = useMemo(() => ({ work }), [work]);
   const [settled, setSettled] = useState<{ run: object; error?: string }>();
   const [data, setData] = useState<T>();
   useEffect(() => {
     if (!run.work) return;
     let live = true;
-    run.work().then(
+    const stop = new AbortController();
+    run.work(stop.signal).then(
       (result) => {
         if (!live) return;
         setData(result);
@@ -28,6 +30,7 @@ export function useAsync<T>(work: (() => Promise<T>) | null): AsyncState<T> {
     );
     return () => {
       live = false;
+      stop.abort();
     };
   }, [run]);
   if (!run.work) return { status: 'idle', data, error: undefined };

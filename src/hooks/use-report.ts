@@ -12,7 +12,7 @@ export function useReport(): AsyncState<Report> & { hasSession: boolean } {
   const { session, version } = useSession();
   const { filters, eligible } = useAppStore(useShallow((s) => ({ filters: s.filters, eligible: s.batchEligibleJobTypes })));
   const work = useMemo(
-    () => (session && session.rates && version >= 0 ? () => cachedQuery(session, `report|${JSON.stringify(filters)}|${eligible.join(',')}`, () => session.report(filters, eligible)) : null),
+    () => (session && session.rates && version >= 0 ? (signal: AbortSignal) => cachedQuery(session, `report|${JSON.stringify(filters)}|${eligible.join(',')}`, (wanted) => session.report(filters, eligible, wanted), signal) : null),
     [session, version, filters, eligible],
   );
   const state = useAsync(work);

@@ -27,7 +27,7 @@ export function useViewQuery<T>(load: (engine: Engine, inputs: QueryInputs) => P
     if (!session || !session.rates || version < 0) return null;
     // `key` stands for whatever else `load` closes over (a grain, a page).
     const cacheKey = `view|${identity(load)}|${JSON.stringify(key)}|${JSON.stringify(filters)}|${batchEligibleJobTypes.join(',')}`;
-    return () => cachedQuery(session, cacheKey, () => session.read((engine) => load(engine, { filters, batchEligibleJobTypes })));
+    return (signal: AbortSignal) => cachedQuery(session, cacheKey, (wanted) => session.read((engine) => load(engine, { filters, batchEligibleJobTypes }), wanted), signal);
   }, [session, version, filters, batchEligibleJobTypes, load, key]);
   return withFirst(useAsync(work), first);
 }

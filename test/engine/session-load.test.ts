@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Engine } from '../../src/db/engine';
-import { Session, UnpricedLoadError } from '../../src/db/session';
+import { Session, StaleReadError, UnpricedLoadError } from '../../src/db/session';
+import { cachedQuery } from '../../src/hooks/query-cache';
 import { parseUsd } from '../../src/domain/money';
 import { testEngine } from '../support/engine';
 import { bundledRates } from '../support/rates';
@@ -126,5 +127,37 @@ describe('Session loads: the start-up sample never replaces what the user loaded
     await session.loadFiles([file('tabs.tsv')], { mode: 'replace' });
     const [n] = await session.read((e) => e.query<{ n: number }>(`SELECT count(*) AS n FROM priced`));
     expect(n!.n).toBe(2);
+  });
+});
+
+describe('Session reads: a read nobody waits for any more is not run', () => {
+  it('skips a read whose callers all stopped waiting before its turn, runs one a caller still waits for, and keeps no skipped read', async () => {
+    const session = new Session(await testEngine());
+    await session.setRates(bundledRates());
+    await session.loadFiles([file('tabs.tsv')], { mode: 'replace' });
+    const ran: string[] = [];
+    const count = (name: string) => (wanted: () => boolean) => session.read(async (e) => {
+      ran.push(name);
+      return (await e.query<{ n: number }>('SELECT count(*)::INTEGER AS n FROM requests'))[0]!.n;
+    }, wanted);
+    // A slow read first, so the reads below wait for their turn.
+    const blocker = session.read((e) => e.query('SELECT count(*) FROM range(20000000) t(i) WHERE i % 7 = 3'));
+    const [left, stayed, first, second] = [new AbortController(), new AbortController(), new AbortController(), new AbortController()];
+    const skipped = cachedQuery(session, 'left', count('left'), left.signal);
+    const run = cachedQuery(session, 'stayed', count('stayed'), stayed.signal);
+    const shared = cachedQuery(session, 'shared', count('shared'), first.signal);
+    expect(cachedQuery(session, 'shared', count('shared again'), second.signal)).toBe(shared);
+    left.abort();
+    first.abort();
+    await blocker;
+    await expect(skipped).rejects.toBeInstanceOf(StaleReadError);
+    expect(await run).toBe(2);
+    expect(await shared).toBe(2);
+    expect(ran).toEqual(['stayed', 'shared']);
+    expect(await cachedQuery(session, 'left', count('left, asked again'), new AbortController().signal)).toBe(2);
+    expect(ran).toEqual(['stayed', 'shared', 'left, asked again']);
+    // A caller without a signal waits for good.
+    const plain = session.read((e) => e.query('SELECT 1 AS one'));
+    expect(await plain).toEqual([{ one: 1 }]);
   });
 });
