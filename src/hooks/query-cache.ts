@@ -27,7 +27,7 @@ export function identity(value: object): number {
  * version is the same, so switching views does not re-run a report that is already known.
  * `key` must name every input of `run` (the version is added here); failures are not kept.
  * Each caller passes the signal that says it stopped waiting; `run` is told, through `wanted`,
- * whether any caller still waits, and a result nobody waits for is not kept.
+ * whether any caller still waits, and a read skipped because none did is not kept.
  */
 export function cachedQuery<T>(session: Session, key: string, run: (wanted: () => boolean) => Promise<T>, signal?: AbortSignal): Promise<T> {
   const fullKey = `${session.version}|${key}`;
