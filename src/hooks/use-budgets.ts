@@ -27,7 +27,7 @@ export function useBudgetTable(): BudgetTable {
 export function useBudgetLines(rows: readonly BudgetRow[], thresholds: BudgetThresholds): AsyncState<{ lines: BudgetLine[]; asOf: string | null }> {
   const { session, version } = useSession();
   const work = useMemo(
-    () => (session && session.rates && version >= 0 && rows.length > 0 ? () => session.read((engine) => loadBudgetLines(engine, rows, thresholds)) : null),
+    () => (session && session.rates && version >= 0 && rows.length > 0 ? (signal: AbortSignal) => session.read((engine) => loadBudgetLines(engine, rows, thresholds), () => !signal.aborted) : null),
     [session, version, rows, thresholds],
   );
   return useAsync(work);

@@ -16,7 +16,7 @@ export function useFilterBar(): { options: FilterBarOptions | null; filters: Fil
   const replaceFilters = useAppStore((s) => s.replaceFilters);
   const resetFilters = useAppStore((s) => s.resetFilters);
   const work = useMemo(
-    () => (session && session.rates && version >= 0 ? () => session.read((engine) => loadFilterOptions(engine)) : null),
+    () => (session && session.rates && version >= 0 ? (signal: AbortSignal) => session.read((engine) => loadFilterOptions(engine), () => !signal.aborted) : null),
     [session, version],
   );
   const first = useFirstFigures();

@@ -21,7 +21,7 @@ export function ComparePage() {
   const { rates } = useActiveRates();
   const draft = useAppStore((s) => s.draftScenario);
   const [source, setSource] = useState<Source>('log');
-  const work = useMemo(() => (session && session.rates && version >= 0 ? () => session.read(loadCube) : null), [session, version]);
+  const work = useMemo(() => (session && session.rates && version >= 0 ? (signal: AbortSignal) => session.read(loadCube, () => !signal.aborted) : null), [session, version]);
   const cube = useAsync(work);
   const [today] = useState(() => new Date().toISOString().slice(0, 10));
   const result = useMemo(() => {

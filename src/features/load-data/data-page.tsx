@@ -31,7 +31,7 @@ export function DataPage() {
   const [mode, setMode] = useLoadMode();
   const input = useRef<HTMLInputElement>(null);
   const files = useMemo(() => (session && version >= 0 ? session.files : []), [session, version]);
-  const unpricedWork = useMemo(() => (session && version >= 0 ? () => session.read(loadUnpricedByReason) : null), [session, version]);
+  const unpricedWork = useMemo(() => (session && version >= 0 ? (signal: AbortSignal) => session.read(loadUnpricedByReason, () => !signal.aborted) : null), [session, version]);
   const unpriced = useAsync(unpricedWork);
 
   const choose = (list: FileList | null) => {

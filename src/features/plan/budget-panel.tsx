@@ -27,14 +27,14 @@ function useScopeChoices(usedNames: readonly string[]) {
   const key = usedNames.join('\u0000');
   const work = useMemo(
     () => (session && session.rates && version >= 0
-      ? () => session.read(async (engine) => {
+      ? (signal: AbortSignal) => session.read(async (engine) => {
           const names = (await loadAttributeNames(engine)).map((n) => n.name);
           const values: Record<string, string[]> = {};
           for (const name of key ? key.split('\u0000') : []) {
             if (names.includes(name)) values[name] = (await loadSpendByAttribute(engine, name)).flatMap((g) => (g.value === null ? [] : [g.value])).slice(0, 200);
           }
           return { names, values };
-        })
+        }, () => !signal.aborted)
       : null),
     [session, version, key],
   );

@@ -10,7 +10,7 @@ import { useAppStore } from '../../state/store';
 /** The planning cube of the loaded logs, rebuilt when logs or rates change (one SQL scan). */
 export function useCube(): AsyncState<CubeRow[]> {
   const { session, version } = useSession();
-  const work = useMemo(() => (session && session.rates && version >= 0 ? () => session.read(loadCube) : null), [session, version]);
+  const work = useMemo(() => (session && session.rates && version >= 0 ? (signal: AbortSignal) => session.read(loadCube, () => !signal.aborted) : null), [session, version]);
   return useAsync(work);
 }
 

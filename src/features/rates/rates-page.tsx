@@ -40,7 +40,7 @@ function RatesView({ rates }: { rates: ActiveRates }) {
   );
   const [editing, setEditing] = useState<string | null>(null);
   const { session, version } = useSession();
-  const cubeWork = useMemo(() => (session && session.rates && version >= 0 ? () => session.read(loadCube) : null), [session, version]);
+  const cubeWork = useMemo(() => (session && session.rates && version >= 0 ? (signal: AbortSignal) => session.read(loadCube, () => !signal.aborted) : null), [session, version]);
   const cube = useAsync<CubeRow[]>(cubeWork);
   const rows = useMemo(() => rateRows(rates), [rates]);
   const price = rates.prices.find((p) => p.id === editing) ?? null;

@@ -43,7 +43,7 @@ export function ReconcilePage() {
 
   const { session, version } = useSession();
   const filters = useAppStore((s) => s.filters);
-  const namesWork = useMemo(() => (session && version >= 0 ? () => session.read((e) => loadAttributeNames(e, filters)) : null), [session, version, filters]);
+  const namesWork = useMemo(() => (session && version >= 0 ? (signal: AbortSignal) => session.read((e) => loadAttributeNames(e, filters), () => !signal.aborted) : null), [session, version, filters]);
   const attributeNames = useAsync(namesWork).data ?? [];
 
   return (

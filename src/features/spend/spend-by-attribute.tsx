@@ -12,11 +12,11 @@ export function SpendByAttribute() {
   const { session, version } = useSession();
   const filters = useAppStore((s) => s.filters);
   const [chosen, setChosen] = useState('');
-  const namesWork = useMemo(() => (session && version >= 0 ? () => session.read((e) => loadAttributeNames(e, filters)) : null), [session, version, filters]);
+  const namesWork = useMemo(() => (session && version >= 0 ? (signal: AbortSignal) => session.read((e) => loadAttributeNames(e, filters), () => !signal.aborted) : null), [session, version, filters]);
   const names = useAsync(namesWork).data ?? [];
   const name = chosen || '';
   const groupsWork = useMemo(
-    () => (session && version >= 0 && name ? () => session.read((e) => loadSpendByAttribute(e, name, filters)) : null),
+    () => (session && version >= 0 && name ? (signal: AbortSignal) => session.read((e) => loadSpendByAttribute(e, name, filters), () => !signal.aborted) : null),
     [session, version, filters, name],
   );
   const groupsState = useAsync(groupsWork);
