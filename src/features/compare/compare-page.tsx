@@ -1,13 +1,11 @@
 import { useMemo, useState } from 'react';
 import { count, usd } from '../../components/format';
 import { ScrollBox } from '../../components/scroll-box';
-import { loadCube } from '../../db/cube';
 import type { Pico } from '../../domain/money';
 import { UNPRICED_LABELS } from '../../domain/pricing';
 import { compareProviders, workloadFromCube, workloadFromScenario, type CandidateResult } from '../../domain/provider-comparison';
 import { useActiveRates } from '../../hooks/use-active-rates';
-import { useAsync } from '../../hooks/use-async';
-import { useSession } from '../../hooks/use-session';
+import { useCube } from '../../hooks/use-cube';
 import { useAppStore } from '../../state/store';
 
 type Source = 'log' | 'scenario';
@@ -17,12 +15,10 @@ const percentOf = (part: Pico, whole: Pico) => (whole === 0n ? '' : ` (${part < 
 
 /** One workload priced on every provider × lane the rate card knows, side by side. */
 export function ComparePage() {
-  const { session, version } = useSession();
   const { rates } = useActiveRates();
   const draft = useAppStore((s) => s.draftScenario);
   const [source, setSource] = useState<Source>('log');
-  const work = useMemo(() => (session && session.rates && version >= 0 ? (signal: AbortSignal) => session.read(loadCube, () => !signal.aborted) : null), [session, version]);
-  const cube = useAsync(work);
+  const cube = useCube();
   const [today] = useState(() => new Date().toISOString().slice(0, 10));
   const result = useMemo(() => {
     if (!rates) return null;

@@ -3,12 +3,13 @@ import { useShallow } from 'zustand/react/shallow';
 import { StatusBanner } from '../../components/status-banner';
 import type { Scenario } from '../../domain/scenario';
 import { useActiveRates } from '../../hooks/use-active-rates';
+import { useCube } from '../../hooks/use-cube';
 import { useAppStore } from '../../state/store';
 import { BudgetPanel } from './budget-panel';
 import { CalculatorPanel } from './calculator-panel';
 import { PoliciesPanel } from './policies-panel';
 import { newId, ScenariosPanel } from './scenarios-panel';
-import { useCube, useSavedScenarios, useScenarioLink } from './use-plan-data';
+import { useSavedScenarios, useScenarioLink } from './use-plan-data';
 import './plan.css';
 
 const TABS = [

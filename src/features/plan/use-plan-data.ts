@@ -1,18 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { loadCube } from '../../db/cube';
-import type { CubeRow } from '../../domain/cube';
 import { decodeScenario, encodeScenario, sanitizeSaved, type Scenario } from '../../domain/scenario';
-import { useAsync, type AsyncState } from '../../hooks/use-async';
-import { useSession } from '../../hooks/use-session';
 import { useAppStore } from '../../state/store';
-
-/** The planning cube of the loaded logs, rebuilt when logs or rates change (one SQL scan). */
-export function useCube(): AsyncState<CubeRow[]> {
-  const { session, version } = useSession();
-  const work = useMemo(() => (session && session.rates && version >= 0 ? (signal: AbortSignal) => session.read(loadCube, () => !signal.aborted) : null), [session, version]);
-  return useAsync(work);
-}
 
 let linkRead: { problem: string | null } | undefined;
 

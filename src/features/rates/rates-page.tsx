@@ -1,9 +1,8 @@
 import { useMemo, useState } from 'react';
-import { loadCube } from '../../db/cube';
 import type { CubeRow } from '../../domain/cube';
 import { priceChanges } from '../../domain/price-history';
-import { useAsync, type AsyncState } from '../../hooks/use-async';
-import { useSession } from '../../hooks/use-session';
+import type { AsyncState } from '../../hooks/use-async';
+import { useCube } from '../../hooks/use-cube';
 import { useShallow } from 'zustand/react/shallow';
 import { StatusBanner } from '../../components/status-banner';
 import { readPriceFile } from '../../domain/importers/detect';
@@ -39,9 +38,7 @@ function RatesView({ rates }: { rates: ActiveRates }) {
     })),
   );
   const [editing, setEditing] = useState<string | null>(null);
-  const { session, version } = useSession();
-  const cubeWork = useMemo(() => (session && session.rates && version >= 0 ? (signal: AbortSignal) => session.read(loadCube, () => !signal.aborted) : null), [session, version]);
-  const cube = useAsync<CubeRow[]>(cubeWork);
+  const cube = useCube();
   const rows = useMemo(() => rateRows(rates), [rates]);
   const price = rates.prices.find((p) => p.id === editing) ?? null;
   const stale = store.overrides.filter((o) => !rates.prices.some((p) => p.id === o.priceId));
