@@ -4,7 +4,7 @@ import { ensureLogTables } from './ingest/ingest';
 import { buildRateTablesSql, loadRates, rateTableRows } from './rates';
 import { buildAttributeNamesSql, buildUsageCubeSql, CUBE_ATTRIBUTE_MAX_VALUES, buildSharedPromptsSql } from './sql/cube';
 import {
-  buildChangedKeysSql, buildChangedSourcesSql, buildCubeKeysSql, buildPricedRatesSql, buildPricedCubeSql, buildPricedViewSql, buildPriceKeysSql, buildModelKeysSql, buildRequestDimsSql, changedCellsSql, repriceChangedCellsSql, repriceChangedKeysSql,
+  buildChangedKeysSql, buildChangedSourcesSql, buildCubeKeysSql, buildPriceKeyMacroSql, buildPricedRatesSql, buildPricedCubeSql, buildPricedViewSql, buildPriceKeysSql, buildModelKeysSql, buildRequestDimsSql, changedCellsSql, priceKeysCollideSql, repriceChangedCellsSql, repriceChangedKeysSql,
 } from './sql/pricing';
 import { buildPricedDaysSql, buildPricedMonthsSql, changedDaysSql, repriceChangedDaysSql } from './sql/report';
 
@@ -32,6 +32,7 @@ export async function reprice(engine: Engine): Promise<void> {
     await repriceChanged(engine, built!.rates > 0);
   } else {
     await engine.exec(buildPriceKeysSql());
+    await joinOnPriceKeys(engine);
     await engine.exec(buildPricedRatesSql());
     await priceWholeCube(engine);
   }
@@ -113,6 +114,8 @@ const DROP_BEFORE = ['price_keys_before', 'priced_rates_before', 'changed_source
 export async function createPricedViews(engine: Engine, made = false): Promise<void> {
   if (made) return engine.exec(buildModelKeysSql());
   try {
+    // A snapshot's priced tables come without what joins them.
+    await joinOnPriceKeys(engine);
     await engine.exec(buildPricedViewSql());
     await engine.exec(buildModelKeysSql());
     await engine.exec(buildRequestDimsSql());
@@ -120,6 +123,15 @@ export async function createPricedViews(engine: Engine, made = false): Promise<v
     await engine.exec('DROP TABLE IF EXISTS model_keys').catch(() => {});
     throw error;
   }
+}
+
+/**
+ * Says what rows and cells are joined to `price_keys` on (`buildPriceKeyMacroSql`): `hash` of its
+ * key columns unless two of its keys share one. Run whenever its keys may have changed.
+ */
+export async function joinOnPriceKeys(engine: Engine, hash = 'hash'): Promise<void> {
+  const [keys] = await engine.query<{ collide: boolean }>(priceKeysCollideSql(hash));
+  await engine.exec(buildPriceKeyMacroSql(keys!.collide, hash));
 }
 
 /**
