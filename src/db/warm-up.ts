@@ -43,7 +43,7 @@ export function warmUpCsv(rows = WARM_UP_ROWS): string {
 /**
  * Runs a small log through what a load runs: DuckDB's CSV reader, validation's checks into a stored
  * table, the groupings the cube, repeated prompts and duplicate ids make, and a join of the rows to
- * their price key's columns, as pricing makes. V8 first runs the engine's WebAssembly with its baseline
+ * their price key on a hash of its columns, as pricing makes (`keyJoin`). V8 first runs the engine's WebAssembly with its baseline
  * compiler and recompiles a function with its optimising one once it is hot, on background threads: in
  * a fresh tab a 1M-row load did that compiling while it ran, on two cores beside it (docs/scale.md,
  * "Where the time goes"). Done while the user looks at the sample, it is done before their file is
@@ -78,7 +78,7 @@ export async function warmUpEngine(engine: Engine, options: { rows?: number; sto
         (SELECT sum(r.billed_attempts * (r.input_tokens * k.rate + r.images * 2 * k.rate))::VARCHAR FROM warm_up_rows r JOIN (
           SELECT CAST(ts AS DATE) AS day, model_raw, provider, lane, image_size, count(*)::DECIMAL(18,12) / 1e9 AS rate
           FROM warm_up_rows GROUP BY ALL) k
-          ON k.day = CAST(r.ts AS DATE) AND k.model_raw = r.model_raw AND k.provider = r.provider AND k.lane = r.lane AND k.image_size = r.image_size) AS cost`);
+          ON hash(k.day, k.model_raw, k.provider, k.lane, k.image_size) = hash(CAST(r.ts AS DATE), r.model_raw, r.provider, r.lane, r.image_size)) AS cost`);
     return Number(counts!.accepted);
   } finally {
     await engine.exec('DROP VIEW IF EXISTS warm_up_raw; DROP TABLE IF EXISTS warm_up_rows').catch(() => {});
