@@ -165,6 +165,8 @@ describe('loading logs in the app (headless Chromium)', () => {
     await page.click('[data-testid="use-sample"]');
     await page.locator('[data-testid="file-diagnostics-0"][data-file="sample-requests.csv"]').waitFor({ timeout: 90_000 });
     expect(await page.textContent('[data-testid="data-rows-read"]')).toBe('50,000');
+    // The unpriced list is its own read, after the load: the last log's list is not shown meanwhile.
+    await page.locator('[data-testid="unpriced-loading"]').waitFor({ state: 'detached', timeout: 60_000 });
     expect(await page.locator('[data-testid="unpriced-by-reason"] [data-reason="model_not_priced"]').count()).toBe(1);
   });
 

@@ -116,7 +116,14 @@ export function DataPage() {
           {files.map((f, i) => (
             <FileCard key={`${f.file}-${i}`} diagnostics={f} index={i} download={(file) => session!.read((engine) => loadRejectedRows(engine, file))} />
           ))}
-          <UnpricedByReason groups={unpriced.data ?? []} />
+          {/* Until the loaded log's own answer comes, the last log's would say something false about this one. */}
+          {unpriced.status === 'ready' ? (
+            <UnpricedByReason groups={unpriced.data ?? []} />
+          ) : unpriced.status === 'failed' ? (
+            <p className="banner banner--error" role="alert" data-testid="unpriced-failed">The unpriced requests could not be listed: {unpriced.error}</p>
+          ) : (
+            <p className="muted" data-testid="unpriced-loading">Finding the requests the rate card does not price…</p>
+          )}
         </>
       )}
     </section>
