@@ -204,7 +204,7 @@ async function browser(): Promise<Phases> {
 const VIEWS = ['overview', 'spend', 'batch', 'retry', 'acceptance', 'duplicates', 'explorer'];
 
 const skipped = { phases: {}, rows: NaN };
-const native = values['browser-only'] ? skipped : await pipeline(() => openNativeEngine({ threads: 2 }));
+const native = values['browser-only'] ? skipped : await pipeline(() => openNativeEngine({ threads: 2, logs: [file] }));
 const wasm = values['browser-only'] ? skipped : await pipeline(openNodeEngine);
 const inBrowser = await browser();
 const loadEnd = loadavg()[0]!;

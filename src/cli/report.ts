@@ -406,7 +406,7 @@ export async function main(argv: readonly string[], out: (text: string) => void,
     if (args.memoryLimit && args.engine === 'wasm') throw new UsageError('--memory-limit sets native DuckDB\'s memory: drop --engine wasm');
     // The browser's engine is loaded only when asked for: importing it costs the native run a fifth of a second.
     const openWasm = async () => (await import('../db/node-engine')).openNodeEngine();
-    const engine = await (options.openEngine ?? (args.engine === 'wasm' ? openWasm : () => openNativeEngine({ memoryLimit: args.memoryLimit })))();
+    const engine = await (options.openEngine ?? (args.engine === 'wasm' ? openWasm : () => openNativeEngine({ memoryLimit: args.memoryLimit, logs: args.logs })))();
     try {
       // Opened, not read: a CSV is read in slices and Parquet by the engine, so no log is held whole in memory.
       const files = await Promise.all(args.logs.map(async (path) => ({ name: basename(path), bytes: await openLogFile(path) })));

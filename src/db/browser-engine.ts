@@ -64,7 +64,7 @@ export async function openBrowserEngine(): Promise<Engine> {
   }
   await db.open({ query: { castBigIntToDouble: false } });
   const conn = await db.connect();
-  for (const statement of sessionSetup()) await conn.query(statement);
+  for (const statement of sessionSetup('compressed')) await conn.query(statement);
   const version = await db.getVersion();
   const parquetFiles = new ParquetFiles();
 

@@ -57,25 +57,30 @@ export interface Engine {
   readonly sliceBytes?: number;
 }
 
+/** Where the log's tables live: see `sessionSetup`. */
+export type Store = 'compressed' | 'plain' | { readonly file: string };
+
 /**
  * Settings every connection gets. Extensions are not inside the wasm build and would be
  * fetched from the network on first use, which hangs in Node and fails offline in the
  * browser (duckdb-wasm#2252): refuse autoloading so a missing one fails fast.
- * The log lives in a compressed in-memory database: DuckDB's default in-memory one stores
- * columns uncompressed, and a million validated requests took 384 MB there against 30 MB here.
- * Native DuckDB gives a private file instead (`storeFile`): a statement's new rows then go to
- * disk as they are written, where in memory they are held uncompressed until it ends, which
- * ran a 100M-row log past the machine's memory.
+ * The log's tables live in `store`:
+ * - `compressed` (the wasm engine): DuckDB's default in-memory database stores columns
+ *   uncompressed, and a million validated requests took 384 MB there against 30 MB here.
+ * - `{ file }` (native DuckDB, a log too large for memory): a statement's new rows go to disk as
+ *   they are written, where in memory they are held uncompressed until it ends, which ran a
+ *   100M-row log past the machine's memory.
+ * - `plain` (native DuckDB, a log that fits in memory): compressing rows, or writing them to a
+ *   file, took ≈ 1 s of the CLI's 1M-row load; uncompressed blocks spill to the temp directory
+ *   if memory runs short, only more slowly than a file.
  * What is rebuilt on every load or rate change (cubes, price keys, rate tables) is TEMP:
  * uncompressed, because compressing it cost more time than its few thousand rows save.
  */
-export function sessionSetup(storeFile?: string): string[] {
-  return [
-    'SET autoload_known_extensions = false',
-    'SET autoinstall_known_extensions = false',
-    storeFile ? `ATTACH '${storeFile.replace(/'/g, "''")}' AS store` : "ATTACH ':memory:' AS store (COMPRESS)",
-    'USE store',
-  ];
+export function sessionSetup(store: Store): string[] {
+  const attach = store === 'compressed' ? "ATTACH ':memory:' AS store (COMPRESS)"
+    : store === 'plain' ? "ATTACH ':memory:' AS store"
+    : `ATTACH '${store.file.replace(/'/g, "''")}' AS store`;
+  return ['SET autoload_known_extensions = false', 'SET autoinstall_known_extensions = false', attach, 'USE store'];
 }
 
 /** A value written as a DuckDB literal, or undefined where none says it exactly. */

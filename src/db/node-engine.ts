@@ -33,7 +33,7 @@ export async function openNodeEngine(): Promise<Engine> {
   await db.instantiate(() => {});
   db.open({ query: { castBigIntToDouble: false } });
   const conn: DuckDBConnection = db.connect();
-  for (const statement of sessionSetup()) conn.query(statement);
+  for (const statement of sessionSetup('compressed')) conn.query(statement);
   const version = db.getVersion();
   const parquetFiles = new ParquetFiles();
 

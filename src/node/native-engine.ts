@@ -1,4 +1,4 @@
-import { createWriteStream, mkdtempSync, openAsBlob, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, openAsBlob, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
@@ -19,8 +19,10 @@ import { createTextTableSql, inlineParams, sessionSetup, type Engine, type Row, 
  * CLI and scripts: the same SQL builders as the browser, on every core and with disk spilling,
  * so logs larger than a tab are summarised where they live. Results are shaped exactly as the
  * wasm engine shapes them (see `arrowToRows`), and a test requires identical reports from both.
+ * `logs` are the files about to be loaded: where they fit in memory (`fitsInMemory`) the log is
+ * kept there uncompressed, else in a private file (`sessionSetup`); without them, in the file.
  */
-export async function openNativeEngine(options: { threads?: number; memoryLimit?: string } = {}): Promise<Engine & { readonly native: true }> {
+export async function openNativeEngine(options: { threads?: number; memoryLimit?: string; logs?: readonly string[] } = {}): Promise<Engine & { readonly native: true; readonly store: 'plain' | 'file' }> {
   const instance = await DuckDBInstance.create(':memory:', {
     ...(options.threads ? { threads: String(options.threads) } : {}),
     ...(options.memoryLimit ? { memory_limit: options.memoryLimit } : {}),
@@ -28,13 +30,16 @@ export async function openNativeEngine(options: { threads?: number; memoryLimit?
   const conn: DuckDBConnection = await instance.connect();
   // Registered buffers become files in a private folder that DuckDB searches for bare names.
   const folder = mkdtempSync(join(tmpdir(), 'pixelspend-'));
-  for (const statement of sessionSetup(join(folder, 'store.duckdb'))) await conn.run(statement);
+  const limit = rowsOf<{ limit: string }>(await conn.runAndReadAll("SELECT current_setting('memory_limit') AS \"limit\""))[0]!.limit;
+  const store = options.logs && fitsInMemory(options.logs.map(logSize), parseSize(limit)) ? 'plain' : 'file';
+  for (const statement of sessionSetup(store === 'plain' ? 'plain' : { file: join(folder, 'store.duckdb') })) await conn.run(statement);
   await conn.run(`SET file_search_path = '${folder.replace(/'/g, "''")}'`);
   await conn.run(`SET temp_directory = '${join(folder, 'spill').replace(/'/g, "''")}'`);
   const version = rowsOf<{ version: string }>(await conn.runAndReadAll('SELECT version() AS version'))[0]!.version;
 
   return {
     native: true,
+    store,
     parallel: options.threads !== 1,
     // Each slice of a CSV is copied into a table to be checked on every core: the slice bounds that copy.
     sliceBytes: 512 * 2 ** 20,
@@ -82,6 +87,35 @@ export async function openNativeEngine(options: { threads?: number; memoryLimit?
       rmSync(folder, { recursive: true, force: true });
     },
   };
+}
+
+/** A log's size on disk, and whether it is compressed (Parquet, gzip), which holds ≈ 4× the rows per byte. */
+export interface LogSize {
+  readonly bytes: number;
+  readonly compressed: boolean;
+}
+
+function logSize(path: string): LogSize {
+  return { bytes: statSync(path).size, compressed: /\.(parquet|gz)$/i.test(path) };
+}
+
+/**
+ * Whether logs this large are held in memory uncompressed, within half of DuckDB's memory limit.
+ * The 1M-row sample CSV (135 MB) peaked at 0.85 GB there, its Parquet is 37 MB: a text byte is
+ * counted as 8 and a compressed one as 32, so the estimate errs large. Too large an estimate
+ * costs time (the file store), never a result.
+ */
+export function fitsInMemory(logs: readonly LogSize[], memoryLimitBytes: number): boolean {
+  const estimate = logs.reduce((sum, log) => sum + log.bytes * (log.compressed ? 32 : 8), 0);
+  return Number.isFinite(memoryLimitBytes) && estimate <= memoryLimitBytes / 2;
+}
+
+const UNITS: Record<string, number> = { B: 1, KB: 1e3, MB: 1e6, GB: 1e9, TB: 1e12, KIB: 2 ** 10, MIB: 2 ** 20, GIB: 2 ** 30, TIB: 2 ** 40 };
+
+/** DuckDB's memory limit as it prints it ("19.1 GiB", "4.0 GB") in bytes; NaN when it is not a size. */
+export function parseSize(text: string): number {
+  const match = /^\s*([\d.]+)\s*([KMGT]?I?B)\s*$/i.exec(text);
+  return match ? Number(match[1]) * UNITS[match[2]!.toUpperCase()]! : NaN;
 }
 
 const filePaths = new WeakMap<Blob, string>();

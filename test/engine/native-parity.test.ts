@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { Engine } from '../../src/db/engine';
 import { ingestFiles } from '../../src/db/ingest/ingest';
-import { openLogFile, openNativeEngine } from '../../src/node/native-engine';
+import { fitsInMemory, openLogFile, openNativeEngine, parseSize } from '../../src/node/native-engine';
 import { openNodeEngine } from '../../src/db/node-engine';
 import { buildReport } from '../../src/db/report';
 import { applyRates } from '../../src/db/workspace';
@@ -23,38 +23,85 @@ describe('native DuckDB = DuckDB-WASM', () => {
   ];
   const rates = bundledRates();
   let wasm: Engine;
-  let native: Engine;
+  // The log in a file (a log too large for memory) and in memory (the CLI given these small files).
+  const natives: Record<'file' | 'plain', Engine> = {} as never;
 
   beforeAll(async () => {
     wasm = await openNodeEngine();
-    native = await openNativeEngine({ threads: 2 });
-    for (const engine of [wasm, native]) {
+    natives.file = await openNativeEngine({ threads: 2 });
+    natives.plain = await openNativeEngine({ threads: 2, logs: ['data/sample/requests.csv', 'test/fixtures/logs/hostile.csv'] });
+    for (const engine of [wasm, natives.file, natives.plain]) {
       await ingestFiles(engine, files, { mode: 'replace' });
       await applyRates(engine, rates);
     }
   });
   afterAll(async () => {
     await wasm.close();
-    await native.close();
+    for (const native of Object.values(natives)) await native.close();
   });
 
-  it.each([
-    ['the whole log', {}],
-    ['one model and a date range', { models: ['gemini-3-pro-image'], from: '2026-07-01', to: '2026-07-20' }],
-  ])('identical report JSON: %s', async (_, filters) => {
-    const fromWasm = reportToJson(await buildReport(wasm, { filters }));
-    const fromNative = reportToJson(await buildReport(native, { filters }));
-    expect(fromWasm.requests).toBeGreaterThan(0);
-    expect(JSON.stringify(fromNative, null, 1)).toBe(JSON.stringify(fromWasm, null, 1));
+  it('keeps the log in memory or in a file, as it was opened', async () => {
+    const where = (engine: Engine) => engine.query<{ path: string | null }>(`SELECT path FROM duckdb_databases() WHERE database_name = 'store'`);
+    expect(await where(natives.plain)).toEqual([{ path: null }]);
+    expect(await where(natives.file)).toEqual([{ path: expect.stringMatching(/store\.duckdb$/) }]);
   });
 
-  it('identical diagnostics and rejected rows', async () => {
-    const sql = `SELECT source_file, source_row, "column", value, reason FROM load_rejects ORDER BY ALL`;
-    const rejectsWasm = await wasm.query(sql);
-    expect(rejectsWasm.length).toBeGreaterThan(0);
-    expect(await native.query(sql)).toEqual(rejectsWasm);
-    const files = `SELECT * FROM load_files ORDER BY ALL`;
-    expect(await native.query(files)).toEqual(await wasm.query(files));
+  describe.each(['file', 'plain'] as const)('the log in %s', (store) => {
+    it.each([
+      ['the whole log', {}],
+      ['one model and a date range', { models: ['gemini-3-pro-image'], from: '2026-07-01', to: '2026-07-20' }],
+    ])('identical report JSON: %s', async (_, filters) => {
+      const fromWasm = reportToJson(await buildReport(wasm, { filters }));
+      const fromNative = reportToJson(await buildReport(natives[store], { filters }));
+      expect(fromWasm.requests).toBeGreaterThan(0);
+      expect(JSON.stringify(fromNative, null, 1)).toBe(JSON.stringify(fromWasm, null, 1));
+    });
+
+    it('identical diagnostics and rejected rows', async () => {
+      const sql = `SELECT source_file, source_row, "column", value, reason FROM load_rejects ORDER BY ALL`;
+      const rejectsWasm = await wasm.query(sql);
+      expect(rejectsWasm.length).toBeGreaterThan(0);
+      expect(await natives[store].query(sql)).toEqual(rejectsWasm);
+      const files = `SELECT * FROM load_files ORDER BY ALL`;
+      expect(await natives[store].query(files)).toEqual(await wasm.query(files));
+    });
+  });
+});
+
+describe('where native DuckDB keeps a log', () => {
+  it('reads DuckDB\'s memory limit as it prints it', () => {
+    expect(parseSize('18.8 GiB')).toBe(18.8 * 2 ** 30);
+    expect(parseSize('500.0 MiB')).toBe(500 * 2 ** 20);
+    expect(parseSize('4.0 GB')).toBe(4e9);
+    expect(parseSize('931.3 GiB')).toBe(931.3 * 2 ** 30);
+    expect(parseSize('1024 bytes')).toBeNaN();
+    expect(parseSize('')).toBeNaN();
+  });
+
+  it('holds logs in memory up to half the limit, a compressed byte counted as four text bytes', () => {
+    const gib = 2 ** 30;
+    // 8 GiB of memory: 512 MiB of CSV is estimated at 4 GiB, 128 MiB of Parquet too.
+    expect(fitsInMemory([{ bytes: 512 * 2 ** 20, compressed: false }], 8 * gib)).toBe(true);
+    expect(fitsInMemory([{ bytes: 512 * 2 ** 20 + 1, compressed: false }], 8 * gib)).toBe(false);
+    expect(fitsInMemory([{ bytes: 128 * 2 ** 20, compressed: true }], 8 * gib)).toBe(true);
+    expect(fitsInMemory([{ bytes: 128 * 2 ** 20 + 1, compressed: true }], 8 * gib)).toBe(false);
+    // Several logs are counted together.
+    expect(fitsInMemory([{ bytes: 256 * 2 ** 20, compressed: false }, { bytes: 64 * 2 ** 20, compressed: true }], 8 * gib)).toBe(true);
+    expect(fitsInMemory([{ bytes: 256 * 2 ** 20, compressed: false }, { bytes: 64 * 2 ** 20 + 1, compressed: true }], 8 * gib)).toBe(false);
+    // A limit that could not be read keeps the log in a file.
+    expect(fitsInMemory([{ bytes: 1, compressed: false }], NaN)).toBe(false);
+  });
+
+  it('in a file when the logs would take more than half its memory limit', async () => {
+    // The sample is 6.8 MB, estimated at 54 MB: over half of 100 MB.
+    const small = await openNativeEngine({ logs: ['data/sample/requests.csv'], memoryLimit: '200MB' });
+    const tight = await openNativeEngine({ logs: ['data/sample/requests.csv'], memoryLimit: '100MB' });
+    try {
+      expect([small.store, tight.store]).toEqual(['plain', 'file']);
+    } finally {
+      await small.close();
+      await tight.close();
+    }
   });
 });
 
