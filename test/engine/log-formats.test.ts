@@ -311,6 +311,16 @@ describe('a file the browser holds (a Blob) loads as its bytes do', () => {
     expect(await figures({ name: 'windows.csv', bytes: new Blob([windows]) }, 16_384)).toEqual(await figures({ name: 'windows.csv', bytes: new TextEncoder().encode(windows) }));
     const mixed = await sniffBlob('mixed.csv', new Blob([`timestamp,model\n${rows.join('\r\n')}`]));
     expect(mixed.kind === 'delimited' && mixed.parts[0] instanceof Uint8Array).toBe(true);
+    // With no quote anywhere, a chunk is looked at as a whole, not line by line: a CR must still be found,
+    // at the first row or only past the first 64 KiB.
+    const unquoted = rows.map((r) => r.replace('"a note, quoted"', 'a note'));
+    for (const text of [`timestamp,model,image_size,note\n${unquoted.join('\r\n')}\r\n`, `timestamp,model,image_size,note\n${unquoted.slice(0, 2000).join('\n')}\n${unquoted.slice(2000).join('\r\n')}\r\n`]) {
+      const sniffed = await sniffBlob('mixed.csv', new Blob([text]));
+      expect(sniffed.kind === 'delimited' && !sniffed.hasQuotes && sniffed.parts[0] instanceof Uint8Array).toBe(true);
+      const fromBlob = await figures({ name: 'mixed.csv', bytes: new Blob([text]) }, 16_384);
+      expect(fromBlob.requests).toBe(3000);
+      expect(fromBlob).toEqual(await figures({ name: 'mixed.csv', bytes: new TextEncoder().encode(text) }));
+    }
     for (const name of ['hostile.csv.gz', 'array.json', 'requests.parquet', 'tabs.tsv']) {
       const bytes = readFileSync(`test/fixtures/logs/${name}`);
       expect(await figures({ name, bytes: new Blob([bytes]) })).toEqual(await figures({ name, bytes }));

@@ -121,6 +121,8 @@ export function mayHavePaddedFields(bytes: Uint8Array, delimiter: Delimiter, aro
   return false;
 }
 
+const chunkText = new TextDecoder('utf-8', { fatal: false });
+
 /** Progress is reported once per this many bytes scanned. */
 const PROGRESS_BYTES = 32 * MIB;
 /**
@@ -201,13 +203,17 @@ export async function sniffBlob(name: string, blob: Blob, options: ReadOptions =
         beforeHeld = held[held.length - 1];
       }
       held = chunk;
-      let quote = chunk.indexOf(0x22);
-      hasQuotes ||= quote >= 0;
+      // Whether the chunk holds a quote or a CR, asked of its text: V8 searches a string far faster
+      // than a Uint8Array (the two searches over 135 MB took 225–364 ms in Chromium and 155–210 in
+      // Node; decoding and searching the text 37–56 and 40–60). UTF-8 decoding keeps every ASCII byte.
+      const text = chunkText.decode(chunk);
+      const quoted = text.includes('"');
+      hasQuotes ||= quoted;
       const first = chunk.indexOf(0x0a);
       // A chunk with no quote and no CR, no longer than a row may be, needs no look at each line:
       // its lines after the first end in LF and none can be overlong, so only its first and last
       // line ends and the cuts are found (the loop below was half the scan of 135 MB in Node).
-      if (quote < 0 && first >= 0 && chunk.length <= LIMITS.csvLineBytes && chunk.indexOf(0x0d) < 0) {
+      if (!quoted && first >= 0 && chunk.length <= LIMITS.csvLineBytes && !text.includes('\r')) {
         if (at + first - lineStart > LIMITS.csvLineBytes) return await whole();
         const last = chunk.lastIndexOf(0x0a);
         if (first === 0 && previousByte === 0x0d) ends.crlf++;
@@ -226,6 +232,7 @@ export async function sniffBlob(name: string, blob: Blob, options: ReadOptions =
         at += chunk.length;
         continue;
       }
+      let quote = quoted ? chunk.indexOf(0x22) : -1;
       for (let end = first; ; end = chunk.indexOf(0x0a, end + 1)) {
         const lineEnd = end < 0 ? at + chunk.length : at + end;
         if (lineEnd - lineStart > LIMITS.csvLineBytes) return await whole();
