@@ -1,4 +1,4 @@
-import { createWriteStream, mkdtempSync, openAsBlob, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, createWriteStream, mkdtempSync, openAsBlob, openSync, readSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
@@ -95,15 +95,23 @@ export interface LogSize {
   readonly compressed: boolean;
 }
 
-function logSize(path: string): LogSize {
-  return { bytes: statSync(path).size, compressed: /\.(parquet|gz)$/i.test(path) };
+/** Compressed as the reader will find it: by the file's first bytes, whatever its name. */
+export function logSize(path: string): LogSize {
+  const head = Buffer.alloc(4);
+  const fd = openSync(path, 'r');
+  try {
+    readSync(fd, head, 0, 4, 0);
+  } finally {
+    closeSync(fd);
+  }
+  return { bytes: statSync(path).size, compressed: head.toString('latin1') === 'PAR1' || (head[0] === 0x1f && head[1] === 0x8b) };
 }
 
 /**
  * Whether logs this large are held in memory uncompressed, within half of DuckDB's memory limit.
- * The 1M-row sample CSV (135 MB) peaked at 0.85 GB there, its Parquet is 37 MB: a text byte is
- * counted as 8 and a compressed one as 32, so the estimate errs large. Too large an estimate
- * costs time (the file store), never a result.
+ * A 1M-row CSV of the sample's shape (135 MB) peaked at 0.85 GB there, and is 37 MB as Parquet: a
+ * text byte is counted as 8 and a compressed one as 32, so the estimate errs large. Too large an
+ * estimate costs time (the file store), never a result.
  */
 export function fitsInMemory(logs: readonly LogSize[], memoryLimitBytes: number): boolean {
   const estimate = logs.reduce((sum, log) => sum + log.bytes * (log.compressed ? 32 : 8), 0);

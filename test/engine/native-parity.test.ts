@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { Engine } from '../../src/db/engine';
 import { ingestFiles } from '../../src/db/ingest/ingest';
-import { fitsInMemory, openLogFile, openNativeEngine, parseSize } from '../../src/node/native-engine';
+import { fitsInMemory, logSize, openLogFile, openNativeEngine, parseSize } from '../../src/node/native-engine';
 import { openNodeEngine } from '../../src/db/node-engine';
 import { buildReport } from '../../src/db/report';
 import { applyRates } from '../../src/db/workspace';
@@ -90,6 +90,18 @@ describe('where native DuckDB keeps a log', () => {
     expect(fitsInMemory([{ bytes: 256 * 2 ** 20, compressed: false }, { bytes: 64 * 2 ** 20 + 1, compressed: true }], 8 * gib)).toBe(false);
     // A limit that could not be read keeps the log in a file.
     expect(fitsInMemory([{ bytes: 1, compressed: false }], NaN)).toBe(false);
+  });
+
+  it('knows a compressed log by its first bytes, not its name', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'log-size-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const as = (from: string, name: string) => {
+      copyFileSync(from, join(dir, name));
+      return logSize(join(dir, name));
+    };
+    expect(as('test/fixtures/logs/requests.parquet', 'export')).toEqual({ bytes: 834, compressed: true });
+    expect(as('test/fixtures/logs/hostile.csv.gz', 'hostile.log')).toEqual({ bytes: 321, compressed: true });
+    expect(as('test/fixtures/logs/hostile.csv', 'hostile.parquet')).toEqual({ bytes: lstatSync('test/fixtures/logs/hostile.csv').size, compressed: false });
   });
 
   it('in a file when the logs would take more than half its memory limit', async () => {
