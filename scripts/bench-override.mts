@@ -28,6 +28,7 @@ const { values, positionals } = parseArgs({
   },
 });
 const file = positionals[0] ?? 'data/sample/requests.csv';
+if (values.engine !== 'wasm' && values.engine !== 'native') throw new Error(`--engine is wasm or native, not ${values.engine}`);
 const count = Number(values.overrides);
 const warm = Number(values.warm);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
@@ -61,6 +62,7 @@ for (const method of ['exec', 'query', 'insertText'] as const) {
 }
 
 const churn = async () => (await engine.query<{ cells: number }>('SELECT cells::INTEGER AS cells FROM priced_churn'))[0]!.cells;
+const rebuiltWhole = (made: typeof calls) => made.some((c) => c.name.startsWith('exec CREATE OR REPLACE TEMP TABLE priced_cube '));
 const runs: { ms: number; cells: number | 'whole'; calls: typeof calls }[] = [];
 for (let i = 0; i < count; i++) {
   const before = await churn();
@@ -69,7 +71,7 @@ for (let i = 0; i < count; i++) {
   await applyRates(timed, override(i));
   const ms = performance.now() - start;
   const after = await churn();
-  runs.push({ ms, cells: after >= before ? after - before : 'whole', calls });
+  runs.push({ ms, cells: rebuiltWhole(calls) ? 'whole' : after - before, calls });
 }
 const measured = runs.slice(warm);
 const { cells, keys } = (await engine.query<{ cells: number; keys: number }>(
