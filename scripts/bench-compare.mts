@@ -1,16 +1,17 @@
 /**
  * One run, three engines, one file: native DuckDB (the CLI), DuckDB-WASM in Node (the browser's
  * engine without a browser) and the production app in headless Chromium, each through the same
- * pipeline (load + validate, cube + price, every view's queries), with the ratios side by side:
+ * pipeline (load + validate, cube + price, every view's queries), with the ratios side by side;
+ * `--arquero` adds a plain-JavaScript baseline of the core aggregates (scripts/lib/arquero-baseline.ts):
  *   npx tsx scripts/generate-sample.mts --rows 1000000 --out /tmp/requests-1m.csv
- *   npm run bench:compare -- [--runs 3] [--json] [--port 4437] [--out-dir /tmp/dist-compare] [--skip-build] [--browser-only] [--choose-after MS] [--returning] FILE
+ *   npm run bench:compare -- [--runs 3] [--json] [--arquero] [--port 4437] [--out-dir /tmp/dist-compare] [--skip-build] [--browser-only] [--choose-after MS] [--returning] FILE
  * Medians of the runs. With --json the last line is one JSON object. Asserts nothing.
  * The browser chooses the file as soon as the sample's Overview is ready, or `--choose-after` ms later, as a
  * user picking a file from a dialog would: the app warms its engine up meanwhile (src/db/warm-up.ts).
  * Each browser run is a first visit (a fresh context, nothing cached) or, with `--returning`, the second
  * visit of a profile whose first did the same and was not timed: the browser has kept the engine's code.
  */
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -25,7 +26,9 @@ import { applyRates } from '../src/db/workspace';
 import { bundledRateCardPaths, readRateCards } from '../src/node/bundled-rates';
 import { openLogFile, openNativeEngine } from '../src/node/native-engine';
 import { resolveRates } from '../src/domain/rate-card';
+import type { Report } from '../src/domain/report';
 import type { BrowserContext } from 'playwright-core';
+import { arqueroBaseline, type BaselineTotals } from './lib/arquero-baseline';
 import { launchChromium, launchChromiumProfile, serveBuild } from './lib/preview';
 
 const { values, positionals } = parseArgs({
@@ -39,6 +42,7 @@ const { values, positionals } = parseArgs({
     'browser-only': { type: 'boolean', default: false },
     'choose-after': { type: 'string', default: '0' },
     returning: { type: 'boolean', default: false },
+    arquero: { type: 'boolean', default: false },
   },
 });
 const file = positionals[0] ?? 'data/sample/requests.csv';
@@ -64,8 +68,8 @@ const time = async (phases: Phases, name: string, work: () => Promise<unknown>) 
 };
 
 /** The queries the app's seven views run, in the order the browser run visits them. */
-async function allViews(engine: Engine, filters = {}) {
-  await buildReport(engine, { filters });
+async function allViews(engine: Engine, filters = {}): Promise<Report> {
+  const report = await buildReport(engine, { filters });
   await loadAttributeNames(engine, filters);
   await loadDecisionCells(engine, filters);
   await loadFilterOptions(engine);
@@ -74,11 +78,13 @@ async function allViews(engine: Engine, filters = {}) {
   await loadBatchByJobType(engine, filters);
   await loadDuplicates(engine, filters, 50);
   await loadExplorerPage(engine, filters, { sort: [], columnFilters: [], search: '', pageIndex: 0, pageSize: 50 });
+  return report;
 }
 
-async function pipeline(open: () => Promise<Engine>): Promise<{ phases: Phases; rows: number }> {
+async function pipeline(open: () => Promise<Engine>): Promise<{ phases: Phases; rows: number; report?: Report }> {
   const phases: Phases = {};
   let rows = 0;
+  let report: Report | undefined;
   for (let run = 0; run < runs; run++) {
     const engine = await open();
     // Opened as the CLI opens a log (and the browser holds a File): native DuckDB reads it where it lies.
@@ -88,7 +94,9 @@ async function pipeline(open: () => Promise<Engine>): Promise<{ phases: Phases; 
       rows = (await ingestFiles(engine, [{ name: basename(file), bytes }], { mode: 'replace' }))[0]!.rowsRead;
     });
     await time(phases, 'cube + price', () => applyRates(engine, rates));
-    await time(phases, 'every view', () => allViews(engine));
+    await time(phases, 'every view', async () => {
+      report = await allViews(engine);
+    });
     (phases['file → all views'] ??= []).push(performance.now() - t0);
     const [model] = (await loadFilterOptions(engine)).models;
     await time(phases, 'filter → overview', () => buildReport(engine, { filters: { models: [model!.value] } }));
@@ -99,7 +107,24 @@ async function pipeline(open: () => Promise<Engine>): Promise<{ phases: Phases; 
     });
     await engine.close();
   }
-  return { phases, rows };
+  return { phases, rows, report };
+}
+
+/** The Arquero baseline, timed from reading the file's text to the last sum, and the totals it found. */
+function arquero(): { phases: Phases; totals?: BaselineTotals } {
+  const phases: Phases = {};
+  let totals: BaselineTotals | undefined;
+  for (let run = 0; run < runs; run++) {
+    const t0 = performance.now();
+    const text = readFileSync(file, 'utf8');
+    const read = performance.now() - t0;
+    const baseline = arqueroBaseline(text);
+    (phases['read + parse'] ??= []).push(read + baseline.parseMs);
+    (phases['core aggregates'] ??= []).push(baseline.aggregateMs);
+    (phases['file → core aggregates'] ??= []).push(performance.now() - t0);
+    totals = baseline.totals;
+  }
+  return { phases, totals };
 }
 
 /**
@@ -203,9 +228,10 @@ async function browser(): Promise<Phases> {
 /** The views in the order the browser run visits each for the first time after a load. */
 const VIEWS = ['overview', 'spend', 'batch', 'retry', 'acceptance', 'duplicates', 'explorer'];
 
-const skipped = { phases: {}, rows: NaN };
+const skipped: { phases: Phases; rows: number; report?: Report } = { phases: {}, rows: NaN };
 const native = values['browser-only'] ? skipped : await pipeline(() => openNativeEngine({ threads: 2, logs: [file] }));
 const wasm = values['browser-only'] ? skipped : await pipeline(openNodeEngine);
+const baseline = values.arquero ? arquero() : undefined;
 const inBrowser = await browser();
 const loadEnd = loadavg()[0]!;
 
@@ -225,8 +251,24 @@ console.log(['phase'.padEnd(24), 'Chromium'.padStart(9), 'wasm/Node'.padStart(10
 for (const r of rowsOut) {
   console.log([r.phase.padEnd(24), fmt(r.browser).padStart(9), fmt(r.wasm).padStart(10), fmt(r.native).padStart(8), ratio(r.browser, r.native).padStart(16), ratio(r.wasm, r.native).padStart(12)].join(' '));
 }
+const all = rowsOut.find((r) => r.phase === 'file → all views')!;
+/** The totals the baseline and the report both count, and which of them differ (none: it summed the same requests). */
+const COMPARED = ['requests', 'images', 'attempts', 'billedAttempts'] as const;
+const baselineDiffers = baseline?.totals && native.report ? COMPARED.filter((k) => native.report![k] !== baseline.totals![k]) : undefined;
+if (baseline) {
+  const m = (name: string) => median(baseline.phases[name] ?? []);
+  console.log('\nArquero baseline: the CSV parsed with type inference, then requests, images, attempts and feedback summed per');
+  console.log('day and key and from those per model, size, provider, lane, job type and month; no validation, no pricing');
+  console.log(['phase'.padEnd(24), 'Arquero'.padStart(9), 'Arquero/native'.padStart(15), 'Chromium/Arquero'.padStart(17)].join(' '));
+  console.log(['read + parse'.padEnd(24), fmt(m('read + parse')).padStart(9)].join(' '));
+  console.log(['core aggregates'.padEnd(24), fmt(m('core aggregates')).padStart(9)].join(' '));
+  console.log(['file → core aggregates'.padEnd(24), fmt(m('file → core aggregates')).padStart(9),
+    ratio(m('file → core aggregates'), all.native).padStart(15), ratio(all.browser, m('file → core aggregates')).padStart(17)].join(' '));
+  console.log(`(ratios against native's and Chromium's file → all views)${baselineDiffers === undefined ? '' : baselineDiffers.length === 0
+    ? `; requests, images, attempts and billed attempts are the native report's`
+    : `; differs from the native report in ${baselineDiffers.join(', ')}: the log has rows validation refuses or timestamps not in ISO form`}`);
+}
 if (values.json) {
-  const all = rowsOut.find((r) => r.phase === 'file → all views')!;
   console.log(JSON.stringify({
     file: basename(file),
     rows: native.rows,
@@ -238,6 +280,12 @@ if (values.json) {
     phases: rowsOut.map((r) => ({ phase: r.phase.trim(), browser_ms: Math.round(r.browser) || null, wasm_ms: Math.round(r.wasm) || null, native_ms: Math.round(r.native) || null })),
     load_average: Number(((loadStart + loadEnd) / 2).toFixed(2)),
     choose_after_ms: Number(values['choose-after']),
+    ...(baseline ? {
+      arquero_ms: Math.round(median(baseline.phases['file → core aggregates']!)),
+      arquero_parse_ms: Math.round(median(baseline.phases['read + parse']!)),
+      arquero_aggregates_ms: Math.round(median(baseline.phases['core aggregates']!)),
+      arquero_totals_match_native: baselineDiffers === undefined ? null : baselineDiffers.length === 0,
+    } : {}),
     returning_visit: values.returning,
   }));
 }
