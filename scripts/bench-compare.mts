@@ -266,7 +266,7 @@ if (baseline) {
     ratio(m('file → core aggregates'), all.native).padStart(15), ratio(all.browser, m('file → core aggregates')).padStart(17)].join(' '));
   console.log(`(ratios against native's and Chromium's file → all views)${baselineDiffers === undefined ? '' : baselineDiffers.length === 0
     ? `; requests, images, attempts and billed attempts are the native report's`
-    : `; differs from the native report in ${baselineDiffers.join(', ')}: the log has rows validation refuses or timestamps not in ISO form`}`);
+    : `; its ${baselineDiffers.join(', ')} differ from the native report's (rows validation refused are counted here): not the same work`}`);
 }
 if (values.json) {
   console.log(JSON.stringify({
