@@ -11,7 +11,7 @@
  * Each browser run is a first visit (a fresh context, nothing cached) or, with `--returning`, the second
  * visit of a profile whose first did the same and was not timed: the browser has kept the engine's code.
  */
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -28,7 +28,7 @@ import { openLogFile, openNativeEngine } from '../src/node/native-engine';
 import { resolveRates } from '../src/domain/rate-card';
 import type { Report } from '../src/domain/report';
 import type { BrowserContext } from 'playwright-core';
-import { arqueroBaseline, type BaselineTotals } from './lib/arquero-baseline';
+import { arqueroBaseline, missingColumns, type BaselineTotals } from './lib/arquero-baseline';
 import { launchChromium, launchChromiumProfile, serveBuild } from './lib/preview';
 
 const { values, positionals } = parseArgs({
@@ -46,6 +46,16 @@ const { values, positionals } = parseArgs({
   },
 });
 const file = positionals[0] ?? 'data/sample/requests.csv';
+// Checked before the engines run: the baseline parses the text of a canonical CSV log, nothing else.
+if (values.arquero) {
+  if (!/\.csv$/i.test(file)) throw new Error(`--arquero reads a plain CSV log, not ${basename(file)}`);
+  const head = Buffer.alloc(65_536);
+  const fd = openSync(file, 'r');
+  const read = readSync(fd, head, 0, head.length, 0);
+  closeSync(fd);
+  const missing = missingColumns(head.subarray(0, read).toString('utf8'));
+  if (missing.length > 0) throw new Error(`--arquero reads the canonical log's columns; ${basename(file)} has no ${missing.join(', ')}`);
+}
 const runs = Number(values.runs);
 const median = (xs: number[]) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]! : NaN);
 const loadStart = loadavg()[0]!;

@@ -24,6 +24,16 @@ export interface Baseline {
   aggregateMs: number;
 }
 
+/** The canonical log's columns the baseline reads (`generate-sample.mts` writes them all). */
+const BASELINE_COLUMNS = ['timestamp', 'model', 'provider', 'lane', 'image_size', 'job_type', 'images', 'attempt_count', 'billed_attempts', 'accepted_by_user'];
+
+/** The columns the baseline reads that the header of a CSV (its text, or its first line at least) lacks. */
+export function missingColumns(text: string): string[] {
+  const end = text.indexOf('\n');
+  const header = (end < 0 ? text : text.slice(0, end)).replace(/^\uFEFF/, '').trim().split(',');
+  return BASELINE_COLUMNS.filter((c) => !header.includes(c));
+}
+
 const SUMS = {
   requests: 'd => op.sum(d.requests)',
   images: 'd => op.sum(d.images)',
@@ -43,6 +53,8 @@ const SUMS = {
  */
 export function arqueroBaseline(text: string): Baseline {
   const t0 = performance.now();
+  const missing = missingColumns(text);
+  if (missing.length > 0) throw new Error(`the Arquero baseline reads the canonical log's columns; this file has no ${missing.join(', ')}`);
   const rows = fromCSV(text, { parse: { timestamp: String, request_id: String, prompt_hash: String } });
   const t1 = performance.now();
   const cube = rows

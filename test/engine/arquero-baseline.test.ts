@@ -4,7 +4,7 @@ import { buildReport } from '../../src/db/report';
 import { applyRates } from '../../src/db/workspace';
 import { normalizeModelId } from '../../src/domain/rate-card';
 import type { GroupFigures, Report } from '../../src/domain/report';
-import { arqueroBaseline, type Baseline } from '../../scripts/lib/arquero-baseline';
+import { arqueroBaseline, missingColumns, type Baseline } from '../../scripts/lib/arquero-baseline';
 import { loadSampleLog, SAMPLE_PATH, testEngine } from '../support/engine';
 import { bundledRates } from '../support/rates';
 
@@ -56,5 +56,12 @@ describe('the Arquero baseline sums what the report sums', () => {
     }
     expect(resolved).toEqual(requests(report.byModel, 'model'));
     expect(baseline.requestsBy.model.size).toBeGreaterThan(resolved.size);
+  });
+
+  it('refuses a file without the canonical columns it sums, naming them, rather than summing nothing', () => {
+    expect(() => arqueroBaseline('timestamp,model,images\n2026-03-01T00:00:00Z,gemini-3-pro-image,1\n')).toThrow(
+      "this file has no provider, lane, image_size, job_type, attempt_count, billed_attempts, accepted_by_user",
+    );
+    expect(missingColumns(readFileSync(SAMPLE_PATH, 'utf8').slice(0, 4096))).toEqual([]);
   });
 });
