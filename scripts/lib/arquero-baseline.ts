@@ -15,8 +15,6 @@ export interface BaselineTotals {
 
 export interface Baseline {
   rows: number;
-  /** Groups of the day × key cube the other sums are taken from. */
-  cells: number;
   totals: BaselineTotals;
   /** Requests per value of each dimension. */
   requestsBy: Record<BaselineDimension, Map<string, number>>;
@@ -80,7 +78,6 @@ export function arqueroBaseline(text: string): Baseline {
   const t2 = performance.now();
   return {
     rows: rows.numRows(),
-    cells: cube.numRows(),
     totals: {
       requests: total.requests,
       images: total.images,

@@ -5,6 +5,7 @@ import { applyRates } from '../../src/db/workspace';
 import { normalizeModelId } from '../../src/domain/rate-card';
 import type { GroupFigures, Report } from '../../src/domain/report';
 import { arqueroBaseline, missingColumns, type Baseline } from '../../scripts/lib/arquero-baseline';
+import { readSimpleCsv } from '../support/csv';
 import { loadSampleLog, SAMPLE_PATH, testEngine } from '../support/engine';
 import { bundledRates } from '../support/rates';
 
@@ -36,6 +37,13 @@ describe('the Arquero baseline sums what the report sums', () => {
       attempts: report.attempts,
       billedAttempts: report.billedAttempts,
     });
+  });
+
+  it('feedback, counted against a plain loop over the sample (the report counts it for priced requests only)', () => {
+    const rows = readSimpleCsv(SAMPLE_PATH);
+    expect(baseline.totals.withFeedback).toBe(rows.filter((r) => r.accepted_by_user !== '').length);
+    expect(baseline.totals.accepted).toBe(rows.filter((r) => r.accepted_by_user === 'true').length);
+    expect(baseline.totals.accepted).toBeGreaterThan(0);
   });
 
   it('requests per provider, lane, size, job type and month', () => {
